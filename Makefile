@@ -1,0 +1,64 @@
+# haven: the two commands a newcomer needs are `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+BIN := $(VENV)/bin
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+DEMO_SIZE ?= 3000
+DEMO_SEED ?= 2016
+
+.PHONY: help setup run test check test-engines test-sqlite test-postgres test-browser bench chromium
+
+help:
+	@echo "make run   - set up, load the demo camp and serve haven at http://127.0.0.1:8000"
+	@echo "make test  - set up and run every test tier"
+	@echo "make bench - run the benchmarks and write bench/results/*.json"
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet "uv==$(UV_VERSION)"
+
+setup: $(UV)
+	$(UV) sync --locked --quiet
+
+chromium:
+	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+run: setup
+	$(BIN)/haven serve --demo-size $(DEMO_SIZE) --demo-seed $(DEMO_SEED)
+
+test: setup chromium check test-engines test-sqlite test-postgres test-browser
+	@echo "make test: every tier passed"
+
+check:
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy src
+	$(BIN)/lint-imports
+	HAVEN_VAR_DIR=var/check $(BIN)/python manage.py makemigrations --check --dry-run
+	HAVEN_VAR_DIR=var/check $(BIN)/python manage.py spectacular --validate --fail-on-warn --file /dev/null
+
+test-engines:
+	$(BIN)/pytest -p no:django -p no:playwright tests/engines tests/scenarios -q
+
+test-sqlite:
+	$(BIN)/pytest -p no:playwright tests/apps tests/api tests/cli -q
+
+test-postgres:
+	@if ! $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)', connect_timeout=5).close()" 2>/dev/null; then \
+	  if [ "$$CI" = "true" ]; then echo "PostgreSQL at $(PG_URL) is required under CI=true and is not reachable" >&2; exit 1; \
+	  else echo "SKIPPED: PostgreSQL tier (no server at $(PG_URL))"; exit 0; fi; fi; \
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:playwright tests/apps tests/api -q
+
+test-browser:
+	$(BIN)/pytest tests/browser -q --output test-results --screenshot on
+
+bench: setup
+	$(BIN)/python -m bench

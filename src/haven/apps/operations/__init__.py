@@ -1,0 +1,1 @@
+"""Operations: durable database settings, start-up checks, health."""

@@ -1,0 +1,1 @@
+"""The ``haven`` console command."""

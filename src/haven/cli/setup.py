@@ -1,0 +1,13 @@
+"""Start Django for the operation commands (import, demo, serve)."""
+
+from __future__ import annotations
+
+import os
+
+
+def django_setup() -> None:
+    """Configure Django with haven's settings, once."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "haven.config.settings")
+    import django
+
+    django.setup()

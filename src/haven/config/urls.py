@@ -1,0 +1,12 @@
+"""Top-level URL map: pages, the v1 API and its schema."""
+
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("api/", include("haven.api.urls")),
+    path("accounts/", include("haven.apps.accounts.urls")),
+    path("people/", include("haven.apps.people.urls")),
+    path("", include("haven.web.urls")),
+]

@@ -1,0 +1,1 @@
+"""Pure-Python domain engines: no Django, no files, no network, no clock."""
