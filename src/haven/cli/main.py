@@ -16,9 +16,12 @@ from collections.abc import Sequence
 
 # Command modules under haven.cli, in the order they appear in --help.
 COMMAND_MODULES: tuple[str, ...] = (
+    "determine",
     "demo",
     "importer",
     "serve",
+    "key",
+    "allocate",
 )
 
 

@@ -17,8 +17,15 @@ DobPrecision = Literal["exact", "year", "estimated", "unknown"]
 AgeDispute = Literal["none", "disputed", "assessed_adult", "assessed_minor"]
 ChildStatus = Literal["accompanied", "separated", "unaccompanied", "not_a_child"]
 Relation = Literal[
-    "parent", "child", "sibling", "spouse", "uncle_aunt", "nephew_niece", "cousin",
-    "grandparent", "grandchild",
+    "parent",
+    "child",
+    "sibling",
+    "spouse",
+    "uncle_aunt",
+    "nephew_niece",
+    "cousin",
+    "grandparent",
+    "grandchild",
 ]
 SourceKind = Literal["state_authority", "ngo_census", "relative_declared"]
 LocationKind = Literal["camp", "sector", "centre", "city"]
@@ -81,7 +88,7 @@ class SyntheticPerson:
 
 @dataclass(frozen=True, slots=True)
 class SyntheticRelationship:
-    """A family link between two people, as ``from_key`` is ``relation`` of ``to_key``."""
+    """A family link between two people: ``from_key`` is ``relation`` of ``to_key``."""
 
     from_key: str
     to_key: str

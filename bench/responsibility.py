@@ -1,0 +1,157 @@
+"""Determinations per second of the responsibility engine on synthetic fact sets."""
+
+from __future__ import annotations
+
+import random
+import time
+from datetime import date, timedelta
+from typing import Any
+
+from bench.machine import machine_info, peak_rss_mib, write_result
+from haven.engines.responsibility import determine_responsibility, parse_facts
+
+TOTAL = 1_000_000
+CHUNK = 10_000
+SEED = 20161024
+STATES = ("IT", "GR", "HU", "DE", "FR", "BE", "NL", "SE", "AT", "ES", "BG", "HR")
+
+
+def _day(rng: random.Random, start: date, span: int) -> date:
+    return start + timedelta(days=rng.randrange(span))
+
+
+def synthetic_case(rng: random.Random) -> dict[str, Any]:
+    """Return one plausible fact set: adults and minors, both regimes, a procedure."""
+    ammr = rng.random() < 0.3
+    lodged = (
+        _day(rng, date(2026, 6, 12), 300) if ammr else _day(rng, date(2015, 6, 1), 700)
+    )
+    here = rng.choice(("FR", "DE", "BE", "NL"))
+    minor = rng.random() < 0.2
+    born = lodged - timedelta(
+        days=rng.randrange(14 * 365, 17 * 365)
+        if minor
+        else rng.randrange(19 * 365, 50 * 365)
+    )
+    facts: dict[str, Any] = {
+        "determination_date": (
+            lodged + timedelta(days=rng.randrange(10, 300))
+        ).isoformat(),
+        "applicant": {
+            "date_of_birth": born.isoformat(),
+            "unaccompanied": minor,
+            "nationality": rng.choice(("SY", "AF", "ER", "SD")),
+        },
+        "applications": [{"state": here, "date": lodged.isoformat()}],
+    }
+    roll = rng.random()
+    if roll < 0.45:
+        facts["irregular_entries"] = [
+            {
+                "state": rng.choice(STATES[:3]),
+                "date": (lodged - timedelta(days=rng.randrange(20, 500))).isoformat(),
+            }
+        ]
+    elif roll < 0.55:
+        facts["documents"] = [
+            {
+                "type": "visa",
+                "visa_type": "C",
+                "issuing_state": rng.choice(STATES),
+                "valid_from": (lodged - timedelta(days=300)).isoformat(),
+                "valid_until": (
+                    lodged + timedelta(days=rng.randrange(-200, 60))
+                ).isoformat(),
+                "enabled_entry": True,
+            }
+        ]
+    elif roll < 0.65:
+        facts["family_members"] = [
+            {
+                "relation": rng.choice(("spouse", "sibling", "mother")),
+                "state": rng.choice(STATES),
+                "status": rng.choice(
+                    ("applicant", "beneficiary_of_international_protection")
+                ),
+                "legally_present": True,
+                "family_existed_in_country_of_origin": True,
+                "first_instance_decision": False,
+                "written_consent": True,
+            }
+        ]
+        facts["best_interests"] = {"assessed_on": lodged.isoformat()}
+    elif roll < 0.75:
+        facts["stays"] = [
+            {
+                "state": rng.choice(STATES),
+                "start": (lodged - timedelta(days=400)).isoformat(),
+                "end": (lodged - timedelta(days=rng.randrange(1, 300))).isoformat(),
+            }
+        ]
+    elif roll < 0.85:
+        earlier = lodged - timedelta(days=rng.randrange(30, 200))
+        facts["applications"].insert(
+            0, {"state": rng.choice(STATES[:4]), "date": earlier.isoformat()}
+        )
+    if minor and "best_interests" not in facts:
+        facts["best_interests"] = {"assessed_on": lodged.isoformat()}
+    if "irregular_entries" in facts and rng.random() < 0.5:
+        target = facts["irregular_entries"][0]["state"]
+        sent = lodged + timedelta(days=rng.randrange(5, 100))
+        request: dict[str, Any] = {
+            "type": "take_charge",
+            "requesting_state": here,
+            "requested_state": target,
+            "sent": sent.isoformat(),
+            "received": sent.isoformat(),
+        }
+        if rng.random() < 0.5:
+            request["reply"] = {
+                "date": (sent + timedelta(days=rng.randrange(5, 50))).isoformat(),
+                "decision": rng.choice(("accepted", "accepted", "refused")),
+            }
+        facts["requests"] = [request]
+    return facts
+
+
+def main() -> None:
+    """Generate 1,000,000 fact sets in chunks; time parsing and determination."""
+    rng = random.Random(SEED)
+    parse_seconds = 0.0
+    determine_seconds = 0.0
+    reasons = 0
+    states: dict[str | None, int] = {}
+    for _chunk in range(TOTAL // CHUNK):
+        cases = [synthetic_case(rng) for _ in range(CHUNK)]
+        started = time.perf_counter()
+        parsed = [parse_facts(case) for case in cases]
+        parse_seconds += time.perf_counter() - started
+        started = time.perf_counter()
+        results = [determine_responsibility(facts) for facts in parsed]
+        determine_seconds += time.perf_counter() - started
+        for result in results:
+            reasons += len(result.reasons)
+            states[result.responsible_state] = (
+                states.get(result.responsible_state, 0) + 1
+            )
+    payload = {
+        "cases": TOTAL,
+        "seed": SEED,
+        "determinations_per_second": round(TOTAL / determine_seconds),
+        "parse_and_determine_per_second": round(
+            TOTAL / (parse_seconds + determine_seconds)
+        ),
+        "determine_seconds": round(determine_seconds, 2),
+        "parse_seconds": round(parse_seconds, 2),
+        "mean_reasons": round(reasons / TOTAL, 2),
+        "undetermined": states.get(None, 0),
+        "peak_rss_mib": round(peak_rss_mib(), 1),
+        "target_per_second": 20_000,
+        "machine": machine_info(),
+    }
+    path = write_result("responsibility", payload)
+    print(
+        f"{payload['determinations_per_second']:,} determinations/s "
+        f"({payload['parse_and_determine_per_second']:,}/s with parsing); "
+        f"{payload['mean_reasons']} reasons each; written to {path}"
+    )

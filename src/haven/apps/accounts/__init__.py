@@ -1,0 +1,1 @@
+"""Accounts: staff users, their role and agency, log-in."""

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    """Staff users and roles."""
+
+    name = "haven.apps.accounts"
+    label = "accounts"
+    verbose_name = _("Accounts")

@@ -1,0 +1,1 @@
+"""People: registration, names in every script, households, needs, consent, places."""

@@ -1,0 +1,476 @@
+"""
+The people endpoints of the v1 API.
+
+Inputs are validated twice on purpose: the serializers check types and shapes
+(problem+json names the JSON field), then the services check meaning (the same
+rules as the forms and the importer).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from haven.apps.accounts.roles import may_read_census, may_read_people, may_write_people
+from haven.apps.errors import InvalidInputError, NotFoundError
+from haven.apps.people.inputs import (
+    FamilyMemberInput,
+    NameInput,
+    PersonInput,
+    RegistrationInput,
+)
+from haven.apps.people.models import Household, Location, Person, Registration
+from haven.apps.people.selectors import (
+    census_get,
+    locations_with_occupancy,
+    person_get,
+    person_search,
+)
+from haven.apps.people.services import (
+    Actor,
+    family_register,
+    person_register,
+    person_update,
+)
+
+
+class Pagination(PageNumberPagination):
+    """50 a page by default, at most 200."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class CanReadPeople(BasePermission):
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return may_read_people(request.user)
+        return may_write_people(request.user)
+
+
+class CanReadCensus(BasePermission):
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return may_read_census(request.user)
+
+
+PROBLEM = OpenApiResponse(
+    response=inline_serializer(
+        "Problem",
+        {
+            "type": serializers.CharField(),
+            "title": serializers.CharField(),
+            "status": serializers.IntegerField(),
+            "detail": serializers.CharField(),
+            "code": serializers.CharField(),
+            "errors": serializers.ListField(child=serializers.DictField()),
+        },
+    ),
+    description="RFC 7807 problem+json naming each field at fault",
+)
+
+
+def _messages(detail: Any) -> list[str]:
+    """Flatten DRF's nested error detail to plain messages."""
+    if isinstance(detail, dict):
+        return [
+            f"{key}: {m}" for key, value in detail.items() for m in _messages(value)
+        ]
+    if isinstance(detail, list):
+        return [m for item in detail for m in _messages(item)]
+    return [str(detail)]
+
+
+def _actor(request: Request) -> Actor:
+    return Actor(name=request.user.get_username(), user_id=request.user.pk)
+
+
+class NameSerializer(serializers.Serializer[Any]):
+    given_name = serializers.CharField(max_length=120, allow_blank=True, default="")
+    father_name = serializers.CharField(max_length=120, allow_blank=True, default="")
+    grandfather_name = serializers.CharField(
+        max_length=120, allow_blank=True, default=""
+    )
+    family_name = serializers.CharField(max_length=120, allow_blank=True, default="")
+    native = serializers.CharField(max_length=300, allow_blank=True, default="")
+
+
+class PersonInputSerializer(serializers.Serializer[Any]):
+    name = NameSerializer()
+    other_spellings = NameSerializer(many=True, required=False, default=list)
+    sex = serializers.ChoiceField(choices=Person.Sex.choices)
+    date_of_birth = serializers.DateField(required=False, allow_null=True, default=None)
+    dob_precision = serializers.ChoiceField(
+        choices=Person.DobPrecision.choices, default="unknown"
+    )
+    age_dispute = serializers.ChoiceField(
+        choices=Person.AgeDispute.choices, default="none"
+    )
+    nationalities = serializers.ListField(
+        child=serializers.CharField(max_length=2), default=list
+    )
+    languages = serializers.ListField(
+        child=serializers.CharField(max_length=3), default=list
+    )
+    phone = serializers.CharField(max_length=32, allow_blank=True, default="")
+    place_of_origin = serializers.CharField(
+        max_length=200, allow_blank=True, default=""
+    )
+    child_status = serializers.ChoiceField(
+        choices=Person.ChildStatus.choices, default="not_a_child"
+    )
+    needs = serializers.ListField(
+        child=serializers.CharField(max_length=8), default=list
+    )
+    consent_tracing = serializers.BooleanField(default=False)
+
+    class Meta:
+        ref_name = "PersonInput"
+
+
+def person_input(data: dict[str, Any]) -> PersonInput:
+    """Return the service value for validated serializer data."""
+    return PersonInput(
+        name=NameInput(**data["name"]),
+        other_spellings=tuple(NameInput(**n) for n in data.get("other_spellings", [])),
+        sex=data["sex"],
+        date_of_birth=data.get("date_of_birth"),
+        dob_precision=data["dob_precision"],
+        age_dispute=data["age_dispute"],
+        nationalities=tuple(data["nationalities"]),
+        languages=tuple(data["languages"]),
+        phone=data["phone"],
+        place_of_origin=data["place_of_origin"],
+        child_status=data["child_status"],
+        needs=tuple(data["needs"]),
+        consent_tracing=data["consent_tracing"],
+    )
+
+
+class RegistrationInputSerializer(serializers.Serializer[Any]):
+    source_kind = serializers.ChoiceField(choices=Registration.SourceKind.choices)
+    source_name = serializers.CharField(max_length=120)
+    registered_by = serializers.CharField(max_length=120)
+    registered_at = serializers.DateTimeField(required=False)
+    location_key = serializers.CharField(max_length=80, allow_blank=True, default="")
+    external_id = serializers.CharField(max_length=64, allow_blank=True, default="")
+
+
+def registration_input(data: dict[str, Any]) -> RegistrationInput:
+    return RegistrationInput(
+        source_kind=data["source_kind"],
+        source_name=data["source_name"],
+        registered_by=data["registered_by"],
+        registered_at=data.get("registered_at") or timezone.now(),
+        location_key=data["location_key"],
+        external_id=data["external_id"],
+    )
+
+
+class PersonOutputSerializer(serializers.ModelSerializer[Person]):
+    household: serializers.SlugRelatedField[Household] = serializers.SlugRelatedField(
+        slug_field="reference", read_only=True
+    )
+    housed_at: serializers.SlugRelatedField[Location] = serializers.SlugRelatedField(
+        slug_field="key", read_only=True
+    )
+    spellings = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Person
+        fields = [
+            "id",
+            "registration_number",
+            "given_name",
+            "father_name",
+            "grandfather_name",
+            "family_name",
+            "name_native",
+            "spellings",
+            "sex",
+            "date_of_birth",
+            "dob_precision",
+            "age_dispute",
+            "nationalities",
+            "languages",
+            "phone",
+            "place_of_origin",
+            "household",
+            "child_status",
+            "housed_at",
+            "priority",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+
+    def get_spellings(self, person: Person) -> list[str]:
+        return [str(name) for name in person.names.all()]
+
+
+class PersonListCreateApi(APIView):
+    """List people (newest first) or register one person."""
+
+    permission_classes = [CanReadPeople]
+
+    class CreateSerializer(serializers.Serializer[Any]):
+        person = PersonInputSerializer()
+        registration = RegistrationInputSerializer()
+
+    @extend_schema(responses={200: PersonOutputSerializer(many=True)})
+    def get(self, request: Request) -> Response:
+        paginator = Pagination()
+        people = (
+            Person.objects.prefetch_related("names")
+            .select_related("household", "housed_at")
+            .order_by("-pk")
+        )
+        page = paginator.paginate_queryset(people, request, view=self)
+        return paginator.get_paginated_response(
+            PersonOutputSerializer(page, many=True).data
+        )
+
+    @extend_schema(
+        request=CreateSerializer,
+        responses={201: PersonOutputSerializer, 400: PROBLEM, 409: PROBLEM},
+    )
+    def post(self, request: Request) -> Response:
+        serializer = self.CreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        person = person_register(
+            person=person_input(serializer.validated_data["person"]),
+            registration=registration_input(serializer.validated_data["registration"]),
+            actor=_actor(request),
+            now=timezone.now(),
+        )
+        return Response(PersonOutputSerializer(person).data, status=201)
+
+
+class PersonSearchApi(APIView):
+    """Search people by a name in any script; POST so names stay out of URLs."""
+
+    permission_classes = [CanReadPeople]
+
+    class SearchSerializer(serializers.Serializer[Any]):
+        q = serializers.CharField(max_length=200)
+        limit = serializers.IntegerField(min_value=1, max_value=200, default=50)
+
+    def check_permissions(self, request: Request) -> None:
+        if not may_read_people(request.user):
+            self.permission_denied(request)
+
+    @extend_schema(
+        request=SearchSerializer,
+        responses={200: PersonOutputSerializer(many=True), 400: PROBLEM},
+    )
+    def post(self, request: Request) -> Response:
+        serializer = self.SearchSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        found = person_search(query=serializer.validated_data["q"]).prefetch_related(
+            "names"
+        )
+        people = list(found[: serializer.validated_data["limit"]])
+        return Response(PersonOutputSerializer(people, many=True).data)
+
+
+class PersonDetailApi(APIView):
+    """Read one person, or change them with optimistic locking on ``version``."""
+
+    permission_classes = [CanReadPeople]
+
+    class UpdateSerializer(PersonInputSerializer):
+        version = serializers.IntegerField(min_value=1)
+
+    def _get(self, pk: int) -> Person:
+        person = person_get(pk=pk)
+        if person is None:
+            raise NotFoundError("no person with this id")
+        return person
+
+    @extend_schema(responses={200: PersonOutputSerializer, 404: PROBLEM})
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(PersonOutputSerializer(self._get(pk)).data)
+
+    @extend_schema(
+        request=UpdateSerializer,
+        responses={
+            200: PersonOutputSerializer,
+            400: PROBLEM,
+            404: PROBLEM,
+            409: PROBLEM,
+        },
+    )
+    def put(self, request: Request, pk: int) -> Response:
+        person = self._get(pk)
+        serializer = self.UpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        updated = person_update(
+            person=person,
+            expected_version=serializer.validated_data["version"],
+            data=person_input(serializer.validated_data),
+            actor=_actor(request),
+            now=timezone.now(),
+        )
+        return Response(PersonOutputSerializer(updated).data)
+
+
+class FamilyRegisterApi(APIView):
+    """Register a family in one transaction: the first member is the head."""
+
+    permission_classes = [CanReadPeople]
+
+    class MemberSerializer(PersonInputSerializer):
+        relation_to_head = serializers.CharField(max_length=16)
+
+        class Meta:
+            ref_name = "FamilyMemberInput"
+
+    class FamilySerializer(serializers.Serializer[Any]):
+        registration = RegistrationInputSerializer()
+        members = serializers.ListField(
+            child=serializers.DictField(), min_length=1, max_length=20
+        )
+
+    @extend_schema(
+        request=FamilySerializer,
+        responses={201: PersonOutputSerializer(many=True), 400: PROBLEM, 409: PROBLEM},
+    )
+    def post(self, request: Request) -> Response:
+        outer = self.FamilySerializer(data=request.data)
+        outer.is_valid(raise_exception=True)
+        members = []
+        errors: dict[str, list[str]] = {}
+        for index, raw in enumerate(outer.validated_data["members"]):
+            member = self.MemberSerializer(data=raw)
+            if member.is_valid():
+                members.append(
+                    FamilyMemberInput(
+                        person=person_input(member.validated_data),
+                        relation_to_head=member.validated_data["relation_to_head"],
+                    )
+                )
+            else:
+                for field, messages in member.errors.items():
+                    errors.setdefault(f"members[{index}].{field}", []).extend(
+                        str(message) for message in _messages(messages)
+                    )
+        if errors:
+            raise InvalidInputError(
+                "the family was not registered", field_errors=errors
+            )
+        people = family_register(
+            members=members,
+            registration=registration_input(outer.validated_data["registration"]),
+            actor=_actor(request),
+            now=timezone.now(),
+        )
+        return Response(PersonOutputSerializer(people, many=True).data, status=201)
+
+
+class HouseholdDetailApi(APIView):
+    """A household and its members."""
+
+    permission_classes = [CanReadPeople]
+
+    @extend_schema(
+        responses={
+            200: inline_serializer(
+                "Household",
+                {
+                    "reference": serializers.CharField(),
+                    "members": PersonOutputSerializer(many=True),
+                },
+            ),
+            404: PROBLEM,
+        }
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        household = Household.objects.filter(pk=pk).first()
+        if household is None:
+            raise NotFoundError("no household with this id")
+        members = household.members.prefetch_related("names").order_by(
+            "registration_number"
+        )
+        return Response(
+            {
+                "reference": household.reference,
+                "members": PersonOutputSerializer(members, many=True).data,
+            }
+        )
+
+
+class LocationSerializer(serializers.ModelSerializer[Location]):
+    occupancy = serializers.IntegerField(read_only=True)
+    parent: serializers.SlugRelatedField[Location] = serializers.SlugRelatedField(  # type: ignore[assignment]  # a model field named parent
+        slug_field="key", read_only=True
+    )
+
+    class Meta:
+        model = Location
+        fields = ["key", "name", "kind", "parent", "country", "capacity", "occupancy"]
+
+
+class LocationListApi(APIView):
+    """Camps, sectors and reception centres with capacity and occupancy."""
+
+    permission_classes = [CanReadCensus]
+
+    @extend_schema(responses={200: LocationSerializer(many=True)})
+    def get(self, request: Request) -> Response:
+        return Response(LocationSerializer(locations_with_occupancy(), many=True).data)
+
+
+class CensusApi(APIView):
+    """Counts by age band, sex, nationality, need and child status."""
+
+    permission_classes = [CanReadCensus]
+
+    @extend_schema(
+        responses={
+            200: inline_serializer(
+                "Census",
+                {
+                    "as_of": serializers.DateField(),
+                    "total": serializers.IntegerField(),
+                    "unaccompanied_children": serializers.IntegerField(),
+                    "without_housing": serializers.IntegerField(),
+                    "age_disputed": serializers.IntegerField(),
+                    "by_age_band": serializers.DictField(
+                        child=serializers.IntegerField()
+                    ),
+                    "by_sex": serializers.DictField(child=serializers.IntegerField()),
+                    "by_nationality": serializers.DictField(
+                        child=serializers.IntegerField()
+                    ),
+                    "by_need": serializers.DictField(child=serializers.IntegerField()),
+                    "by_child_status": serializers.DictField(
+                        child=serializers.IntegerField()
+                    ),
+                },
+            )
+        }
+    )
+    def get(self, request: Request) -> Response:
+        census = census_get(today=timezone.localdate())
+        return Response(
+            {
+                "as_of": census.as_of,
+                "total": census.total,
+                "unaccompanied_children": census.unaccompanied_children,
+                "without_housing": census.without_housing,
+                "age_disputed": census.age_disputed,
+                "by_age_band": dict(census.by_age_band),
+                "by_sex": dict(census.by_sex),
+                "by_nationality": dict(census.by_nationality),
+                "by_need": dict(census.by_need),
+                "by_child_status": dict(census.by_child_status),
+            }
+        )

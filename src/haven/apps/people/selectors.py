@@ -1,0 +1,178 @@
+"""Read people: search in any script, one person with their history, camp counts."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+
+from haven.apps.people.codes import NEED_CODE_BY_CODE
+from haven.apps.people.models import (
+    Location,
+    NameKey,
+    Person,
+    Registration,
+    Vulnerability,
+)
+from haven.engines.linkage import search_keys
+
+MAX_QUERY_TOKENS = 8
+
+
+def person_search(*, query: str) -> QuerySet[Person]:
+    """
+    Return the people whose names match every word of ``query``, in any script.
+
+    Each word matches a person when one of its search keys is a key of one of the
+    person's spellings; a registration number matches exactly.
+    """
+    query = " ".join(query.split())
+    people = Person.objects.select_related("household", "housed_at")
+    if not query:
+        return people.none()
+    exact = Q(registration_number__iexact=query)
+    words = query.split(" ")[:MAX_QUERY_TOKENS]
+    condition = Q()
+    for word in words:
+        keys = search_keys(word)
+        if not keys:
+            continue
+        condition &= Q(
+            Exists(NameKey.objects.filter(person=OuterRef("pk"), key__in=sorted(keys)))
+        )
+    if condition == Q():
+        return people.filter(exact)
+    return people.filter(exact | condition).order_by("-priority", "registration_number")
+
+
+def person_get(*, pk: int) -> Person | None:
+    """Return one person with what their page shows, or None."""
+    return (
+        Person.objects.select_related("household", "housed_at")
+        .prefetch_related(
+            "names",
+            "registrations__location",
+            "vulnerabilities",
+            "consents",
+            "relations__relative",
+            "events",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+AGE_BANDS: tuple[tuple[str, int, int], ...] = (
+    ("0–4", 0, 4),
+    ("5–11", 5, 11),
+    ("12–15", 12, 15),
+    ("16–17", 16, 17),
+    ("18–24", 18, 24),
+    ("25–59", 25, 59),
+    ("60+", 60, 200),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Census:
+    """Counts of the people in a camp (or everywhere, when no camp is given)."""
+
+    as_of: date
+    total: int
+    by_age_band: list[tuple[str, int]]
+    by_sex: list[tuple[str, int]]
+    by_nationality: list[tuple[str, int]]
+    by_need: list[tuple[str, int]]
+    by_child_status: list[tuple[str, int]]
+    unaccompanied_children: int
+    without_housing: int
+    age_disputed: int
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def census_get(*, today: date, camp: Location | None = None) -> Census:
+    """
+    Count people by age band, sex, nationality, need and child status.
+
+    Ages are taken on the day of the latest registration counted (never after
+    ``today``): a census describes the camp as registered, so a closed camp's
+    children are still counted as the children they were.
+    """
+    people = Person.objects.filter(
+        registrations__source_kind__in=["state_authority", "ngo_census"]
+    ).distinct()
+    if camp is not None:
+        people = people.filter(
+            Q(housed_at=camp)
+            | Q(housed_at__parent=camp)
+            | Q(registrations__location=camp)
+            | Q(registrations__location__parent=camp)
+        ).distinct()
+    ids = people.values("pk")
+    base = Person.objects.filter(pk__in=ids)
+    total = base.count()
+    latest = Registration.objects.filter(person__in=ids).aggregate(
+        at=Max("registered_at")
+    )["at"]
+    as_of = min(today, latest.date()) if latest else today
+    bands = []
+    for label, low, high in AGE_BANDS:
+        # born after (today - (high+1) years) and on or before (today - low years)
+        count = base.filter(
+            date_of_birth__gt=_years_before(as_of, high + 1),
+            date_of_birth__lte=_years_before(as_of, low),
+        ).count()
+        bands.append((label, count))
+    bands.append(("unknown", base.filter(date_of_birth__isnull=True).count()))
+    sex_labels = dict(Person.Sex.choices)
+    by_sex = [
+        (str(sex_labels.get(row["sex"], row["sex"])), row["n"])
+        for row in base.values("sex").annotate(n=Count("pk")).order_by("-n")
+    ]
+    nationality = Counter(
+        (codes[0] if codes else "unknown")
+        for codes in base.values_list("nationalities", flat=True)
+    )
+    needs = Counter(
+        NEED_CODE_BY_CODE[code].category
+        for code in Vulnerability.objects.filter(
+            person__in=ids, active=True
+        ).values_list("code", flat=True)
+        if code in NEED_CODE_BY_CODE
+    )
+    status_labels = dict(Person.ChildStatus.choices)
+    by_status = [
+        (str(status_labels.get(row["child_status"], row["child_status"])), row["n"])
+        for row in base.values("child_status").annotate(n=Count("pk")).order_by("-n")
+    ]
+    return Census(
+        as_of=as_of,
+        total=total,
+        by_age_band=bands,
+        by_sex=by_sex,
+        by_nationality=nationality.most_common(),
+        by_need=needs.most_common(),
+        by_child_status=by_status,
+        unaccompanied_children=base.filter(
+            child_status=Person.ChildStatus.UNACCOMPANIED
+        ).count(),
+        without_housing=base.filter(housed_at__isnull=True).count(),
+        age_disputed=base.exclude(age_dispute=Person.AgeDispute.NONE).count(),
+    )
+
+
+def locations_with_occupancy() -> QuerySet[Location]:
+    """Return camps, sectors and centres with the number of people housed in each."""
+    return (
+        Location.objects.exclude(kind=Location.Kind.CITY)
+        .annotate(occupancy=Count("residents"))
+        .order_by("kind", "name")
+    )

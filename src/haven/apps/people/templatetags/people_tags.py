@@ -1,0 +1,56 @@
+"""Template filters for people pages: age, country and language names, need labels."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import template
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from haven.apps.people.codes import COUNTRIES, LANGUAGES, NEED_CODE_BY_CODE
+from haven.apps.people.inputs import age_on
+
+register = template.Library()
+
+
+@register.filter
+def age(born: date | None) -> str:
+    """Return the age today in whole years, or an empty string."""
+    if born is None:
+        return ""
+    return str(age_on(born, timezone.localdate()))
+
+
+@register.filter
+def countries(codes: list[str] | None) -> str:
+    """Return country names for ISO codes, comma-separated."""
+    return ", ".join(str(COUNTRIES.get(code, code)) for code in codes or [])
+
+
+@register.filter
+def languages(codes: list[str] | None) -> str:
+    """Return language names for ISO 639 codes, comma-separated."""
+    return ", ".join(str(LANGUAGES.get(code, code)) for code in codes or [])
+
+
+@register.filter
+def need_label(code: str) -> str:
+    """Return the label of a specific-needs code."""
+    need = NEED_CODE_BY_CODE.get(code)
+    return str(need.label) if need else code
+
+
+EVENT_LABELS = {
+    "registered": _("registered"),
+    "updated": _("updated"),
+    "need recorded": _("specific need recorded"),
+    "consent given": _("consent given"),
+    "consent withdrawn": _("consent withdrawn"),
+}
+
+
+@register.filter
+def event_label(action: str) -> str:
+    """Return the translated label of a history entry's action."""
+    return str(EVENT_LABELS.get(action, action))

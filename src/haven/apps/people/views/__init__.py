@@ -1,0 +1,1 @@
+"""Pages for registering, finding and editing people, and the camp census."""

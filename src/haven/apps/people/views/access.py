@@ -1,0 +1,49 @@
+"""Role checks shared by the people pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from haven.apps.errors import ApplicationError
+from haven.apps.people.services import Actor
+
+View = Callable[..., HttpResponse]
+
+
+def role_required(check: Callable[[object], bool]) -> Callable[[View], View]:
+    """Allow the view only to logged-in users whose role passes ``check``."""
+
+    def decorator(view: View) -> View:
+        @login_required
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not check(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def actor_of(request: HttpRequest) -> Actor:
+    """Return the acting staff member of a request."""
+    user = request.user
+    return Actor(name=user.get_username(), user_id=getattr(user, "pk", None))
+
+
+def add_errors(form: Any, error: ApplicationError, prefix: str = "") -> None:
+    """Show a service's field errors on the form fields they name, the rest on top."""
+    for path, problems in error.field_errors.items():
+        name = path[len(prefix) :] if prefix and path.startswith(prefix) else path
+        target = name if name in form.fields else None
+        for problem in problems:
+            form.add_error(target, f"{problem}" if target else f"{path}: {problem}")
+    if not error.field_errors:
+        form.add_error(None, error.message)

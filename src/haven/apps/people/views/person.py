@@ -1,0 +1,172 @@
+"""A person's page, its edit form, needs and consent; a household's page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from haven.apps.accounts.roles import may_read_people, may_write_people
+from haven.apps.errors import ApplicationError, ConflictError
+from haven.apps.people.forms import NeedForm, PersonEditForm
+from haven.apps.people.models import Consent, Household, Person
+from haven.apps.people.selectors import person_get
+from haven.apps.people.services import (
+    consent_withdraw,
+    person_update,
+    vulnerability_record,
+)
+from haven.apps.people.views.access import actor_of, add_errors, role_required
+
+
+def _person_or_404(pk: int) -> Person:
+    person = person_get(pk=pk)
+    if person is None:
+        raise Http404
+    return person
+
+
+@role_required(may_read_people)
+def person_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show the person: spellings, registrations, needs, consent and history."""
+    person = _person_or_404(pk)
+    return render(
+        request,
+        "people/person_detail.html",
+        {
+            "person": person,
+            "need_form": NeedForm(),
+            "may_write": may_write_people(request.user),
+        },
+    )
+
+
+def _initial(person: Person) -> dict[str, object]:
+    return {
+        "given_name": person.given_name,
+        "father_name": person.father_name,
+        "grandfather_name": person.grandfather_name,
+        "family_name": person.family_name,
+        "name_native": person.name_native,
+        "sex": person.sex,
+        "date_of_birth": person.date_of_birth,
+        "dob_precision": person.dob_precision,
+        "age_dispute": person.age_dispute,
+        "child_status": person.child_status,
+        "nationalities": person.nationalities,
+        "languages": person.languages,
+        "phone": person.phone,
+        "place_of_origin": person.place_of_origin,
+        "version": person.version,
+    }
+
+
+@role_required(may_write_people)
+def person_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """
+    Edit a person. A stale save keeps everything typed and shows what changed.
+
+    The form carries the version it was opened at; if someone saved in between,
+    the caseworker sees the current values beside their own and decides.
+    """
+    person = _person_or_404(pk)
+    current = None
+    if request.method == "POST":
+        form = PersonEditForm(request.POST)
+        if form.is_valid():
+            try:
+                person_update(
+                    person=person,
+                    expected_version=form.cleaned_data["version"],
+                    data=form.to_input(),
+                    actor=actor_of(request),
+                    now=timezone.now(),
+                )
+            except ConflictError as error:
+                current = _initial(person)
+                form.add_error(None, error.message)
+                data = request.POST.copy()
+                data["version"] = str(person.version)
+                form = PersonEditForm(data)
+                form.is_valid()
+                form.add_error(None, error.message)
+            except ApplicationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("people:person_detail", pk=person.pk)
+    else:
+        form = PersonEditForm(initial=_initial(person))
+    changed = []
+    if current is not None:
+        labels = {name: field.label for name, field in form.fields.items()}
+        changed = [
+            (labels.get(name, name), value)
+            for name, value in current.items()
+            if name != "version"
+            and str(form.data.get(name, "")) != str(value or "")
+            and name not in ("nationalities", "languages")
+        ]
+    return render(
+        request,
+        "people/person_edit.html",
+        {"person": person, "form": form, "changed": changed},
+    )
+
+
+@require_POST
+@role_required(may_write_people)
+def need_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a specific need for the person."""
+    person = _person_or_404(pk)
+    form = NeedForm(request.POST)
+    if form.is_valid():
+        vulnerability_record(
+            person=person,
+            code=form.cleaned_data["code"],
+            note=form.cleaned_data["note"],
+            actor=actor_of(request),
+            now=timezone.now(),
+        )
+        messages.success(request, _("Specific need recorded."))
+    else:
+        messages.error(request, _("The specific need was not recorded: choose a code."))
+    return redirect("people:person_detail", pk=person.pk)
+
+
+@require_POST
+@role_required(may_write_people)
+def consent_withdraw_view(
+    request: HttpRequest, pk: int, consent_pk: int
+) -> HttpResponse:
+    """Withdraw one consent of the person."""
+    consent = Consent.objects.filter(pk=consent_pk, person_id=pk).first()
+    if consent is None:
+        raise Http404
+    try:
+        consent_withdraw(consent=consent, actor=actor_of(request), now=timezone.now())
+        messages.success(request, _("Consent withdrawn."))
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect("people:person_detail", pk=pk)
+
+
+@role_required(may_read_people)
+def household_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show a household's members and how they are related."""
+    household = Household.objects.filter(pk=pk).select_related("location").first()
+    if household is None:
+        raise Http404
+    members = (
+        household.members.all()
+        .prefetch_related("relations__relative")
+        .order_by("date_of_birth", "registration_number")
+    )
+    return render(
+        request,
+        "people/household_detail.html",
+        {"household": household, "members": members},
+    )

@@ -1,0 +1,62 @@
+"""``haven import FILE``: store registrations from CSV or JSON, reporting bad rows."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``import`` command."""
+    parser = subparsers.add_parser(
+        "import",
+        help="import registrations from a CSV, JSON or JSON Lines file",
+        description="Store every good row, report each bad row with its line number "
+        "and reason, and skip rows already stored (a second run adds nothing).",
+    )
+    parser.add_argument("file", type=Path, help="the .csv, .json or .jsonl file")
+    parser.add_argument(
+        "--actor", default="", help="who runs the import (default: import:FILE)"
+    )
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Import the file; exit 0 when every row was stored or skipped, 1 otherwise."""
+    from haven.cli.setup import django_setup
+
+    django_setup()
+    from django.utils import timezone
+    from tqdm import tqdm
+
+    from haven.apps.people.imports import (
+        ImportFileError,
+        read_rows,
+        registrations_import,
+    )
+    from haven.apps.people.services import Actor
+
+    path: Path = args.file
+    if not path.is_file():
+        print(f"haven import: {path}: no such file", file=sys.stderr)
+        return 2
+    actor = Actor(name=args.actor or f"import:{path.name}")
+    with tqdm(desc="rows", unit="row", file=sys.stderr, disable=args.quiet) as bar:
+        try:
+            report = registrations_import(
+                read_rows(path), actor=actor, now=timezone.now(), progress=bar.update
+            )
+        except ImportFileError as error:
+            print(f"haven import: {error.message}", file=sys.stderr)
+            return 2
+    for rejected in report.rejected:
+        print(f"rejected {rejected}")
+    print(
+        f"read {report.read} rows: stored {report.stored}, "
+        f"already stored {report.skipped}, "
+        f"rejected {len(report.rejected)}"
+    )
+    return 1 if report.rejected else 0

@@ -1,0 +1,83 @@
+"""``haven serve``: migrate, load the demo camp when empty, create accounts, serve."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``serve`` command."""
+    parser = subparsers.add_parser(
+        "serve",
+        help="set up the database and serve the application with gunicorn",
+        description="Apply migrations, load the demo camp if the database is empty, "
+        "create the demo accounts, collect static files and serve with gunicorn.",
+    )
+    parser.add_argument("--bind", default="127.0.0.1:8000")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--demo-size", type=int, default=3000)
+    parser.add_argument("--demo-seed", type=int, default=2016)
+    parser.add_argument(
+        "--no-demo", action="store_true", help="do not load the demo camp"
+    )
+    parser.add_argument(
+        "--prepare-only", action="store_true", help="set everything up but do not serve"
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Prepare the database and replace this process with gunicorn."""
+    from haven.cli.setup import django_setup
+
+    django_setup()
+    from django.core.management import call_command
+
+    from haven.apps.accounts.demo import demo_accounts_ensure
+    from haven.apps.operations.durability import durability_check_or_exit
+    from haven.apps.people.demo import demo_camp_load
+    from haven.apps.people.models import Person
+    from haven.synthetic import generate_camp
+
+    durability_check_or_exit()
+    call_command("migrate", interactive=False, verbosity=0)
+    if not args.no_demo and not Person.objects.exists():
+        print(
+            f"loading the demo camp ({args.demo_size} people, seed {args.demo_seed})…",
+            flush=True,
+        )
+        result = demo_camp_load(generate_camp(args.demo_size, args.demo_seed))
+        print(
+            f"loaded {result.people} people and {result.registrations} registrations",
+            flush=True,
+        )
+    accounts = demo_accounts_ensure()
+    call_command("collectstatic", interactive=False, verbosity=0)
+    print("\nDemo accounts (user name / password / role):")
+    for username, password, role in accounts:
+        print(f"  {username:<14} {password:<24} {role}")
+    print(f"\nhaven is served at http://{args.bind}/  (Ctrl-C stops it)\n", flush=True)
+    if args.prepare_only:
+        return 0
+    gunicorn = (
+        shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
+    )
+    argv = [
+        gunicorn,
+        "haven.config.wsgi:application",
+        "--bind",
+        args.bind,
+        "--workers",
+        str(args.workers),
+        "--access-logfile",
+        "-",
+        "--access-logformat",
+        '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss',
+    ]
+    os.execv(gunicorn, argv)  # noqa: S606  (replaces this process with the WSGI server)
+    return 0  # pragma: no cover

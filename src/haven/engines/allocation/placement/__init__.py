@@ -1,0 +1,1 @@
+"""Placement of whole families into places; public names live in the parent."""

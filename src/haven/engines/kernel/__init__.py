@@ -1,0 +1,33 @@
+"""
+The shared kernel of the engines: citations, reasons, deadlines, date arithmetic.
+
+Imports the standard library only.
+"""
+
+from haven.engines.kernel.citation import INSTRUMENT_NAMES, Citation
+from haven.engines.kernel.dates import (
+    add_days,
+    add_months,
+    age_on,
+    is_working_day,
+    next_working_day,
+    period_end,
+)
+from haven.engines.kernel.deadline import Deadline
+from haven.engines.kernel.errors import EngineError
+from haven.engines.kernel.reason import Outcome, Reason
+
+__all__ = [
+    "INSTRUMENT_NAMES",
+    "Citation",
+    "Deadline",
+    "EngineError",
+    "Outcome",
+    "Reason",
+    "add_days",
+    "add_months",
+    "age_on",
+    "is_working_day",
+    "next_working_day",
+    "period_end",
+]

@@ -1,0 +1,89 @@
+"""
+Date arithmetic for legal periods, after Reg. 1182/71 Art 3.
+
+The day of the triggering event is not counted; a period of months ends on the same
+date of the last month, or that month's last day when the date does not exist; a period
+ending on a Saturday, Sunday or public holiday runs to the next working day.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Collection
+from datetime import date, timedelta
+
+_ONE_DAY = timedelta(days=1)
+
+
+def add_months(start: date, months: int) -> date:
+    """
+    Return the same calendar date ``months`` later, clamped to the month's end.
+
+    >>> add_months(date(2016, 11, 30), 3)
+    datetime.date(2017, 2, 28)
+    """
+    index = start.year * 12 + start.month - 1 + months
+    year, month_index = divmod(index, 12)
+    month = month_index + 1
+    last = calendar.monthrange(year, month)[1]
+    return date(year, month, min(start.day, last))
+
+
+def add_days(start: date, days: int) -> date:
+    """Return the date ``days`` after ``start``."""
+    return start + timedelta(days=days)
+
+
+def is_working_day(day: date, holidays: Collection[date] = ()) -> bool:
+    """Return whether ``day`` is neither a weekend day nor a listed public holiday."""
+    return day.weekday() < 5 and day not in holidays
+
+
+def next_working_day(day: date, holidays: Collection[date] = ()) -> date:
+    """
+    Return ``day`` itself if it is a working day, else the next working day.
+
+    >>> next_working_day(date(2016, 10, 29))
+    datetime.date(2016, 10, 31)
+    """
+    while not is_working_day(day, holidays):
+        day += _ONE_DAY
+    return day
+
+
+def period_end(
+    event: date,
+    *,
+    months: int = 0,
+    weeks: int = 0,
+    days: int = 0,
+    holidays: Collection[date] = (),
+) -> tuple[date, bool]:
+    """
+    Return the last day of a period running from ``event``, and whether it rolled.
+
+    The second value is ``True`` when the nominal end fell on a weekend or holiday
+    and the period was extended to the next working day (Reg. 1182/71 Art 3(4)).
+
+    >>> period_end(date(2016, 8, 31), months=2)
+    (datetime.date(2016, 10, 31), False)
+    """
+    nominal = add_months(event, months) if months else event
+    nominal += timedelta(days=7 * weeks + days)
+    due = next_working_day(nominal, holidays)
+    return due, due != nominal
+
+
+def age_on(born: date, on: date) -> int:
+    """
+    Return the age in completed years on ``on`` of a person born on ``born``.
+
+    A person born on 29 February has a birthday on 28 February in common years.
+
+    >>> age_on(date(2000, 2, 29), date(2018, 2, 28))
+    18
+    """
+    years = on.year - born.year
+    if add_months(born, 12 * years) > on:
+        years -= 1
+    return years

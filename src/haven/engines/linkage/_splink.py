@@ -1,0 +1,180 @@
+"""
+The one door to Splink and DuckDB.
+
+Everything here takes and returns plain Python values: feature rows in,
+settings dictionaries and scored pairs out. Splink, DuckDB and pyarrow are
+imported inside the functions so that importing the linkage package stays
+fast for the web application.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, Final
+
+from haven.engines.linkage.blocking import (
+    DETERMINISTIC_RECALL,
+    DETERMINISTIC_RULES,
+    TRAINING_RULES,
+    prediction_rules,
+)
+from haven.engines.linkage.comparisons import registry_comparisons
+from haven.engines.linkage.errors import TrainingError
+from haven.engines.linkage.records import FeatureRow
+
+if TYPE_CHECKING:
+    import pyarrow
+
+__all__ = ["predict_pairs", "train_settings"]
+
+THREADS: Final = 2
+U_MAX_PAIRS: Final = 2e6
+EM_MAX_PAIRS: Final = 2e6
+_LIST_COLUMNS: Final = (
+    "given_keys",
+    "father_keys",
+    "grandfather_keys",
+    "family_keys",
+    "lineage_keys",
+    "name_keys",
+)
+
+
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """Keep Splink's progress messages (logged at INFO and WARNING) off stderr."""
+    logger = logging.getLogger("splink")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _arrow(rows: Sequence[FeatureRow]) -> pyarrow.Table:
+    """Return the feature rows as an Arrow table with stable column types."""
+    import pyarrow as pa
+
+    fields = [
+        pa.field("unique_id", pa.string()),
+        pa.field("dob_year", pa.int32()),
+        pa.field("dob_exact", pa.bool_()),
+    ]
+    fields += [pa.field(c, pa.list_(pa.string())) for c in _LIST_COLUMNS]
+    known = {f.name for f in fields}
+    columns = list(rows[0]) if rows else []
+    fields += [pa.field(c, pa.string()) for c in columns if c not in known]
+    schema = pa.schema(fields)
+    return pa.Table.from_pylist(list(rows), schema=schema)
+
+
+def _db_api() -> Any:
+    import duckdb
+    from splink import DuckDBAPI
+
+    con = duckdb.connect()
+    con.execute(f"SET threads TO {THREADS}")
+    return DuckDBAPI(connection=con)
+
+
+def _linker(
+    settings: dict[str, Any] | Any,
+    left: Sequence[FeatureRow],
+    right: Sequence[FeatureRow] | None,
+) -> Any:
+    from splink import Linker
+
+    db_api = _db_api()
+    tables = [db_api.register(_arrow(left), dataset_display_name="registry_a")]
+    if right is not None:
+        tables.append(db_api.register(_arrow(right), dataset_display_name="registry_b"))
+    # log_level=None keeps Splink from installing its own stderr handler.
+    return Linker(tables if right is not None else tables[0], settings, log_level=None)
+
+
+def _settings(link_type: str, *, explode_readings: bool) -> Any:
+    from splink import SettingsCreator
+
+    return SettingsCreator(
+        link_type=link_type,
+        comparisons=registry_comparisons(),
+        blocking_rules_to_generate_predictions=prediction_rules(
+            explode_readings=explode_readings
+        ),
+        retain_intermediate_calculation_columns=True,
+        # Matching columns carry the level of each comparison (gamma_*).
+        retain_matching_columns=True,
+        max_iterations=20,
+    )
+
+
+def train_settings(
+    left: Sequence[FeatureRow],
+    right: Sequence[FeatureRow] | None = None,
+    *,
+    seed: int,
+    explode_readings: bool = False,
+    recall: float = DETERMINISTIC_RECALL,
+) -> dict[str, Any]:
+    """
+    Train a model without labels and return its Splink settings dictionary.
+
+    The prior comes from deterministic rules with a documented recall guess,
+    u-probabilities from random pairs, and m-probabilities from EM on the
+    training blocks; a block that yields no pairs (small registries) is
+    skipped. Raises :class:`TrainingError` when no block could be used.
+    """
+    link_type = "dedupe_only" if right is None else "link_only"
+    with _quiet():
+        linker = _linker(_settings(link_type, explode_readings=explode_readings), left, right)
+        training = linker.training
+        try:
+            training.estimate_probability_two_random_records_match(
+                list(DETERMINISTIC_RULES), recall=recall
+            )
+        except Exception as exc:  # noqa: BLE001  (Splink raises plain exceptions)
+            raise TrainingError(
+                "Too few records agree exactly to estimate how often records match.",
+                code="no_deterministic_matches",
+            ) from exc
+        training.estimate_u_using_random_sampling(max_pairs=U_MAX_PAIRS, seed=seed)
+        trained = 0
+        for rule in TRAINING_RULES:
+            try:
+                training.estimate_parameters_using_expectation_maximisation(
+                    rule, max_pairs=EM_MAX_PAIRS, record_sample_proportion=1.0
+                )
+            except Exception:  # noqa: BLE001, S112  (an empty block is skipped)
+                continue
+            trained += 1
+        if trained == 0:
+            raise TrainingError(
+                "No training block produced pairs; the registry is too small.",
+                code="no_training_pairs",
+            )
+        settings: dict[str, Any] = linker.misc.save_model_to_json()
+    return settings
+
+
+def predict_pairs(
+    settings: dict[str, Any],
+    left: Sequence[FeatureRow],
+    right: Sequence[FeatureRow] | None = None,
+    *,
+    threshold: float,
+) -> list[dict[str, Any]]:
+    """
+    Score candidate pairs and return those at or above ``threshold``.
+
+    Each returned row has ``unique_id_l``, ``unique_id_r``,
+    ``match_probability``, ``match_weight`` and, per comparison, its level
+    (``gamma_*``), match weight (``mw_*``) and term-frequency adjustment.
+    """
+    with _quiet():
+        linker = _linker(settings, left, right)
+        result = linker.inference.predict(threshold_match_probability=threshold)
+        rows: list[dict[str, Any]] = result.as_record_list()
+    return rows

@@ -1,0 +1,204 @@
+"""
+Registry records and the comparison features derived from them.
+
+A registry is a sequence of mappings with the columns of the registry CSV
+(``record_id``, ``given_name``, ``father_name``, ``grandfather_name``,
+``family_name``, ``sex``, ``dob``, ``dob_precision``, ``nationality``,
+``place_of_origin``, ``phone``, ``registered_at``, ``registered_by`` and
+optionally ``name_native`` and ``city``). Every value may be empty.
+
+:func:`record_features` turns one record into the flat, ASCII-only row the
+linkage model compares. Names are transliterated here, before any database
+sees them, because DuckDB measures string distances on bytes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from datetime import date
+from functools import lru_cache
+from typing import Final
+
+from haven.engines.linkage.errors import InvalidRecordsError
+from haven.engines.linkage.normalise import name_tokens
+from haven.engines.linkage.phonetic import phonetic_keys
+from haven.engines.linkage.transliteration import transliterate
+
+__all__ = [
+    "NAME_FIELDS",
+    "REGISTRY_COLUMNS",
+    "FeatureRow",
+    "birth_year_for_age",
+    "record_features",
+    "registry_features",
+]
+
+NAME_FIELDS: Final = ("given", "father", "grandfather", "family")
+REGISTRY_COLUMNS: Final = (
+    "record_id",
+    "given_name",
+    "father_name",
+    "grandfather_name",
+    "family_name",
+    "sex",
+    "dob",
+    "dob_precision",
+    "nationality",
+    "place_of_origin",
+    "phone",
+    "registered_at",
+    "registered_by",
+)
+
+FeatureRow = dict[str, str | int | bool | list[str] | None]
+
+_SEX: Final[dict[str, str]] = {
+    "m": "M",
+    "male": "M",
+    "man": "M",
+    "h": "M",
+    "homme": "M",
+    "f": "F",
+    "female": "F",
+    "woman": "F",
+    "femme": "F",
+}
+# Precisions that mean the day and month were not declared but set by a clerk.
+_EXACT_PRECISIONS: Final = frozenset({"", "exact", "day", "full"})
+_DATE: Final = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+_YEAR: Final = re.compile(r"^(\d{4})$")
+_NOT_DIGIT: Final = re.compile(r"\D+")
+
+
+@lru_cache(maxsize=65536)
+def _name_parts(
+    text: str,
+) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...], tuple[str, ...]]:
+    """Return the tokens of a name, the readings of each token, and the
+    readings of the tokens written together (so "Ali Jan" meets "Alijan")."""
+    tokens = name_tokens(text)
+    return tokens, tuple(phonetic_keys(t) for t in tokens), phonetic_keys("".join(tokens))
+
+
+@lru_cache(maxsize=16384)
+def _place(text: str) -> str | None:
+    return " ".join(name_tokens(text)) or None
+
+
+def _name_columns(
+    prefix: str, text: str, extra: tuple[tuple[str, ...], ...] = ()
+) -> tuple[FeatureRow, list[str]]:
+    """Return the columns of one name field and all of its keys."""
+    tokens, readings, whole = _name_parts(text)
+    if not tokens and extra:
+        readings, whole = extra, extra[0]
+    keys = sorted({k for r in (*readings, *extra, whole) for k in r})
+    columns: FeatureRow = {
+        f"{prefix}_n": " ".join(tokens) or None,
+        f"{prefix}_k": whole[0] if whole else None,
+        f"{prefix}_keys": keys or None,
+    }
+    return columns, keys
+
+
+def _dob(value: str, precision: str) -> tuple[str | None, int | None, bool]:
+    """Return the date as ``YYYY-MM-DD``, its year, and whether it is exact."""
+    value = value.strip()
+    match = _DATE.match(value)
+    if match:
+        year, month, day = (int(g) for g in match.groups())
+        try:
+            parsed = date(year, month, day)
+        except ValueError:
+            return None, None, False
+        exact = precision in _EXACT_PRECISIONS and not (month == 1 and day == 1)
+        return parsed.isoformat(), year, exact
+    match = _YEAR.match(value)
+    if match:
+        year = int(match.group(1))
+        return f"{year:04d}-01-01", year, False
+    return None, None, False
+
+
+def birth_year_for_age(age: float, as_of: date) -> int:
+    """Return the birth year of someone ``age`` years old on ``as_of``.
+
+    >>> birth_year_for_age(40, date(2016, 10, 24))
+    1976
+    """
+    return as_of.year - round(age)
+
+
+def record_features(record: Mapping[str, str | None]) -> FeatureRow:
+    """
+    Return the comparison features of one registry record.
+
+    Name fields become canonical tokens (``*_n``), the preferred phonetic key
+    of the field (``*_k``) and every key of every token (``*_keys``). A name
+    in its original script (``name_native``) adds its keys to the field in
+    the same position (given, father, grandfather).
+
+    >>> row = record_features({"record_id": "r1", "given_name": "Mohamed",
+    ...                        "name_native": "محمد يوسف", "dob": "2001-01-01"})
+    >>> row["given_k"], row["father_keys"], row["dob_exact"]
+    ('mhmd', ['ysf', 'ywsf'], False)
+    """
+
+    def get(column: str) -> str:
+        value = record.get(column)
+        return "" if value is None else str(value).strip()
+
+    record_id = get("record_id")
+    if not record_id:
+        raise InvalidRecordsError(
+            "Every record needs a record_id.", code="missing_record_id"
+        )
+    _, native_readings, _ = _name_parts(get("name_native"))
+    native_by_field = dict(zip(NAME_FIELDS[:3], native_readings, strict=False))
+    row: FeatureRow = {"unique_id": record_id}
+    keys: dict[str, list[str]] = {}
+    for field in NAME_FIELDS:
+        extra = native_by_field.get(field)
+        columns, keys[field] = _name_columns(
+            field, get(f"{field}_name"), (extra,) if extra else ()
+        )
+        row.update(columns)
+    lineage = sorted(set(keys["grandfather"]) | set(keys["family"]))
+    row["lineage_keys"] = lineage or None
+    every = set(lineage) | set(keys["given"]) | set(keys["father"])
+    row["name_keys"] = sorted(every) or None
+    precision = get("dob_precision").lower()
+    dob, year, exact = _dob(get("dob"), precision)
+    row["dob"] = dob
+    row["dob_year"] = year
+    row["dob_exact"] = exact
+    row["sex"] = _SEX.get(get("sex").lower())
+    row["nationality"] = get("nationality").upper() or None
+    row["origin_n"] = _place(get("place_of_origin"))
+    row["city_n"] = _place(get("city"))
+    digits = _NOT_DIGIT.sub("", get("phone"))
+    row["phone_n"] = digits[-9:] if len(digits) >= 6 else None
+    return row
+
+
+def registry_features(records: Iterable[Mapping[str, str | None]]) -> list[FeatureRow]:
+    """
+    Return the features of every record, checking that record ids are unique.
+
+    Raises :class:`InvalidRecordsError` (code ``duplicate_record_id``) naming
+    the first repeated id.
+    """
+    rows: list[FeatureRow] = []
+    seen: set[object] = set()
+    for record in records:
+        row = record_features(record)
+        if row["unique_id"] in seen:
+            raise InvalidRecordsError(
+                f"Record id {row['unique_id']!r} appears more than once.",
+                code="duplicate_record_id",
+                record_id=row["unique_id"],
+            )
+        seen.add(row["unique_id"])
+        rows.append(row)
+    return rows

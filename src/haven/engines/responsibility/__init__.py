@@ -1,0 +1,61 @@
+"""
+The responsibility engine: Dublin III, the AMMR and UK s.67, as pure functions.
+
+>>> result = determine({"determination_date": "2016-11-02",
+...     "applicant": {"date_of_birth": "1990-01-01", "unaccompanied": False},
+...     "applications": [{"state": "FR", "date": "2016-10-24"}]})
+>>> str(result.article)
+'Dublin III Art 3(2) first subparagraph'
+"""
+
+from haven.engines.responsibility.citations import (
+    AMMR_RULES,
+    DUBLIN_III_RULES,
+    UNVERIFIED,
+    RegimeRules,
+)
+from haven.engines.responsibility.engine import determine, determine_responsibility
+from haven.engines.responsibility.errors import (
+    FactError,
+    InvalidFactsError,
+    ResponsibilityError,
+)
+from haven.engines.responsibility.facts import Facts
+from haven.engines.responsibility.hashing import (
+    ENGINE_VERSION,
+    canonical_json,
+    facts_hash,
+)
+from haven.engines.responsibility.parsing import parse_facts
+from haven.engines.responsibility.regime import AMMR, DUBLIN_III, DUBS, select_regime
+from haven.engines.responsibility.result import CriterionResult, Determination, Flag
+from haven.engines.responsibility.s67 import VERSIONS as S67_VERSIONS
+from haven.engines.responsibility.s67 import CriteriaVersion
+from haven.engines.responsibility.schema import json_schema
+
+__all__ = [
+    "AMMR",
+    "AMMR_RULES",
+    "DUBLIN_III",
+    "DUBLIN_III_RULES",
+    "DUBS",
+    "ENGINE_VERSION",
+    "S67_VERSIONS",
+    "UNVERIFIED",
+    "CriteriaVersion",
+    "CriterionResult",
+    "Determination",
+    "FactError",
+    "Facts",
+    "Flag",
+    "InvalidFactsError",
+    "RegimeRules",
+    "ResponsibilityError",
+    "canonical_json",
+    "determine",
+    "determine_responsibility",
+    "facts_hash",
+    "json_schema",
+    "parse_facts",
+    "select_regime",
+]

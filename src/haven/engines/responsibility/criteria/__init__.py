@@ -1,0 +1,1 @@
+"""The criteria of Chapter III (Dublin III) and Part III Chapter II (AMMR)."""

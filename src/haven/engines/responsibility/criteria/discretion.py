@@ -1,0 +1,82 @@
+"""Dublin III Art 17 and AMMR Art 35: the sovereignty and humanitarian clauses."""
+
+from __future__ import annotations
+
+from haven.engines.kernel import Outcome, period_end
+from haven.engines.kernel.deadline import Deadline
+from haven.engines.responsibility.context import Context, Trail
+
+
+def sovereignty_clause(ctx: Context, trail: Trail) -> str | None:
+    """Apply Art 17(1) (AMMR Art 35(1)): a state decided to examine the application."""
+    citation = ctx.rules.sovereignty
+    decisions = sorted(ctx.facts.discretion, key=lambda item: item.date)
+    if not decisions:
+        trail.add(
+            citation,
+            Outcome.NOT_APPLIED,
+            ("no state decided to examine the application",),
+        )
+        return None
+    latest = decisions[-1]
+    trail.add(
+        citation,
+        Outcome.APPLIED,
+        (f"{latest.state} decided on {latest.date} to examine the application",),
+        latest.state,
+    )
+    return latest.state
+
+
+def humanitarian_clause(ctx: Context, trail: Trail) -> str | None:
+    """
+    Apply Art 17(2) (AMMR Art 35(2)): a request to bring family relations together.
+
+    Made before a first decision on the substance, with written consent; the
+    requested state replies within 2 months and silence is not acceptance.
+    """
+    citation = ctx.rules.humanitarian
+    requests = [item for item in ctx.facts.requests if item.type == "humanitarian"]
+    if not requests:
+        trail.add(citation, Outcome.NOT_APPLIED, ("no humanitarian request",))
+        return None
+    request = requests[-1]
+    facts = [
+        f"{request.requesting_state} asked {request.requested_state} on {request.sent}"
+    ]
+    if ctx.first_application.first_instance_decision:
+        trail.add(
+            citation,
+            Outcome.NOT_APPLIED,
+            (*facts, "made after a first decision on the substance"),
+        )
+        return None
+    if request.written_consent is None:
+        trail.need(
+            citation, ["$.requests[].written_consent of the humanitarian request"]
+        )
+        return None
+    if not request.written_consent:
+        trail.add(citation, Outcome.NOT_APPLIED, (*facts, "no written consent"))
+        return None
+    if request.reply is None:
+        received = request.received or request.sent
+        due, rolled = period_end(received, months=2)
+        trail.deadlines["humanitarian_reply"] = Deadline(
+            "humanitarian_reply", due, citation, received, rolled, True
+        )
+        trail.use(citation)
+        trail.add(
+            citation,
+            Outcome.NOT_APPLIED,
+            (*facts, f"no reply yet; due {due}; silence is not acceptance"),
+        )
+        return None
+    if request.reply.decision == "accepted":
+        facts.append(f"accepted on {request.reply.date}")
+        trail.add(citation, Outcome.APPLIED, tuple(facts), request.requested_state)
+        return request.requested_state
+    trail.add(
+        citation, Outcome.NOT_APPLIED, (*facts, f"refused on {request.reply.date}")
+    )
+    return None

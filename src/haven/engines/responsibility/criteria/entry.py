@@ -1,0 +1,184 @@
+"""Dublin III Arts 13–15 and AMMR Arts 31–33: entry, stay, visa waiver, transit."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from haven.engines.kernel import Outcome, add_months
+from haven.engines.responsibility.citations import BOUNDARY_DAY, JAFARI
+from haven.engines.responsibility.context import Context, Trail
+from haven.engines.responsibility.states import COMMON_VISA_LIST
+
+
+def _crossings(ctx: Context) -> list[tuple[date, str, bool, str]]:
+    """Return irregular crossings from a third country (Eurodac too), oldest first."""
+    crossings = [
+        (
+            entry.date,
+            entry.state,
+            entry.search_and_rescue,
+            entry.evidence or "unspecified",
+        )
+        for entry in ctx.facts.irregular_entries
+        if entry.from_third_country
+    ]
+    for hit in ctx.facts.eurodac_hits:
+        if hit.category == 2 and hit.taken is not None:
+            crossings.append((hit.taken, hit.state, False, "eurodac category 2"))
+    crossings.sort()
+    return crossings
+
+
+def irregular_entry(ctx: Context, trail: Trail) -> str | None:
+    """
+    Apply Art 13(1) (AMMR Art 33(1)–(3)): the first state of irregular entry.
+
+    Responsibility ends when the first lodging falls more than 12 months (AMMR: 20
+    months; 12 after a search-and-rescue disembarkation) after the crossing.
+    """
+    rules = ctx.rules
+    if rules.relocation is not None and ctx.facts.relocated_to is not None:
+        state = ctx.facts.relocated_to
+        trail.add(
+            rules.relocation,
+            Outcome.APPLIED,
+            (f"relocated to {state} after the crossing",),
+            state,
+        )
+        return state
+    crossings = _crossings(ctx)
+    if any(entry.tolerated_by_transit_state for entry in ctx.facts.irregular_entries):
+        trail.use(JAFARI)
+    if not crossings:
+        trail.add(
+            rules.irregular_entry,
+            Outcome.NOT_APPLIED,
+            ("no irregular crossing from a third country established",),
+        )
+        return None
+    when, state, rescued, evidence = crossings[0]
+    citation = rules.irregular_entry
+    months = rules.irregular_entry_months
+    if rescued and rules.search_and_rescue is not None:
+        citation, months = rules.search_and_rescue, 12
+    limit = add_months(when, months)
+    facts = (
+        f"crossed into {state} on {when} ({evidence})",
+        f"first lodging {ctx.lodging}; limit {limit}",
+    )
+    if not ctx.usable(state):
+        trail.add(
+            citation, Outcome.NOT_APPLIED, (*facts, f"transfer to {state} is barred")
+        )
+        return None
+    if ctx.lodging == limit:
+        trail.use(BOUNDARY_DAY)
+        trail.review(
+            f"lodging falls exactly {months} months after the crossing", BOUNDARY_DAY
+        )
+    if ctx.lodging <= limit:
+        trail.add(citation, Outcome.APPLIED, facts, state)
+        return state
+    trail.add(
+        citation,
+        Outcome.NOT_APPLIED,
+        (*facts, f"responsibility ended {months} months after the crossing"),
+    )
+    return None
+
+
+def five_month_stay(ctx: Context, trail: Trail) -> str | None:
+    """Apply Art 13(2): the most recent continuous stay of at least 5 months."""
+    citation = ctx.rules.five_month_stay
+    assert citation is not None
+    if ctx.facts.visa_waived_entries and not _crossings(ctx):
+        trail.add(
+            citation,
+            Outcome.NOT_APPLIED,
+            ("the applicant entered regularly without a visa",),
+        )
+        return None
+    long_stays = [
+        stay
+        for stay in ctx.facts.stays
+        if stay.end <= ctx.lodging
+        and stay.end >= add_months(stay.start, 5)
+        and ctx.usable(stay.state)
+    ]
+    if not long_stays:
+        trail.add(
+            citation,
+            Outcome.NOT_APPLIED,
+            ("no continuous stay of 5 months before the lodging",),
+        )
+        return None
+    latest = max(long_stays, key=lambda stay: stay.end)
+    facts = tuple(
+        f"lived in {stay.state} from {stay.start} to {stay.end}" for stay in long_stays
+    )
+    trail.add(
+        citation,
+        Outcome.APPLIED,
+        (*facts, "most recent such stay decides"),
+        latest.state,
+    )
+    return latest.state
+
+
+def visa_waiver(ctx: Context, trail: Trail) -> str | None:
+    """
+    Apply Art 14 (AMMR Art 31): entry where no visa was needed.
+
+    Under 14(2) an application in another state that also waives the visa makes that
+    state responsible; the common visa list decides when the facts do not say.
+    """
+    rules = ctx.rules
+    entries = [
+        entry for entry in ctx.facts.visa_waived_entries if ctx.usable(entry.state)
+    ]
+    if not entries:
+        trail.add(rules.visa_waiver, Outcome.NOT_APPLIED, ("no visa-waived entry",))
+        return None
+    first = min(entries, key=lambda entry: entry.date)
+    application = ctx.first_application
+    facts = (f"entered {first.state} on {first.date} without needing a visa",)
+    if application.state != first.state:
+        waived = application.visa_waived
+        if waived is None:
+            waived = (
+                first.state in COMMON_VISA_LIST
+                and application.state in COMMON_VISA_LIST
+            )
+        if waived:
+            trail.add(rules.visa_waiver, Outcome.NOT_APPLIED, facts)
+            trail.add(
+                rules.visa_waiver_other_state,
+                Outcome.APPLIED,
+                (f"applied in {application.state}, which also waives the visa",),
+                application.state,
+            )
+            return application.state
+    trail.add(rules.visa_waiver, Outcome.APPLIED, facts, first.state)
+    trail.skip(rules.visa_waiver_other_state)
+    return first.state
+
+
+def transit_area(ctx: Context, trail: Trail) -> str | None:
+    """Apply Art 15 (AMMR Art 32): an application in an airport's transit area."""
+    citation = ctx.rules.transit_area
+    for application in ctx.applications:
+        if application.transit_area and ctx.usable(application.state):
+            trail.add(
+                citation,
+                Outcome.APPLIED,
+                (
+                    "application made in the international transit area of an "
+                    f"airport in {application.state}",
+                ),
+                application.state,
+            )
+            return application.state
+    trail.add(
+        citation, Outcome.NOT_APPLIED, ("no application in an airport transit area",)
+    )
+    return None

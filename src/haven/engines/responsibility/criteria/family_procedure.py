@@ -1,0 +1,80 @@
+"""Dublin III Art 11 and AMMR Art 28: the family procedure, run as a post-pass."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from haven.engines.kernel import Outcome
+from haven.engines.responsibility.context import Context, Trail
+from haven.engines.responsibility.criteria.ties import member_path
+from haven.engines.responsibility.vocabulary import COUPLE, PARENTS
+
+
+def family_procedure(ctx: Context, trail: Trail, individual: str) -> str:
+    """
+    Keep a family applying together in one state: the most of them, then the oldest.
+
+    ``individual`` is the state the criteria make responsible for the applicant; the
+    facts give each co-applicant's own result.
+    """
+    citation = ctx.rules.family_procedure
+    group = [
+        (index, member)
+        for index, member in enumerate(ctx.facts.family_members)
+        if member.co_applicant
+        and (
+            member.relation in COUPLE
+            or member.relation in PARENTS
+            or member.relation in ("child", "sibling")
+        )
+    ]
+    if not group:
+        trail.add(
+            citation, Outcome.NOT_APPLIED, ("no family members applying together",)
+        )
+        return individual
+    missing: list[str] = []
+    people: list[tuple[str, date | None, str]] = [
+        (individual, ctx.facts.applicant.date_of_birth, "applicant")
+    ]
+    for index, member in group:
+        if member.individual_responsible_state is None:
+            missing.append(member_path(index, "individual_responsible_state"))
+            continue
+        people.append(
+            (member.individual_responsible_state, member.date_of_birth, member.relation)
+        )
+    if missing:
+        trail.need(citation, missing)
+        return individual
+    counts: dict[str, int] = {}
+    for state, _born, _who in people:
+        counts[state] = counts.get(state, 0) + 1
+    facts = tuple(f"{who}: {state}" for state, _born, who in people)
+    if len(counts) == 1:
+        trail.add(
+            citation, Outcome.NOT_APPLIED, (*facts, "the criteria do not separate them")
+        )
+        return individual
+    most = max(counts.values())
+    leaders = [state for state, count in counts.items() if count == most]
+    if len(leaders) == 1:
+        trail.add(
+            citation,
+            Outcome.APPLIED,
+            (*facts, f"largest number in {leaders[0]}"),
+            leaders[0],
+        )
+        return leaders[0]
+    unknown = [who for _state, born, who in people if born is None]
+    if unknown:
+        trail.need(citation, [f"date of birth of {who}" for who in unknown])
+        return individual
+    oldest = min(people, key=lambda person: person[1] or date.max)
+    trail.add(
+        citation,
+        Outcome.APPLIED,
+        (*facts, f"equal numbers; oldest is {oldest[2]} ({oldest[0]})"),
+        oldest[0],
+    )
+    return oldest[0]

@@ -1,0 +1,44 @@
+"""Deadlines of the Dublin procedure, computed with the kernel's period arithmetic."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from haven.engines.kernel import Citation, Deadline, period_end
+from haven.engines.responsibility.citations import ALL_UNVERIFIED, WEEKEND_ROLL
+from haven.engines.responsibility.context import Trail
+
+
+def set_deadline(
+    trail: Trail,
+    name: str,
+    event: date,
+    citation: Citation,
+    *,
+    months: int = 0,
+    weeks: int = 0,
+    days: int = 0,
+) -> date:
+    """
+    Record the deadline ``name`` running from ``event`` and return its last day.
+
+    A deadline moved off a weekend notes the convention of Reg. 1182/71 Art 3(4),
+    which Dublin III does not itself adopt.
+    """
+    due, rolled = period_end(event, months=months, weeks=weeks, days=days)
+    if rolled:
+        trail.use(WEEKEND_ROLL)
+    trail.deadlines[name] = Deadline(
+        name, due, citation, event, rolled, citation in ALL_UNVERIFIED
+    )
+    return due
+
+
+def record_deadline(
+    trail: Trail, name: str, due: date, event: date, citation: Citation
+) -> date:
+    """Record a deadline whose last day is given, such as an urgent reply date."""
+    trail.deadlines[name] = Deadline(
+        name, due, citation, event, False, citation in ALL_UNVERIFIED
+    )
+    return due

@@ -1,0 +1,331 @@
+"""Determine the state responsible for an application, or s.67 eligibility."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from haven.engines.kernel import Citation, Outcome
+from haven.engines.responsibility import regime as r0
+from haven.engines.responsibility.cessation import (
+    residence_document_issued,
+    restart_after_absence,
+)
+from haven.engines.responsibility.citations import REGIME_SELECTION
+from haven.engines.responsibility.context import Context, Trail
+from haven.engines.responsibility.criteria.dependency import dependent_persons
+from haven.engines.responsibility.criteria.discretion import (
+    humanitarian_clause,
+    sovereignty_clause,
+)
+from haven.engines.responsibility.criteria.documents import (
+    diplomas,
+    residence_documents_and_visas,
+)
+from haven.engines.responsibility.criteria.entry import (
+    five_month_stay,
+    irregular_entry,
+    transit_area,
+    visa_waiver,
+)
+from haven.engines.responsibility.criteria.family import (
+    applicant_family_member,
+    beneficiary_family_member,
+)
+from haven.engines.responsibility.criteria.family_procedure import family_procedure
+from haven.engines.responsibility.criteria.minors import unaccompanied_minor
+from haven.engines.responsibility.errors import FactError, InvalidFactsError
+from haven.engines.responsibility.facts import Facts
+from haven.engines.responsibility.parsing import parse_facts
+from haven.engines.responsibility.procedure import procedural_shifts
+from haven.engines.responsibility.result import Determination, Flag
+from haven.engines.responsibility.s67 import assess_s67
+
+Criterion = Callable[[Context, Trail], "str | None"]
+
+
+def _chain(regime: str, ctx: Context) -> list[tuple[Citation, Criterion]]:
+    rules = ctx.rules
+    entry: list[tuple[Citation, Criterion]] = [
+        (rules.residence, residence_documents_and_visas)
+    ]
+    if regime == r0.DUBLIN_III:
+        assert rules.five_month_stay is not None
+        entry += [
+            (rules.irregular_entry, irregular_entry),
+            (rules.five_month_stay, five_month_stay),
+            (rules.visa_waiver, visa_waiver),
+            (rules.transit_area, transit_area),
+        ]
+    else:
+        assert rules.diploma is not None
+        entry += [
+            (rules.diploma, diplomas),
+            (rules.visa_waiver, visa_waiver),
+            (rules.transit_area, transit_area),
+            (rules.irregular_entry, irregular_entry),
+        ]
+    return [
+        (rules.beneficiary, beneficiary_family_member),
+        (rules.applicant_family, applicant_family_member),
+        (rules.dependency, dependent_persons),
+        *entry,
+    ]
+
+
+def _article(trail: Trail, state: str) -> Citation:
+    for reason in reversed(trail.reasons):
+        if reason.outcome is Outcome.APPLIED and reason.state == state:
+            return reason.citation
+    raise AssertionError(f"no applied reason for {state}")  # pragma: no cover
+
+
+def _criteria(regime: str, ctx: Context, trail: Trail) -> str | None:
+    """Run the criteria in their order and return the state they designate."""
+    rules = ctx.rules
+    if (
+        ctx.unaccompanied_minor is None
+        and ctx.facts.applicant.unaccompanied is not False
+    ):
+        missing = []
+        if ctx.facts.applicant.date_of_birth is None:
+            missing.append("$.applicant.date_of_birth")
+        if ctx.facts.applicant.unaccompanied is None:
+            missing.append("$.applicant.unaccompanied")
+        trail.need(rules.uam_family, missing)
+        return None
+    if ctx.unaccompanied_minor:
+        state = unaccompanied_minor(ctx, trail)
+        if state is not None and any(m.dependency for _i, m in ctx.members):
+            _dependency_conflict(ctx, state, trail)
+        return state
+    chain = _chain(regime, ctx)
+    state = None
+    for position, (_citation, criterion) in enumerate(chain):
+        state = criterion(ctx, trail)
+        if trail.needs:
+            return None
+        if state is not None:
+            if position < 2 and any(m.dependency for _i, m in ctx.members):
+                _dependency_conflict(ctx, state, trail)
+            for later, _criterion in chain[position + 1 :]:
+                trail.skip(later)
+            trail.skip(rules.default)
+            break
+    else:
+        first = ctx.first_application.state
+        if ctx.usable(first):
+            trail.add(
+                rules.default,
+                Outcome.APPLIED,
+                (f"no criterion applies; first application lodged in {first}",),
+                first,
+            )
+            state = first
+        else:
+            trail.add(
+                rules.default,
+                Outcome.NOT_APPLIED,
+                (f"transfer to {first}, the state of first lodging, is barred",),
+            )
+    if state is not None:
+        state = family_procedure(ctx, trail, state)
+    return state
+
+
+def _dependency_conflict(ctx: Context, state: str, trail: Trail) -> None:
+    """Flag a dependency pointing elsewhere than the family criteria (§9 item 6)."""
+    other = dependent_persons(ctx, Trail())
+    if other is not None and other != state:
+        trail.review(
+            f"Art 16 dependency points to {other}, the family criteria to {state}",
+            ctx.rules.dependency,
+        )
+
+
+def _check_states(facts: Facts, states: frozenset[str], regime: str) -> None:
+    errors = []
+    name = "Dublin III" if regime == r0.DUBLIN_III else "the AMMR"
+    message = f"state not bound by {name} on that date"
+    for index, application in enumerate(facts.applications):
+        if application.state not in states:
+            errors.append(
+                FactError(
+                    f"$.applications[{index}].state",
+                    f"{application.state!r}: {message}",
+                )
+            )
+        if application.date < r0.DUBLIN_III_FIRST_DAY:
+            errors.append(
+                FactError(
+                    f"$.applications[{index}].date",
+                    "before 1 January 2014, when Dublin III began to apply",
+                )
+            )
+    for index, request in enumerate(facts.requests):
+        for field in ("requesting_state", "requested_state"):
+            if getattr(request, field) not in states:
+                errors.append(
+                    FactError(
+                        f"$.requests[{index}].{field}",
+                        f"{getattr(request, field)!r}: {message}",
+                    )
+                )
+    if facts.determining_state is not None and facts.determining_state not in states:
+        errors.append(
+            FactError("$.determining_state", f"{facts.determining_state!r}: {message}")
+        )
+    if errors:
+        raise InvalidFactsError(tuple(errors))
+
+
+def _finish(
+    facts: Facts,
+    regime: str,
+    today: date,
+    trail: Trail,
+    state: str | None,
+    article: Citation | None,
+    **extra: Any,
+) -> Determination:
+    flags = [
+        Flag(
+            "unverified_rule",
+            f"{citation} is UNVERIFIED in the specification",
+            citation,
+        )
+        for citation in trail.unverified
+    ]
+    return Determination(
+        regime=regime,
+        determination_date=today,
+        responsible_state=None if trail.needs and regime != r0.DUBS else state,
+        article=None if trail.needs and regime != r0.DUBS else article,
+        reasons=tuple(trail.reasons),
+        deadlines=trail.deadlines,
+        flags=(*trail.flags, *flags),
+        needs_information=tuple(trail.needs),
+        case_id=facts.case_id,
+        **extra,
+    )
+
+
+def determine_responsibility(
+    facts: Facts, *, today: date | None = None
+) -> Determination:
+    """
+    Return the state responsible for examining the application, with its reasons.
+
+    ``today`` is the determination date; without it the facts' ``determination_date``
+    is used. The clock is never read.
+
+    >>> facts = parse_facts({"applicant": {"date_of_birth": "1990-01-01",
+    ...     "unaccompanied": False}, "applications": [{"state": "FR",
+    ...     "date": "2016-10-24"}]})
+    >>> determine_responsibility(facts, today=date(2016, 11, 2)).responsible_state
+    'FR'
+    """
+    today = today or facts.determination_date
+    if today is None:
+        raise InvalidFactsError(
+            (FactError("$.determination_date", "required unless passed in"),)
+        )
+    trail = Trail()
+    if facts.regime == r0.DUBS or (
+        facts.s67 is not None and facts.regime is None and not facts.applications
+    ):
+        eligible, criteria, version = assess_s67(facts, today, trail)
+        return _finish(
+            facts,
+            r0.DUBS,
+            today,
+            trail,
+            None,
+            None,
+            eligible=eligible,
+            criteria=criteria,
+            criteria_version=version,
+        )
+    if not facts.applications:
+        regime = facts.regime or r0.select_regime(today)
+        trail.needs.append("$.applications (no application lodged or registered)")
+        return _finish(facts, regime, today, trail, None, None)
+    applications = tuple(sorted(facts.applications, key=lambda item: item.date))
+    regime = r0.select_regime(applications[0].date)
+    rules = r0.RULES[regime]
+    states = r0.member_states(regime, applications[0].date)
+    _check_states(facts, states, regime)
+    if regime == r0.DUBLIN_III and applications[-1].date >= r0.AMMR_FIRST_DAY:
+        trail.use(REGIME_SELECTION)
+        trail.review(
+            "mixed case: lodged under Dublin III, applied again under the AMMR",
+            REGIME_SELECTION,
+        )
+    if facts.regime is not None and facts.regime != regime:
+        trail.review(
+            f"the facts name {facts.regime}, but R0 selects {regime}", REGIME_SELECTION
+        )
+    applications = restart_after_absence(facts, rules, applications, trail)
+    ctx = Context(facts, rules, today, applications, states)
+    age = "age unknown" if ctx.age is None else f"aged {ctx.age}"
+    trail.add(
+        rules.freezing,
+        Outcome.APPLIED,
+        (
+            f"facts taken as at the first lodging on {ctx.lodging} in "
+            f"{ctx.first_application.state}; {age}",
+        ),
+    )
+    state = _criteria(regime, ctx, trail)
+    if state is None:
+        return _finish(facts, regime, today, trail, None, None)
+    barriers = {item.state: item.ground for item in facts.transfer_barriers}
+    if state in barriers and state != ctx.determining_state:
+        trail.add(
+            rules.barrier,
+            Outcome.APPLIED,
+            (
+                f"transfer to {state} impossible: {barriers[state].replace('_', ' ')}",
+                "the criteria are applied again",
+            ),
+        )
+        ctx.excluded = frozenset(barriers) - {ctx.determining_state}
+        state = _criteria(regime, ctx, trail)
+        if trail.needs:
+            return _finish(facts, regime, today, trail, None, None)
+        if state is None:
+            state = ctx.determining_state
+            trail.add(
+                rules.barrier_fallback,
+                Outcome.APPLIED,
+                (
+                    f"no transfer possible; {state}, the determining state, "
+                    "is responsible",
+                ),
+                state,
+            )
+    article = _article(trail, state)
+    issued = residence_document_issued(facts, rules, trail, state)
+    if issued is not None:
+        state, article = issued, rules.cessation_residence
+    state, article = procedural_shifts(ctx, trail, state, article)
+    humanitarian = humanitarian_clause(ctx, trail)
+    if humanitarian is not None:
+        state, article = humanitarian, rules.humanitarian
+    sovereign = sovereignty_clause(ctx, trail)
+    if sovereign is not None:
+        state, article = sovereign, rules.sovereignty
+    return _finish(facts, regime, today, trail, state, article)
+
+
+def determine(data: Any, *, today: date | None = None) -> Determination:
+    """
+    Parse a JSON facts document and determine it in one call.
+
+    >>> str(determine({"determination_date": "2016-11-02", "applicant": {
+    ...     "date_of_birth": "1990-01-01", "unaccompanied": False},
+    ...     "applications": [{"state": "FR", "date": "2016-10-24"}]}).article)
+    'Dublin III Art 3(2) first subparagraph'
+    """
+    return determine_responsibility(parse_facts(data), today=today)

@@ -1,0 +1,84 @@
+"""Dublin III Art 29 and AMMR Arts 42 and 46: the transfer and its time limit."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from haven.engines.kernel import Citation, Outcome
+from haven.engines.responsibility.context import Context, Trail
+from haven.engines.responsibility.deadlines import set_deadline
+
+
+def transfer_time_limit(
+    ctx: Context,
+    trail: Trail,
+    state: str,
+    article: Citation,
+    requesting: str,
+    accepted: date,
+) -> tuple[str, Citation]:
+    """Return the state after the transfer limit: kept if in time, else shifted."""
+    rules = ctx.rules
+    if rules.transfer_decision is not None:
+        set_deadline(
+            trail, "transfer_decision", accepted, rules.transfer_decision, weeks=2
+        )
+    transfers = [item for item in ctx.facts.transfers if item.to_state == state]
+    transfer = transfers[-1] if transfers else None
+    start = accepted
+    if (
+        transfer is not None
+        and transfer.appeal_final_decision is not None
+        and transfer.appeal_final_decision > accepted
+    ):
+        start = transfer.appeal_final_decision
+    due = set_deadline(trail, "transfer", start, rules.transfer, months=6)
+    if transfer is not None and transfer.extension is not None:
+        months = (
+            rules.imprisonment_months
+            if transfer.extension == "imprisonment"
+            else rules.absconding_months
+        )
+        notified = transfer.extension_notified
+        if notified is not None and notified <= due:
+            due = set_deadline(
+                trail, "transfer", start, rules.transfer_extension, months=months
+            )
+            trail.add(
+                rules.transfer_extension,
+                Outcome.APPLIED,
+                (
+                    f"{transfer.extension}: limit extended to {months} months, "
+                    f"notified on {notified}",
+                ),
+            )
+        else:
+            trail.add(
+                rules.transfer_extension,
+                Outcome.NOT_APPLIED,
+                (f"{transfer.extension} not notified to {state} before {due}",),
+            )
+    if (
+        transfer is not None
+        and transfer.carried_out is not None
+        and transfer.carried_out <= due
+    ):
+        trail.add(
+            rules.transfer,
+            Outcome.APPLIED,
+            (f"transferred to {state} on {transfer.carried_out}",),
+            state,
+        )
+        return state, article
+    if ctx.today <= due:
+        trail.add(
+            rules.transfer, Outcome.NOT_APPLIED, (f"transfer to {state} due by {due}",)
+        )
+        return state, article
+    trail.add(
+        rules.transfer_expiry,
+        Outcome.APPLIED,
+        (f"no transfer by {due}: responsibility passed to {requesting} (Shiri)",),
+        requesting,
+    )
+    return requesting, rules.transfer_expiry

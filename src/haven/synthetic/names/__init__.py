@@ -1,0 +1,1 @@
+"""Name lexicons per population: canonical Latin spelling, native script, variants."""

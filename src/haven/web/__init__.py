@@ -1,0 +1,1 @@
+"""UI plumbing: the base template, static files, security headers, the home page."""

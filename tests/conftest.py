@@ -1,0 +1,62 @@
+"""Shared fixtures: staff users of each role and a fixed 'now'."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+
+import pytest
+
+NOW = datetime(2016, 10, 20, 9, 30, tzinfo=UTC)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip tests marked postgres unless the database under test is PostgreSQL."""
+    on_postgres = os.environ.get("DATABASE_URL", "").startswith("postgres")
+    skip = pytest.mark.skip(reason="needs PostgreSQL")
+    for item in items:
+        if "postgres" in item.keywords and not on_postgres:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def now():
+    return NOW
+
+
+@pytest.fixture
+def make_user(db):
+    from haven.apps.accounts.models import User
+
+    def make(
+        role: str = "caseworker",
+        username: str | None = None,
+        agency: str = "Safe Passage",
+    ):
+        name = username or f"{role}-{User.objects.count() + 1}"
+        return User.objects.create_user(
+            username=name,
+            password="correct horse battery staple",
+            role=role,
+            agency=agency,
+        )
+
+    return make
+
+
+@pytest.fixture
+def camp(db):
+    from haven.apps.people.models import Location
+
+    jungle = Location.objects.create(
+        key="calais", name="Calais camp", kind="camp", country="FR"
+    )
+    sector = Location.objects.create(
+        key="calais-containers",
+        name="Container camp",
+        kind="sector",
+        parent=jungle,
+        country="FR",
+        capacity=1500,
+    )
+    return jungle, sector
