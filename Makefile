@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
-DEMO_SIZE ?= 3000
+DEMO_SIZE ?= 7000
 DEMO_SEED ?= 2016
 
 .PHONY: help setup run test check test-engines test-sqlite test-postgres test-browser bench chromium
@@ -28,8 +28,12 @@ $(UV):
 setup: $(UV)
 	$(UV) sync --locked --quiet
 
+# Debian's Chromium for the browser tests, and Noto fonts so that Arabic and Ge'ez
+# names render in screenshots and PDF letters.
+SYSTEM_PACKAGES := chromium fonts-noto-core
 chromium:
-	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@if ! test -x /usr/bin/chromium || ! fc-list 2>/dev/null | grep -qi "Noto Sans Ethiopic"; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES); fi
 
 run: setup
 	$(BIN)/haven serve --demo-size $(DEMO_SIZE) --demo-seed $(DEMO_SEED)
@@ -46,7 +50,7 @@ check:
 	HAVEN_VAR_DIR=var/check $(BIN)/python manage.py spectacular --validate --fail-on-warn --file /dev/null
 
 test-engines:
-	$(BIN)/pytest -p no:django -p no:playwright tests/engines tests/scenarios -q
+	$(BIN)/pytest -p no:django -p no:playwright tests/engines tests/scenarios tests/synthetic -q
 
 test-sqlite:
 	$(BIN)/pytest -p no:playwright tests/apps tests/api tests/cli -q

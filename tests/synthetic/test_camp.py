@@ -176,3 +176,20 @@ def test_any_size_gives_that_many_residents_with_consistent_dates(size, seed):
     for person in camp.people:
         assert person.date_of_birth is not None
         assert date(1900, 1, 1) < person.date_of_birth <= REFERENCE_DATE
+
+
+def test_a_dev_camp_uses_no_test_only_spelling():
+    camp = generate_camp(1_500, seed=42, profile=CampProfile(split=Split.DEV))
+    assert camp.metadata["split"] == "dev"
+    assert {r.clerk_style for r in camp.registrations} <= {"en", "fr", "it"}
+    somali = [r for r in camp.registrations if r.nationality == "SO"]
+    assert somali
+    assert not any("x" in r.name.given_name.lower() for r in somali)
+    words = [w for r in camp.registrations for w in r.name.given_name.lower().split()]
+    assert not any(word.startswith("dj") for word in words)
+
+
+def test_a_test_camp_uses_somali_orthography_for_some_somali_records():
+    camp = generate_camp(3_000, seed=4_242, profile=CampProfile(split=Split.TEST))
+    styles = Counter(r.clerk_style for r in camp.registrations if r.nationality == "SO")
+    assert styles["so"] > 0

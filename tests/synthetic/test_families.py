@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from haven.synthetic import generate_camp
+
 INVERSE = {
     "parent": "child",
     "child": "parent",
@@ -106,3 +111,11 @@ def test_accompanied_children_share_a_household_with_a_parent(calais, residents)
                 people[k].household_key for k in parents.get(child.person_key, ())
             }
             assert child.household_key in households
+
+
+@settings(max_examples=10, deadline=None)
+@given(size=st.integers(min_value=20, max_value=300), seed=st.integers(0, 10_000))
+def test_relationships_are_symmetric_in_any_camp(size, seed):
+    camp = generate_camp(size, seed=seed)
+    links = {(r.from_key, r.to_key, r.relation) for r in camp.relationships}
+    assert all((b, a, INVERSE[kind]) in links for a, b, kind in links)

@@ -20,7 +20,7 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--bind", default="127.0.0.1:8000")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--demo-size", type=int, default=3000)
+    parser.add_argument("--demo-size", type=int, default=7000)
     parser.add_argument("--demo-seed", type=int, default=2016)
     parser.add_argument(
         "--no-demo", action="store_true", help="do not load the demo camp"

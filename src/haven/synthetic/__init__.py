@@ -2,7 +2,25 @@
 Synthetic, seeded populations for demos, tests and benchmarks.
 
 Pure Python: never imports Django. Every person it makes is invented; no real person's
-data is ever used (specs/security.md).
+data is ever used (specs/security.md). Phone numbers come from ranges kept for
+fiction (Ofcom's drama numbers, ARCEP's 06 39 98).
+
+``generate_camp(size, seed)`` returns a Calais-like camp: people with their true
+names and facts, their families, and each registration as a clerk spelled it.
+``tracing_queries(camp, seed)`` returns children's requests to find a relative
+abroad, the registry to search, and the ground truth. The CSV writers keep ground
+truth in separate files.
+
+Honesty rules (tracing.md §5.2): matchers must not import this package's variant
+tables, rules or ground truth. Tune on ``Split.DEV`` camps (seeds below
+``TEST_SEED_FLOOR``, train-visible spelling rules only) and report on
+``Split.TEST`` camps (seeds from ``TEST_SEED_FLOOR`` up, every rule, including the
+test-only Somali x/c and French ou/dj families). ``Split.DEMO``, the default,
+takes any seed and every rule, for demos and benchmarks.
+
+>>> camp = generate_camp(7_000, seed=2016)
+>>> camp.generator_version
+'haven.synthetic/1.0'
 """
 
 from haven.synthetic.camp import GENERATOR_VERSION, generate_camp, iter_registrations

@@ -10,7 +10,7 @@ its grandfather_name the grandfather's given name.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from random import Random
 from typing import Literal
 
@@ -80,8 +80,8 @@ class Clan:
 
 def birth_for_age(rng: Random, age: int) -> date:
     """Return a birth date that makes someone ``age`` on the reference date."""
-    latest = REFERENCE_DATE.replace(year=REFERENCE_DATE.year - age)
-    return latest - timedelta(days=below(rng, 365))
+    latest = date(REFERENCE_DATE.year - age, REFERENCE_DATE.month, REFERENCE_DATE.day)
+    return date.fromordinal(latest.toordinal() - below(rng, 365))
 
 
 def _given(

@@ -47,10 +47,16 @@ NATIONALITY_MISSING_P = 0.01
 ORIGIN_MISSING_P = 0.15
 
 ARTICLES = ("al-", "el-", "Al ", "El ", "Al-", "")
-ARTICLE_RE = re.compile(r"^(?:al|el)(?:-| |(?=[A-Z]))", re.IGNORECASE)
+# The article, apart ("al-Amin", "El Amin") or joined to a known name ("Elamin").
+ARTICLE_RE = re.compile(
+    r"^(?:al|el)[- ]|^(?:al|el)(?=(?:amin|nour|nur|tayeb|fatih|sadig|hassan|mahi|"
+    r"bashir|tom|sheikh|faki|khalifa)$)",
+    re.IGNORECASE,
+)
 COMPOUND_RE = re.compile(
-    r"^(abdel|abdul|abdi|abd al-|abd|gebre|ghebre|welde|wolde|haile|tekle|kidane|habte|"
-    r"tesfa|fisseha)(?=\w{3})|(?<=\w{3})(ullah|ulla|eldin|uddin|addin|mariam|medhin)$",
+    r"^(abdel|abdoul|abdul|abdou|abdi|abd al-|abd|gebre|ghebre|welde|wolde|haile|"
+    r"tekle|kidane|habte|tesfa|fisseha)(?=\w{3})"
+    r"|(?<=\w{3})(ullah|ulla|eldin|uddin|addin|mariam|medhin)$",
     re.IGNORECASE,
 )
 

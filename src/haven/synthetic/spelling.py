@@ -80,6 +80,8 @@ RULES: tuple[Rule, ...] = (
     _rule("c>", r"(?<![sk])c(?!h)", "", test_only=True),
 )
 
+TRAIN_RULES: tuple[Rule, ...] = tuple(rule for rule in RULES if not rule.test_only)
+
 # What a clerk's language does to a name, with the chance it is applied.
 STYLE_RULES: dict[str, tuple[tuple[Rule, float], ...]] = {
     "en": (),
@@ -169,11 +171,16 @@ def recase(text: str) -> str:
 
 def apply_rule(rule: Rule, text: str, rng: Random) -> str:
     """Apply a rule at one random matching place; return the text unchanged if none."""
-    matches = list(rule.pattern.finditer(text))
-    if not matches:
+    match = rule.pattern.search(text)
+    if match is None:
         return text
-    match = matches[below(rng, len(matches))] if len(matches) > 1 else matches[0]
-    return text[: match.start()] + match.expand(rule.replacement) + text[match.end() :]
+    if rule.pattern.search(text, match.end()) is not None:
+        matches = list(rule.pattern.finditer(text))
+        match = matches[below(rng, len(matches))]
+    replacement = rule.replacement
+    if "\\" in replacement:
+        replacement = match.expand(replacement)
+    return text[: match.start()] + replacement + text[match.end() :]
 
 
 def typo(text: str, rng: Random) -> str:
@@ -203,7 +210,7 @@ class Speller:
 
     def rules(self) -> tuple[Rule, ...]:
         """Return the transliteration rules this speller may use."""
-        return RULES if self.test_rules else tuple(r for r in RULES if not r.test_only)
+        return RULES if self.test_rules else TRAIN_RULES
 
     def spell(self, entry: NameEntry, rng: Random) -> str:
         """Return one clerk's spelling of a name entry."""

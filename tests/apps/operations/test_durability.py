@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from haven.apps.operations.durability import durability_check_or_exit, durability_problems
+from haven.apps.operations.durability import (
+    durability_check_or_exit,
+    durability_problems,
+)
 
 pytestmark = pytest.mark.django_db
 

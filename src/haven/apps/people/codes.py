@@ -50,7 +50,9 @@ NEED_CODES: Final[tuple[NeedCode, ...]] = (
     NeedCode("SV-VA", _("Violence in the country of asylum"), "risk", 3),
     NeedCode("SV-VF", _("Violence during flight"), "risk", 3),
     NeedCode("SV-VO", _("Violence in the country of origin"), "risk", 2),
-    NeedCode("TR-PI", _("Psychological or physical impairment due to torture"), "risk", 3),
+    NeedCode(
+        "TR-PI", _("Psychological or physical impairment due to torture"), "risk", 3
+    ),
     NeedCode("TR-WV", _("Witness of violence to others"), "risk", 2),
     NeedCode("LP-ND", _("No legal documentation"), "risk", 1),
     NeedCode("LP-AN", _("Violence, abuse or neglect"), "risk", 3),
@@ -59,7 +61,9 @@ NEED_CODES: Final[tuple[NeedCode, ...]] = (
     NeedCode("FU-FR", _("Family reunification required"), "family", 2),
     # Trafficking indicators, recorded one by one so that a referral can cite them.
     NeedCode("TR-IND-1", _("Owes a debt for the journey"), "trafficking", 3),
-    NeedCode("TR-IND-2", _("Movements or phone controlled by others"), "trafficking", 3),
+    NeedCode(
+        "TR-IND-2", _("Movements or phone controlled by others"), "trafficking", 3
+    ),
     NeedCode("TR-IND-3", _("Works without pay or for food"), "trafficking", 3),
     NeedCode("TR-IND-4", _("Documents held by someone else"), "trafficking", 3),
     NeedCode("TR-IND-5", _("Account appears coached"), "trafficking", 3),

@@ -25,8 +25,10 @@ def person_search(*, query: str) -> QuerySet[Person]:
     """
     Return the people whose names match every word of ``query``, in any script.
 
-    Each word matches a person when one of its search keys is a key of one of the
-    person's spellings; a registration number matches exactly.
+    A word matches a person when one of its search keys is a key of one of the
+    person's spellings. A word also matches through its neighbours, so that a name
+    split differently ("Abdel Lah", "Abdallah") is still found. A registration
+    number matches exactly.
     """
     query = " ".join(query.split())
     people = Person.objects.select_related("household", "housed_at")
@@ -35,8 +37,12 @@ def person_search(*, query: str) -> QuerySet[Person]:
     exact = Q(registration_number__iexact=query)
     words = query.split(" ")[:MAX_QUERY_TOKENS]
     condition = Q()
-    for word in words:
-        keys = search_keys(word)
+    for index, word in enumerate(words):
+        keys = set(search_keys(word))
+        if index > 0:
+            keys |= search_keys(f"{words[index - 1]} {word}")
+        if index + 1 < len(words):
+            keys |= search_keys(f"{word} {words[index + 1]}")
         if not keys:
             continue
         condition &= Q(

@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -79,13 +80,20 @@ class Actor:
     user_id: int | None = None
 
 
+@lru_cache(maxsize=65_536)
+def _part_keys(part: str) -> frozenset[str]:
+    # Names repeat across a camp (a few thousand distinct parts for thousands of
+    # people), so caching the pure key function makes bulk loads several times faster.
+    return frozenset(search_keys(part))
+
+
 def person_keys(names: Iterable[NameInput]) -> set[str]:
     """Return the search keys of every part of every name."""
     keys: set[str] = set()
     for name in names:
         for part in name.parts_and_native():
             if part:
-                keys |= search_keys(part)
+                keys |= _part_keys(part)
     return keys
 
 

@@ -12,22 +12,23 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 from haven.engines.linkage.blocking import (
     DETERMINISTIC_RECALL,
     DETERMINISTIC_RULES,
+    TRACE_RULES,
     TRAINING_RULES,
     prediction_rules,
 )
-from haven.engines.linkage.comparisons import registry_comparisons
+from haven.engines.linkage.comparisons import registry_comparisons, trace_comparisons
 from haven.engines.linkage.errors import TrainingError
 from haven.engines.linkage.records import FeatureRow
 
 if TYPE_CHECKING:
     import pyarrow
 
-__all__ = ["predict_pairs", "train_settings"]
+__all__ = ["predict_pairs", "score_trace", "train_settings"]
 
 THREADS: Final = 2
 U_MAX_PAIRS: Final = 2e6
@@ -95,15 +96,17 @@ def _linker(
     return Linker(tables if right is not None else tables[0], settings, log_level=None)
 
 
-def _settings(link_type: str, *, explode_readings: bool) -> Any:
+def _settings(
+    link_type: Literal["dedupe_only", "link_only"], *, explode_readings: bool
+) -> Any:
     from splink import SettingsCreator
 
+    comparisons: list[Any] = list(registry_comparisons())
+    rules: list[Any] = prediction_rules(explode_readings=explode_readings)
     return SettingsCreator(
         link_type=link_type,
-        comparisons=registry_comparisons(),
-        blocking_rules_to_generate_predictions=prediction_rules(
-            explode_readings=explode_readings
-        ),
+        comparisons=comparisons,
+        blocking_rules_to_generate_predictions=rules,
         retain_intermediate_calculation_columns=True,
         # Matching columns carry the level of each comparison (gamma_*).
         retain_matching_columns=True,
@@ -127,9 +130,13 @@ def train_settings(
     training blocks; a block that yields no pairs (small registries) is
     skipped. Raises :class:`TrainingError` when no block could be used.
     """
-    link_type = "dedupe_only" if right is None else "link_only"
+    link_type: Literal["dedupe_only", "link_only"] = (
+        "dedupe_only" if right is None else "link_only"
+    )
     with _quiet():
-        linker = _linker(_settings(link_type, explode_readings=explode_readings), left, right)
+        linker = _linker(
+            _settings(link_type, explode_readings=explode_readings), left, right
+        )
         training = linker.training
         try:
             training.estimate_probability_two_random_records_match(
@@ -172,9 +179,84 @@ def predict_pairs(
     Each returned row has ``unique_id_l``, ``unique_id_r``,
     ``match_probability``, ``match_weight`` and, per comparison, its level
     (``gamma_*``), match weight (``mw_*``) and term-frequency adjustment.
+    When linking two registries, ``unique_id_l`` is from the first.
     """
     with _quiet():
         linker = _linker(settings, left, right)
         result = linker.inference.predict(threshold_match_probability=threshold)
         rows: list[dict[str, Any]] = result.as_record_list()
+    for row in rows:
+        # Splink orders each pair by its own key; keep registry A on the left.
+        if row.get("source_dataset_l") == "registry_b":
+            row["unique_id_l"], row["unique_id_r"] = (
+                row["unique_id_r"],
+                row["unique_id_l"],
+            )
+            row["source_dataset_l"], row["source_dataset_r"] = (
+                "registry_a",
+                "registry_b",
+            )
+    return rows
+
+
+def _with_m(
+    comparisons: list[dict[str, Any]], m: dict[str, tuple[float, ...]]
+) -> list[dict[str, Any]]:
+    """Return the comparisons with fixed m-probabilities on their non-null levels."""
+    for comparison in comparisons:
+        values = m[comparison["output_column_name"]]
+        levels = [
+            lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")
+        ]
+        if len(values) != len(levels):
+            raise TrainingError(
+                f"Comparison {comparison['output_column_name']!r} has {len(levels)}"
+                f" levels but {len(values)} m-probabilities.",
+                code="bad_trace_parameters",
+            )
+        for level, value in zip(levels, values, strict=True):
+            level["m_probability"] = value
+            level["fix_m_probability"] = True
+    return comparisons
+
+
+def score_trace(
+    queries: Sequence[FeatureRow],
+    registry: Sequence[FeatureRow],
+    *,
+    m: dict[str, tuple[float, ...]],
+    seed: int,
+) -> list[dict[str, Any]]:
+    """
+    Score every candidate record of every query and return all blocked pairs.
+
+    m-probabilities are given (estimated on development data); u-probabilities
+    are estimated from random query-record pairs. ``unique_id_l`` is the query.
+    The prior is 1 / len(registry); callers replace it with their own.
+    """
+    from splink import SettingsCreator
+
+    comparisons: list[Any] = _with_m(trace_comparisons(), m)
+    rules: list[Any] = list(TRACE_RULES)
+    settings = SettingsCreator(
+        link_type="link_only",
+        comparisons=comparisons,
+        blocking_rules_to_generate_predictions=rules,
+        probability_two_random_records_match=1.0 / max(len(registry), 2),
+        retain_matching_columns=True,
+        retain_intermediate_calculation_columns=True,
+    )
+    with _quiet():
+        linker = _linker(settings, queries, registry)
+        linker.training.estimate_u_using_random_sampling(
+            max_pairs=U_MAX_PAIRS, seed=seed
+        )
+        result = linker.inference.predict()
+        rows: list[dict[str, Any]] = result.as_record_list()
+    for row in rows:
+        if row.get("source_dataset_l") == "registry_b":
+            row["unique_id_l"], row["unique_id_r"] = (
+                row["unique_id_r"],
+                row["unique_id_l"],
+            )
     return rows

@@ -16,6 +16,7 @@ __all__ = [
     "DETERMINISTIC_RULES",
     "DETERMINISTIC_RECALL",
     "PREDICTION_RULES",
+    "TRACE_RULES",
     "TRAINING_RULES",
     "prediction_rules",
 ]
@@ -64,3 +65,16 @@ def prediction_rules(*, explode_readings: bool) -> list[str | dict[str, Any]]:
     if explode_readings:
         rules.append(dict(_EXPLODED_RULE))
     return rules
+
+
+# Candidates for a tracing query (left) among registry records (right): the
+# remembered given name in any reading, or the father's name within the same
+# nationality when the given name was a nickname or misremembered.
+TRACE_RULES: Final[tuple[str | dict[str, Any], ...]] = (
+    "l.given_k = r.given_k",
+    {
+        "blocking_rule": "l.given_keys = r.given_keys",
+        "arrays_to_explode": ["given_keys"],
+    },
+    "l.father_k = r.father_k AND l.nationality = r.nationality",
+)

@@ -29,9 +29,11 @@ from typing import Any, Final
 
 __all__ = [
     "COMPARISON_NAMES",
+    "TRACE_COMPARISON_NAMES",
     "dob_comparison",
     "name_comparison",
     "registry_comparisons",
+    "trace_comparisons",
 ]
 
 Level = dict[str, Any]
@@ -42,7 +44,11 @@ JW_TYPO: Final = 0.88
 
 def _null(*columns: str) -> Level:
     condition = " OR ".join(f"{c}_l IS NULL OR {c}_r IS NULL" for c in columns)
-    return {"sql_condition": condition, "is_null_level": True, "label_for_charts": "null"}
+    return {
+        "sql_condition": condition,
+        "is_null_level": True,
+        "label_for_charts": "null",
+    }
 
 
 def _else() -> Level:
@@ -75,9 +81,7 @@ def name_comparison(
         _null(f"{field}_k"),
         _level(f"{field}_n_l = {field}_n_r", "exact", f"{field}_n"),
         _level(f"{field}_k_l = {field}_k_r", "same phonetic key", f"{field}_k"),
-        _level(
-            f"list_has_any({field}_keys_l, {field}_keys_r)", "a reading in common"
-        ),
+        _level(f"list_has_any({field}_keys_l, {field}_keys_r)", "a reading in common"),
         _level(
             f"jaro_winkler_similarity({field}_n_l, {field}_n_r) >= {JW_TYPO}",
             f"Jaro-Winkler >= {JW_TYPO}",
@@ -111,8 +115,9 @@ def lineage_comparison() -> Comparison:
                 "grandfather and family names share a reading",
             ),
             _level(
-                f"jaro_winkler_similarity(grandfather_n_l, grandfather_n_r) >= {JW_TYPO}"
-                f" OR jaro_winkler_similarity(family_n_l, family_n_r) >= {JW_TYPO}",
+                "jaro_winkler_similarity(grandfather_n_l, grandfather_n_r)"
+                f" >= {JW_TYPO} OR"
+                f" jaro_winkler_similarity(family_n_l, family_n_r) >= {JW_TYPO}",
                 f"Jaro-Winkler >= {JW_TYPO}",
             ),
             _else(),
@@ -212,6 +217,55 @@ def registry_comparisons() -> list[Comparison]:
     ]
 
 
-COMPARISON_NAMES: Final = tuple(
-    c["output_column_name"] for c in registry_comparisons()
+COMPARISON_NAMES: Final = tuple(c["output_column_name"] for c in registry_comparisons())
+
+
+def age_comparison() -> Comparison:
+    """Return the comparison of a remembered age with a recorded birth year."""
+    gap = "abs(dob_year_l - dob_year_r)"
+    return {
+        "output_column_name": "age",
+        "comparison_levels": [
+            _null("dob_year"),
+            _level(f"{gap} <= 2", "within 2 years"),
+            _level(f"{gap} <= 5", "within 5 years"),
+            _level(f"{gap} <= 10", "within 10 years"),
+            _else(),
+        ],
+    }
+
+
+def city_comparison() -> Comparison:
+    """Return the comparison of the last known city with the recorded city."""
+    return {
+        "output_column_name": "city",
+        "comparison_levels": [
+            _null("city_n"),
+            _level("city_n_l = city_n_r", "same city"),
+            _else(),
+        ],
+    }
+
+
+def trace_comparisons() -> list[Comparison]:
+    """
+    Return the comparisons of a tracing query (left) with a registry record.
+
+    A query's father and grandfather names come from the name as remembered
+    or, failing that, from the seeker's own names and the declared relation
+    (tracing.md §3.1), so the same name comparisons apply.
+    """
+    return [
+        name_comparison("given", (("given_k", "father_k"),), name="given_name"),
+        name_comparison("father", (("father_k", "grandfather_k"),), name="father_name"),
+        lineage_comparison(),
+        age_comparison(),
+        _exact("sex"),
+        nationality_comparison(),
+        city_comparison(),
+    ]
+
+
+TRACE_COMPARISON_NAMES: Final = tuple(
+    c["output_column_name"] for c in trace_comparisons()
 )

@@ -30,7 +30,9 @@ class LinkageModel:
         link_type: LinkType = (
             "link_only" if settings.get("link_type") == "link_only" else "dedupe_only"
         )
-        return cls(link_type=link_type, settings_json=json.dumps(settings, sort_keys=True))
+        return cls(
+            link_type=link_type, settings_json=json.dumps(settings, sort_keys=True)
+        )
 
     @property
     def settings(self) -> dict[str, Any]:

@@ -23,7 +23,6 @@ from typing import Final
 from haven.engines.linkage.errors import InvalidRecordsError
 from haven.engines.linkage.normalise import name_tokens
 from haven.engines.linkage.phonetic import phonetic_keys
-from haven.engines.linkage.transliteration import transliterate
 
 __all__ = [
     "NAME_FIELDS",
@@ -78,7 +77,11 @@ def _name_parts(
     """Return the tokens of a name, the readings of each token, and the
     readings of the tokens written together (so "Ali Jan" meets "Alijan")."""
     tokens = name_tokens(text)
-    return tokens, tuple(phonetic_keys(t) for t in tokens), phonetic_keys("".join(tokens))
+    return (
+        tokens,
+        tuple(phonetic_keys(t) for t in tokens),
+        phonetic_keys("".join(tokens)),
+    )
 
 
 @lru_cache(maxsize=16384)

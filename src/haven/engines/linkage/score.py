@@ -22,7 +22,9 @@ def level_labels(settings: Mapping[str, Any]) -> dict[str, dict[int, str]]:
         levels = comparison["comparison_levels"]
         non_null = [lv for lv in levels if not lv.get("is_null_level")]
         by_value = {
-            len(non_null) - 1 - i: str(lv.get("label_for_charts") or lv["sql_condition"])
+            len(non_null) - 1 - i: str(
+                lv.get("label_for_charts") or lv["sql_condition"]
+            )
             for i, lv in enumerate(non_null)
         }
         by_value[-1] = "null"

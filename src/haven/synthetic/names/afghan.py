@@ -113,7 +113,7 @@ Mansoor|منصور|Mansur
 Zaman|زمان|Zamaan
 Siddiq|صدیق|Sediq
 Gul Agha|گل آغا|Gulagha
-Taj|تاج|Tadj
+Taj|تاج|Taaj
 """
 
 FEMALE = """

@@ -164,7 +164,7 @@ ARABIC_FEMALE = """
 Fatima|فاطمة|Fatma,Fatimah,Fatouma
 Amina|آمنة|Aminah,Amna,Ameena
 Aisha|عائشة|Aicha,Ayesha,Aysha
-Khadija|خديجة|Khadidja,Khadeeja
+Khadija|خديجة|Khadeeja,Khadijah
 Mariam|مريم|Maryam,Meryem,Myriam
 Zainab|زينب|Zaynab,Zeinab
 Hawa|حواء|Hawwa,Haoua

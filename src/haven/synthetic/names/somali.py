@@ -23,14 +23,14 @@ Omar|Cumar|Umar,Omer
 Abdullahi|Cabdullaahi|Abdulahi,Abdillahi
 Yusuf|Yuusuf|Yousuf,Yousef
 Ibrahim|Ibraahim|Ibrahin,Ebrahim
-Ismail|Ismaaciil|Ismael,Ismaciil
+Ismail|Ismaaciil|Ismael
 Osman|Cismaan|Usman,Othman
-Farah|Faarax|Farax,Fara
-Jama|Jaamac|Jamac,Jaama
+Farah|Faarax|Fara
+Jama|Jaamac|Jaama
 Warsame|Warsame|Warsama
 Aden|Aadan|Adan,Aaden
 Mohamud|Maxamuud|Mahmoud,Mahamud
-Said|Saciid|Saeed,Saciid
+Said|Saciid|Saeed
 Salad|Salaad|Salaat
 Nur|Nuur|Noor,Nour
 Khalif|Khaliif|Kalif,Khalief
@@ -76,7 +76,7 @@ Khadija|Khadiija|Kadija,Hadija
 Sahra|Sahra|Sahro,Zahra
 Asha|Caasha|Aisha,Aysha
 Ayan|Ayaan|Ayaana
-Nimo|Nimco|Nimca
+Nimo|Nimco|Nimmo
 Hawa|Xaawo|Hawo,Haawa
 Maryan|Maryan|Mariam,Maryam
 Ubah|Ubax|Ubaha
@@ -96,7 +96,7 @@ Idil|Idil|Iddil
 Sagal|Sagal|Sagaal
 Warda|Warda|Wardo
 Muna|Muna|Muuna
-Istahil|Istaahil|Istaxil
+Istahil|Istaahil|Istahel
 Fardowsa|Fardowsa|Firdaus
 """
 
