@@ -1,4 +1,4 @@
-"""The application refuses to start on a database that could lose acknowledged writes."""
+"""The application refuses to start on a database that may lose acknowledged writes."""
 
 from __future__ import annotations
 
