@@ -53,6 +53,15 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def read_result(name: str) -> dict[str, Any] | None:
+    """Return the payload stored in bench/results/<name>.json, if there is one."""
+    path = RESULTS / f"{name}.json"
+    if not path.exists():
+        return None
+    loaded: dict[str, Any] = json.loads(path.read_text())
+    return loaded
+
+
 def write_result(name: str, payload: dict[str, Any]) -> Path:
     """Write ``payload`` to bench/results/<name>.json and return the path."""
     RESULTS.mkdir(parents=True, exist_ok=True)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import random
+import sys
 import time
 from datetime import date, timedelta
 from typing import Any
 
-from bench.machine import machine_info, peak_rss_mib, write_result
+from bench.machine import machine_info, peak_rss_mib, read_result, write_result
 from haven.engines.responsibility import determine_responsibility, parse_facts
 
 TOTAL = 1_000_000
@@ -114,44 +116,86 @@ def synthetic_case(rng: random.Random) -> dict[str, Any]:
     return facts
 
 
-def main() -> None:
-    """Generate 1,000,000 fact sets in chunks; time parsing and determination."""
-    rng = random.Random(SEED)
+def run(total: int, rng: random.Random) -> dict[str, Any]:
+    """Determine ``total`` fact sets in chunks; return the timings and load averages."""
+    load_before = os.getloadavg()
     parse_seconds = 0.0
     determine_seconds = 0.0
+    determine_cpu_seconds = 0.0
     reasons = 0
     states: dict[str | None, int] = {}
-    for _chunk in range(TOTAL // CHUNK):
-        cases = [synthetic_case(rng) for _ in range(CHUNK)]
+    for _chunk in range(max(1, total // CHUNK)):
+        cases = [synthetic_case(rng) for _ in range(min(CHUNK, total))]
         started = time.perf_counter()
         parsed = [parse_facts(case) for case in cases]
         parse_seconds += time.perf_counter() - started
         started = time.perf_counter()
+        started_cpu = time.process_time()
         results = [determine_responsibility(facts) for facts in parsed]
+        determine_cpu_seconds += time.process_time() - started_cpu
         determine_seconds += time.perf_counter() - started
         for result in results:
             reasons += len(result.reasons)
             states[result.responsible_state] = (
                 states.get(result.responsible_state, 0) + 1
             )
-    payload = {
-        "cases": TOTAL,
-        "seed": SEED,
-        "determinations_per_second": round(TOTAL / determine_seconds),
+    cases_run = max(1, total // CHUNK) * min(CHUNK, total)
+    return {
+        "cases": cases_run,
+        "determinations_per_second": round(cases_run / determine_seconds),
+        "determinations_per_cpu_second": round(cases_run / determine_cpu_seconds),
         "parse_and_determine_per_second": round(
-            TOTAL / (parse_seconds + determine_seconds)
+            cases_run / (parse_seconds + determine_seconds)
         ),
         "determine_seconds": round(determine_seconds, 2),
         "parse_seconds": round(parse_seconds, 2),
-        "mean_reasons": round(reasons / TOTAL, 2),
+        "mean_reasons": round(reasons / cases_run, 2),
         "undetermined": states.get(None, 0),
+        # 1-, 5- and 15-minute load averages at the start and end of the run; the
+        # machine is shared, so a figure means little without them.
+        "load_average": {
+            "start": [round(value, 2) for value in load_before],
+            "end": [round(value, 2) for value in os.getloadavg()],
+        },
+    }
+
+
+def main() -> None:
+    """Determine 1,000,000 fact sets in chunks; time parsing and determination."""
+    payload = {
+        **run(TOTAL, random.Random(SEED)),
+        "seed": SEED,
         "peak_rss_mib": round(peak_rss_mib(), 1),
         "target_per_second": 20_000,
         "machine": machine_info(),
     }
+    previous = read_result("responsibility")
+    if previous and "quiet_sample" in previous:
+        payload["quiet_sample"] = previous["quiet_sample"]
     path = write_result("responsibility", payload)
     print(
         f"{payload['determinations_per_second']:,} determinations/s "
         f"({payload['parse_and_determine_per_second']:,}/s with parsing); "
         f"{payload['mean_reasons']} reasons each; written to {path}"
     )
+
+
+def quiet_sample(total: int = 100_000) -> None:
+    """
+    Run a smaller sample and store it beside the full run as ``quiet_sample``.
+
+    On a shared machine, run it when ``uptime`` shows a low load; the load averages
+    are stored with the figure.
+    """
+    sample = {**run(total, random.Random(SEED)), "when": machine_info()["when"]}
+    payload = read_result("responsibility") or {}
+    payload["quiet_sample"] = sample
+    path = write_result("responsibility", payload)
+    print(
+        f"{sample['determinations_per_second']:,} determinations/s on "
+        f"{sample['cases']:,} cases, load {sample['load_average']}; written to {path}"
+    )
+
+
+if __name__ == "__main__":
+    quiet_sample(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000)

@@ -10,6 +10,12 @@ import pytest
 NOW = datetime(2016, 10, 20, 9, 30, tzinfo=UTC)
 
 
+def pytest_addoption(parser, pluginmanager):
+    """Declare pytest-django's ini key when the engine tiers run with -p no:django."""
+    if not pluginmanager.has_plugin("django"):
+        parser.addini("DJANGO_SETTINGS_MODULE", "settings module (pytest-django)")
+
+
 def pytest_collection_modifyitems(config, items):
     """Skip tests marked postgres unless the database under test is PostgreSQL."""
     on_postgres = os.environ.get("DATABASE_URL", "").startswith("postgres")
@@ -22,6 +28,28 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture
 def now():
     return NOW
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(request, monkeypatch):
+    """Let ``Client.force_login`` open a session as if TOTP had been checked."""
+    if not request.config.pluginmanager.hasplugin("django"):
+        return
+    from django.test import Client
+    from django.utils import timezone
+
+    from haven.apps.accounts.middleware import AUTH_AT, MFA_VERIFIED
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        session = self.session
+        session[AUTH_AT] = timezone.now().timestamp()
+        session[MFA_VERIFIED] = True
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture

@@ -56,10 +56,16 @@ def staff(transactional_db):
         country="FR",
         capacity=1500,
     )
-    User.objects.create_user(
+    from django.utils import timezone
+
+    from haven.apps.accounts.models import TotpDevice
+
+    user = User.objects.create_user(
         username="clerk",
         password="correct horse battery staple",
         role="registration_clerk",
         agency="Préfecture du Pas-de-Calais",
     )
-    return "clerk", "correct horse battery staple"
+    secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+    TotpDevice.objects.create(user=user, secret=secret, confirmed_at=timezone.now())
+    return "clerk", "correct horse battery staple", secret

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import re
 
+import pyotp
 import pytest
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
 
-def log_in(page, base, username, password):
+def log_in(page, base, username, password, totp_secret):
     page.goto(f"{base}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
+    page.locator("main button[type=submit]").click()
+    expect(page.locator("h1")).to_have_text("Second factor")
+    page.fill("#id_code", pyotp.TOTP(totp_secret).now())
     page.locator("main button[type=submit]").click()
 
 

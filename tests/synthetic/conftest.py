@@ -7,12 +7,6 @@ import pytest
 from haven.synthetic import SyntheticCamp, generate_camp
 
 
-def pytest_addoption(parser, pluginmanager):
-    """Declare pytest-django's ini key when that plugin is disabled."""
-    if not pluginmanager.has_plugin("django"):
-        parser.addini("DJANGO_SETTINGS_MODULE", "settings module (pytest-django)")
-
-
 @pytest.fixture(scope="session")
 def calais() -> SyntheticCamp:
     """A Calais-sized camp, generated once for the whole session."""

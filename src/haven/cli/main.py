@@ -22,7 +22,10 @@ COMMAND_MODULES: tuple[str, ...] = (
     "serve",
     "key",
     "allocate",
+    "backup",
     "link",
+    "audit",
+    "keys",
 )
 
 

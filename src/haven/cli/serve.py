@@ -37,11 +37,13 @@ def run(args: argparse.Namespace) -> int:
 
     django_setup()
     from django.core.management import call_command
+    from django.utils import timezone
 
     from haven.apps.accounts.demo import demo_accounts_ensure
     from haven.apps.operations.durability import durability_check_or_exit
     from haven.apps.people.demo import demo_camp_load
     from haven.apps.people.models import Person
+    from haven.apps.placements.demo import ledger_demo_load
     from haven.synthetic import generate_camp
 
     durability_check_or_exit()
@@ -56,11 +58,16 @@ def run(args: argparse.Namespace) -> int:
             f"loaded {result.people} people and {result.registrations} registrations",
             flush=True,
         )
+    if not args.no_demo:
+        ledger_demo_load(today=timezone.localdate())
     accounts = demo_accounts_ensure()
     call_command("collectstatic", interactive=False, verbosity=0)
-    print("\nDemo accounts (user name / password / role):")
-    for username, password, role in accounts:
-        print(f"  {username:<14} {password:<24} {role}")
+    print(
+        "\nDemo accounts (user name / password / TOTP key for an authenticator "
+        "app / role):"
+    )
+    for username, password, totp_key, role in accounts:
+        print(f"  {username:<14} {password:<18} {totp_key:<34} {role}")
     print(f"\nhaven is served at http://{args.bind}/  (Ctrl-C stops it)\n", flush=True)
     if args.prepare_only:
         return 0

@@ -55,9 +55,14 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "haven.web",
+    "haven.apps.audit",
+    "haven.apps.crypto",
     "haven.apps.accounts",
     "haven.apps.operations",
     "haven.apps.people",
+    "haven.apps.placements",
+    "haven.apps.cases",
+    "haven.apps.transfers",
 ]
 
 MIDDLEWARE = [
@@ -68,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "haven.apps.audit.context.AuditContextMiddleware",
+    "haven.apps.accounts.middleware.SessionSecurityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "haven.web.middleware.SecurityHeadersMiddleware",
@@ -150,10 +157,23 @@ STORAGES = {
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 
+# Keys kept apart from SECRET_KEY and from the database (docs/adr/0012, 0013):
+# the audit signing key and the keyring of the encrypted fields. HAVEN_AUDIT_KEY and
+# HAVEN_FIELD_KEYS, when set, hold the keys themselves and win over the files.
+AUDIT_KEY_FILE = Path(os.environ.get("HAVEN_AUDIT_KEY_FILE", VAR_DIR / "audit-key"))
+FIELD_KEYS_FILE = Path(
+    os.environ.get("HAVEN_FIELD_KEYS_FILE", VAR_DIR / "field-keys.json")
+)
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 15 * 60
 SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ABSOLUTE_AGE = 12 * 60 * 60  # log in again after 12 h, however active
+# Log-in throttling per user name (specs/security.md R-07).
+LOGIN_ATTEMPTS_PER_MINUTE = 6
+LOGIN_FAILURES_BEFORE_LOCK = 6
+LOGIN_LOCK_SECONDS = 15 * 60
 SESSION_COOKIE_SECURE = os.environ.get("HAVEN_SECURE_COOKIES", "") == "1"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
@@ -162,8 +182,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Session only: a session exists after the second factor; Basic
+        # authentication would open the API to a password alone.
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -34,6 +34,30 @@ ARABIC = {
     "nureddin": ["Nureddin", "Nour El Din", "Nuruddin"],
     "jamal": ["Jamal", "Djamal", "Gamal"],
 }
+ARABIC_SCRIPT = {
+    "mohammed": "محمد",
+    "ahmed": "أحمد",
+    "yusuf": "يوسف",
+    "hussein": "حسين",
+    "abdulrahman": "عبد الرحمن",
+    "ibrahim": "إبراهيم",
+    "omar": "عمر",
+    "osman": "عثمان",
+    "khalid": "خالد",
+    "hassan": "حسن",
+    "adam": "آدم",
+    "ismail": "إسماعيل",
+    "abdallah": "عبدالله",
+    "idris": "إدريس",
+    "salih": "صالح",
+    "bashir": "بشير",
+    "musa": "موسى",
+    "suleiman": "سليمان",
+    "yaqub": "يعقوب",
+    "mahmoud": "محمود",
+    "nureddin": "نور الدين",
+    "jamal": "جمال",
+}
 HABESHA = {
     "tesfay": ["Tesfay", "Tesfaye", "Tesfai"],
     "yohannes": ["Yohannes", "Yohanes"],
@@ -91,8 +115,16 @@ def make_people(seed, families=40):
             year = rng.randint(1965, 1985)
             people.append(
                 Person(
-                    f"F{f}S{s}", son, grandfather, great, "M", year,
-                    rng.randint(1, 12), rng.randint(1, 28), nationality, origin,
+                    f"F{f}S{s}",
+                    son,
+                    grandfather,
+                    great,
+                    "M",
+                    year,
+                    rng.randint(1, 12),
+                    rng.randint(1, 28),
+                    nationality,
+                    origin,
                     rng.choice(CITIES),
                 )
             )
@@ -100,9 +132,17 @@ def make_people(seed, families=40):
             for c, child in enumerate(rng.sample(others, rng.randint(1, 3))):
                 people.append(
                     Person(
-                        f"F{f}S{s}C{c}", child, son, grandfather, "M",
-                        rng.randint(1998, 2010), rng.randint(1, 12),
-                        rng.randint(1, 28), nationality, origin, rng.choice(CITIES),
+                        f"F{f}S{s}C{c}",
+                        child,
+                        son,
+                        grandfather,
+                        "M",
+                        rng.randint(1998, 2010),
+                        rng.randint(1, 12),
+                        rng.randint(1, 28),
+                        nationality,
+                        origin,
+                        rng.choice(CITIES),
                     )
                 )
     return people
@@ -153,7 +193,7 @@ def make_registry(seed, families=40):
     records, truth = [], {}
     for person in make_people(seed, families):
         copies = rng.choices([1, 2, 3], weights=[5, 3, 2])[0]
-        for i in range(copies):
+        for _ in range(copies):
             record_id = f"R{len(records):04d}"
             records.append(registration(rng, person, record_id))
             truth[record_id] = person.key

@@ -191,7 +191,9 @@ def test_search_keys_ignore_case_accents_and_script():
 
 def test_module_examples_hold():
     """The examples in the docstrings are true."""
-    for module in (normalise, phonetic, transliteration):
+    from haven.engines.linkage import cluster, records, tracing
+
+    for module in (normalise, phonetic, transliteration, cluster, records, tracing):
         result = doctest.testmod(module)
         assert result.failed == 0
         assert result.attempted > 0

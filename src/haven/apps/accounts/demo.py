@@ -1,9 +1,10 @@
 """
-Demo accounts for the demo camp: one per role, with generated passwords.
+Demo accounts for the demo camp: one per role, with generated passwords and TOTP keys.
 
-The passwords are written to ``var/demo-accounts.json`` (readable by the owner only)
-so that ``make run`` can print them again; they are for a local demo, never for real
-data.
+Every account needs a second factor (specs/security.md R-05), so each demo account
+comes with its authenticator already set up; the passwords and TOTP keys are written
+to ``var/demo-accounts.json`` (readable by the owner only) so that ``make run`` can
+print them again. They are for a local demo, never for real data.
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ import json
 import secrets
 from pathlib import Path
 
+import pyotp
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
-from haven.apps.accounts.models import User
+from haven.apps.accounts.models import TotpDevice, User
 
 DEMO_USERS: tuple[tuple[str, str, str], ...] = (
     ("clerk", User.Role.REGISTRATION_CLERK, "Préfecture du Pas-de-Calais"),
@@ -36,23 +39,45 @@ def _passwords_file() -> Path:
     return Path(settings.VAR_DIR) / "demo-accounts.json"
 
 
-def demo_accounts_ensure() -> list[tuple[str, str, str]]:
-    """Create missing demo accounts; return (user name, password, role) of each."""
+def _known(path: Path) -> dict[str, dict[str, str]]:
+    data = json.loads(path.read_text()) if path.exists() else {}
+    # Files written before TOTP held the password alone.
+    return {
+        name: value if isinstance(value, dict) else {"password": value}
+        for name, value in data.items()
+    }
+
+
+def demo_accounts_ensure() -> list[tuple[str, str, str, str]]:
+    """Create missing demo accounts; return (name, password, TOTP key, role) of each."""
     path = _passwords_file()
-    known: dict[str, str] = json.loads(path.read_text()) if path.exists() else {}
+    known = _known(path)
     rows = []
     with transaction.atomic():
         for username, role, agency in DEMO_USERS:
             user = User.objects.filter(username=username).first()
-            password = known.get(username)
+            entry = known.get(username, {})
+            password = entry.get("password")
             if user is None or password is None:
                 password = secrets.token_urlsafe(12)
                 if user is None:
                     user = User(username=username, role=role, agency=agency)
                 user.set_password(password)
                 user.save()
-                known[username] = password
-            rows.append((username, password, str(User.Role(role).label)))
+            device = TotpDevice.objects.filter(user=user).first()
+            secret = entry.get("totp", "")
+            if device is None or device.confirmed_at is None or secret != device.secret:
+                secret = pyotp.random_base32(length=32)
+                TotpDevice.objects.update_or_create(
+                    user=user,
+                    defaults={
+                        "secret": secret,
+                        "confirmed_at": timezone.now(),
+                        "last_step": 0,
+                    },
+                )
+            known[username] = {"password": password, "totp": secret}
+            rows.append((username, password, secret, str(User.Role(role).label)))
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(known, indent=2))
     path.chmod(0o600)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from haven.apps.crypto.fields import EncryptedTextField
 
 
 class User(AbstractUser):
@@ -31,3 +35,63 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.username
+
+
+class TotpDevice(models.Model):
+    """A user's authenticator (TOTP, RFC 6238); the secret is encrypted at rest."""
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="totp_device"
+    )
+    row_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    secret = EncryptedTextField(_("secret"), row_uid_field="row_uid")
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The last 30-second step accepted: a code is never accepted twice.
+    last_step = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"TOTP of user {self.user_id}"
+
+
+class RecoveryCode(models.Model):
+    """A one-time code standing in for the authenticator; only its hash is kept."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="recovery_codes"
+    )
+    code_hash = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "code_hash"], name="recovery_code_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"recovery code of user {self.user_id}"
+
+
+class LoginThrottle(models.Model):
+    """Attempts and failures for one user name (hashed), known or not."""
+
+    name_hash = models.CharField(max_length=64, unique=True)
+    window_start = models.DateTimeField()
+    window_attempts = models.PositiveIntegerField(default=0)
+    failures = models.PositiveIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.name_hash[:12]
+
+
+class UserSession(models.Model):
+    """A session opened by a log-in, so that it can be listed and ended."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"session of user {self.user_id}"

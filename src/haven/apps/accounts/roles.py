@@ -27,6 +27,8 @@ PEOPLE_WRITE: Final = frozenset(
     {_R.REGISTRATION_CLERK, _R.CASEWORKER, _R.SUPERVISOR, _R.PROTECTION_SPECIALIST}
 )
 CENSUS_READ: Final = PEOPLE_READ | {_R.ALLOCATION_PLANNER, _R.GOVERNMENT_LIAISON}
+LEDGER_WRITE: Final = frozenset({_R.ALLOCATION_PLANNER, _R.SUPERVISOR})
+LEDGER_READ: Final = LEDGER_WRITE | {_R.GOVERNMENT_LIAISON}
 
 
 def may_read_people(user: object) -> bool:
@@ -42,6 +44,71 @@ def may_write_people(user: object) -> bool:
 def may_read_census(user: object) -> bool:
     """Return True when the user's role may see camp-wide counts."""
     return _role(user) in CENSUS_READ
+
+
+CASES_READ: Final = PEOPLE_READ
+CASES_WORK: Final = frozenset(
+    {
+        _R.REGISTRATION_CLERK,
+        _R.CASEWORKER,
+        _R.SUPERVISOR,
+        _R.PROTECTION_SPECIALIST,
+        _R.DUBLIN_OFFICER,
+    }
+)
+DECIDE: Final = frozenset({_R.DUBLIN_OFFICER, _R.SUPERVISOR})
+TRANSFERS_RUN: Final = frozenset(
+    {_R.CASEWORKER, _R.SUPERVISOR, _R.PROTECTION_SPECIALIST, _R.DUBLIN_OFFICER}
+)
+CASE_METRICS_READ: Final = CASES_READ | {
+    _R.ALLOCATION_PLANNER,
+    _R.GOVERNMENT_LIAISON,
+    _R.AUDITOR,
+}
+
+
+def may_read_cases(user: object) -> bool:
+    """Return True when the user's role may read cases, decisions and letters."""
+    return _role(user) in CASES_READ
+
+
+def may_work_cases(user: object) -> bool:
+    """
+    Return True when the user's role may ask for case steps at all.
+
+    Which step a role may take is decided by the workflow's transition table.
+    """
+    return _role(user) in CASES_WORK
+
+
+def may_decide(user: object) -> bool:
+    """Return True when the user's role may record decisions and requests."""
+    return _role(user) in DECIDE
+
+
+def may_run_transfers(user: object) -> bool:
+    """Return True when the user's role may plan moves, check people out and in."""
+    return _role(user) in TRANSFERS_RUN
+
+
+def may_read_case_metrics(user: object) -> bool:
+    """Return True when the user's role may see processing times and returns."""
+    return _role(user) in CASE_METRICS_READ
+
+
+def role_of(user: object) -> str:
+    """Return the user's role for the workflow's checks; empty when there is none."""
+    return _role(user) or ""
+
+
+def may_read_ledger(user: object) -> bool:
+    """Return True when the user's role may see pledges, placements and runs."""
+    return _role(user) in LEDGER_READ
+
+
+def may_write_ledger(user: object) -> bool:
+    """Return True when the user's role may pledge, place and run the optimiser."""
+    return _role(user) in LEDGER_WRITE
 
 
 def _role(user: object) -> str | None:

@@ -1,13 +1,12 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
+
+from haven.apps.accounts import views
 
 app_name = "accounts"
 
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(template_name="accounts/login.html"),
-        name="login",
-    ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/", views.login_view, name="login"),
+    path("login/verify/", views.login_verify_view, name="login_verify"),
+    path("mfa/", views.mfa_enrol_view, name="mfa_enrol"),
+    path("logout/", views.logout_view, name="logout"),
 ]

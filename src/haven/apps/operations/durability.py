@@ -4,12 +4,20 @@ Check that the database is configured to keep every acknowledged write.
 specs/security.md R-21: SQLite must run with WAL, synchronous=FULL, foreign keys on
 and a busy timeout of at least 5 s; PostgreSQL with fsync, synchronous_commit and
 full_page_writes on. The application refuses to start otherwise.
+
+PostgreSQL's data checksums are reported too, as a warning only: they detect pages
+corrupted on disk but do not make a commit more durable, and they are chosen when
+the cluster is created (``initdb --data-checksums``, or ``pg_checksums --enable``
+on a stopped cluster), so the application cannot turn them on. Refusing to start
+would leave a camp with no system until the database is rebuilt; the warning names
+the step for the operator instead (docs/adr/0012).
 """
 
 from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connections
 
@@ -20,6 +28,7 @@ _POSTGRES_EXPECTED = {
     "synchronous_commit": {"on", "remote_apply", "remote_write"},
     "full_page_writes": {"on"},
 }
+_POSTGRES_ADVISED = {"data_checksums": {"on"}}
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,13 +62,9 @@ def durability_problems(alias: str = "default") -> list[DurabilityProblem]:
                     DurabilityProblem("busy_timeout", str(timeout), ">= 5000 ms")
                 )
         elif connection.vendor == "postgresql":
-            for setting, allowed in _POSTGRES_EXPECTED.items():
-                cursor.execute(f"SHOW {setting}")
-                found = str(cursor.fetchone()[0]).lower()
-                if found not in allowed:
-                    problems.append(
-                        DurabilityProblem(setting, found, " or ".join(sorted(allowed)))
-                    )
+            problems += postgres_findings(
+                _show(cursor, _POSTGRES_EXPECTED), _POSTGRES_EXPECTED
+            )
         else:
             problems.append(
                 DurabilityProblem("vendor", connection.vendor, "sqlite or postgresql")
@@ -67,8 +72,39 @@ def durability_problems(alias: str = "default") -> list[DurabilityProblem]:
     return problems
 
 
+def durability_warnings(alias: str = "default") -> list[DurabilityProblem]:
+    """Return each advised but not required setting that is off (data checksums)."""
+    connection = connections[alias]
+    if connection.vendor != "postgresql":
+        return []
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        return postgres_findings(_show(cursor, _POSTGRES_ADVISED), _POSTGRES_ADVISED)
+
+
+def postgres_findings(
+    found: dict[str, str], expected: dict[str, set[str]]
+) -> list[DurabilityProblem]:
+    """Return each setting of ``found`` whose value ``expected`` does not allow."""
+    return [
+        DurabilityProblem(setting, found[setting], " or ".join(sorted(allowed)))
+        for setting, allowed in expected.items()
+        if found[setting] not in allowed
+    ]
+
+
+def _show(cursor: Any, settings: dict[str, set[str]]) -> dict[str, str]:
+    values = {}
+    for setting in settings:
+        cursor.execute(f"SHOW {setting}")
+        values[setting] = str(cursor.fetchone()[0]).lower()
+    return values
+
+
 def durability_check_or_exit(alias: str = "default") -> None:
     """Print each problem and exit with status 3 when the database is not durable."""
+    for warning in durability_warnings(alias):
+        print(f"haven: warning: database {warning}", file=sys.stderr)  # noqa: T201
     problems = durability_problems(alias)
     if problems:
         for problem in problems:

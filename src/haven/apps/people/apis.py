@@ -11,7 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import BasePermission
@@ -20,14 +26,22 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from haven.apps.accounts.roles import may_read_census, may_read_people, may_write_people
-from haven.apps.errors import InvalidInputError, NotFoundError
+from haven.apps.errors import ConflictError, InvalidInputError, NotFoundError
+from haven.apps.operations.apis import IDEMPOTENCY_KEY, idempotent
+from haven.apps.operations.preconditions import (
+    PreconditionFailedError,
+    entity_tag,
+    expected_version,
+    if_match_versions,
+)
+from haven.apps.people.beds import bed_assign
 from haven.apps.people.inputs import (
     FamilyMemberInput,
     NameInput,
     PersonInput,
     RegistrationInput,
 )
-from haven.apps.people.models import Household, Location, Person, Registration
+from haven.apps.people.models import Bed, Household, Location, Person, Registration
 from haven.apps.people.selectors import (
     census_get,
     locations_with_occupancy,
@@ -75,6 +89,15 @@ PROBLEM = OpenApiResponse(
         },
     ),
     description="RFC 7807 problem+json naming each field at fault",
+)
+IF_MATCH = OpenApiParameter(
+    name="If-Match",
+    type=OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description="The ETag read with the record. A write to a version that is no "
+    "longer current is refused with 412; without If-Match the body must name its "
+    "version (a stale one gets 409), and with neither the write gets 428.",
 )
 
 
@@ -240,8 +263,15 @@ class PersonListCreateApi(APIView):
 
     @extend_schema(
         request=CreateSerializer,
-        responses={201: PersonOutputSerializer, 400: PROBLEM, 409: PROBLEM},
+        parameters=[IDEMPOTENCY_KEY],
+        responses={
+            201: PersonOutputSerializer,
+            400: PROBLEM,
+            409: PROBLEM,
+            422: PROBLEM,
+        },
     )
+    @idempotent
     def post(self, request: Request) -> Response:
         serializer = self.CreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -282,12 +312,20 @@ class PersonSearchApi(APIView):
 
 
 class PersonDetailApi(APIView):
-    """Read one person, or change them with optimistic locking on ``version``."""
+    """
+    Read one person, or change them with optimistic locking.
+
+    GET sends the version as an ETag; PUT names the version it starts from in
+    If-Match (412 when stale) or in the body's ``version`` (409 when stale).
+    """
 
     permission_classes = [CanReadPeople]
 
     class UpdateSerializer(PersonInputSerializer):
-        version = serializers.IntegerField(min_value=1)
+        version = serializers.IntegerField(min_value=1, required=False)
+
+        class Meta:
+            ref_name = "PersonUpdate"
 
     def _get(self, pk: int) -> Person:
         person = person_get(pk=pk)
@@ -297,29 +335,56 @@ class PersonDetailApi(APIView):
 
     @extend_schema(responses={200: PersonOutputSerializer, 404: PROBLEM})
     def get(self, request: Request, pk: int) -> Response:
-        return Response(PersonOutputSerializer(self._get(pk)).data)
+        person = self._get(pk)
+        response = Response(PersonOutputSerializer(person).data)
+        response["ETag"] = entity_tag(
+            kind="person", pk=person.pk, version=person.version
+        )
+        return response
 
     @extend_schema(
         request=UpdateSerializer,
+        parameters=[IF_MATCH],
         responses={
             200: PersonOutputSerializer,
             400: PROBLEM,
             404: PROBLEM,
             409: PROBLEM,
+            412: PROBLEM,
+            428: PROBLEM,
         },
     )
     def put(self, request: Request, pk: int) -> Response:
         person = self._get(pk)
         serializer = self.UpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        updated = person_update(
-            person=person,
-            expected_version=serializer.validated_data["version"],
-            data=person_input(serializer.validated_data),
-            actor=_actor(request),
-            now=timezone.now(),
+        if_match = if_match_versions(
+            request.headers.get("If-Match"), kind="person", pk=person.pk
         )
-        return Response(PersonOutputSerializer(updated).data)
+        version = expected_version(
+            if_match=if_match,
+            body_version=serializer.validated_data.get("version"),
+            current=person.version,
+        )
+        try:
+            updated = person_update(
+                person=person,
+                expected_version=version,
+                data=person_input(serializer.validated_data),
+                actor=_actor(request),
+                now=timezone.now(),
+            )
+        except ConflictError as error:
+            if if_match is None:
+                raise
+            raise PreconditionFailedError(
+                error.message, field_errors=error.field_errors
+            ) from error
+        response = Response(PersonOutputSerializer(updated).data)
+        response["ETag"] = entity_tag(
+            kind="person", pk=updated.pk, version=updated.version
+        )
+        return response
 
 
 class FamilyRegisterApi(APIView):
@@ -341,8 +406,15 @@ class FamilyRegisterApi(APIView):
 
     @extend_schema(
         request=FamilySerializer,
-        responses={201: PersonOutputSerializer(many=True), 400: PROBLEM, 409: PROBLEM},
+        parameters=[IDEMPOTENCY_KEY],
+        responses={
+            201: PersonOutputSerializer(many=True),
+            400: PROBLEM,
+            409: PROBLEM,
+            422: PROBLEM,
+        },
     )
+    @idempotent
     def post(self, request: Request) -> Response:
         outer = self.FamilySerializer(data=request.data)
         outer.is_valid(raise_exception=True)
@@ -426,6 +498,58 @@ class LocationListApi(APIView):
     @extend_schema(responses={200: LocationSerializer(many=True)})
     def get(self, request: Request) -> Response:
         return Response(LocationSerializer(locations_with_occupancy(), many=True).data)
+
+
+class BedAssignApi(APIView):
+    """Give a person a bed in a place: the bed named, or the first free one."""
+
+    permission_classes = [CanReadPeople]
+
+    class AssignSerializer(serializers.Serializer[Any]):
+        person = serializers.IntegerField(min_value=1)
+        number = serializers.IntegerField(min_value=1, required=False)
+
+    class BedSerializer(serializers.ModelSerializer[Bed]):
+        location: serializers.SlugRelatedField[Location] = serializers.SlugRelatedField(
+            slug_field="key", read_only=True
+        )
+
+        class Meta:
+            model = Bed
+            fields = ["location", "number", "person", "assigned_at"]
+
+    @extend_schema(
+        request=AssignSerializer,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={
+            201: BedSerializer,
+            400: PROBLEM,
+            404: PROBLEM,
+            409: PROBLEM,
+            422: PROBLEM,
+        },
+    )
+    @idempotent
+    def post(self, request: Request, key: str) -> Response:
+        serializer = self.AssignSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        location = Location.objects.filter(key=key).first()
+        if location is None:
+            raise NotFoundError("no place with this key")
+        person = Person.objects.filter(pk=serializer.validated_data["person"]).first()
+        if person is None:
+            raise InvalidInputError(
+                "the bed was not assigned",
+                field_errors={"person": ["no person with this id"]},
+            )
+        bed = bed_assign(
+            location=location,
+            person=person,
+            number=serializer.validated_data.get("number"),
+            actor=_actor(request),
+            now=timezone.now(),
+        )
+        return Response(self.BedSerializer(bed).data, status=201)
 
 
 class CensusApi(APIView):

@@ -79,7 +79,7 @@ def demo_camp_load(camp: SyntheticCamp) -> DemoLoadResult:
                 name_native=name.native_script,
                 sex=p.sex,
                 date_of_birth=p.date_of_birth,
-                dob_precision=p.dob_precision if p.date_of_birth else "unknown",
+                dob_precision=_precision(p.date_of_birth, p.dob_precision),
                 age_dispute=p.age_dispute,
                 nationalities=[p.nationality] if p.nationality else [],
                 languages=[_LANGUAGES.get(code, code) for code in p.languages],
@@ -247,6 +247,13 @@ def _links_needs_consents(camp: SyntheticCamp, people_rows: dict[str, Person]) -
     Vulnerability.objects.bulk_create(needs, batch_size=1000)
     Consent.objects.bulk_create(consents, batch_size=1000)
     PersonEvent.objects.bulk_create(events, batch_size=1000)
+
+
+def _precision(born: date | None, precision: str) -> str:
+    # A date with unknown precision is a date someone estimated; no date is unknown.
+    if born is None:
+        return "unknown"
+    return "estimated" if precision == "unknown" else precision
 
 
 def _midnight(day: date) -> datetime:

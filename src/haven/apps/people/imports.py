@@ -5,7 +5,9 @@ Every row is one person's registration. A row is stored whole or not at all (a
 savepoint each), good rows are stored even when others are bad, and each bad row is
 reported with its line number and the fields at fault. A row whose
 (``source_name``, ``external_id``) is already stored is skipped, so running the same
-file twice adds nothing.
+file twice adds nothing, and a run that was killed part-way resumes where its last
+committed batch ended. ``committed`` hears of each batch's stored external ids once
+the batch is committed, never before, so a caller can acknowledge them.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -294,29 +296,50 @@ def row_to_inputs(
 
 
 def registrations_import(
-    rows: Iterable[SourceRow], *, actor: Actor, now: datetime, progress: Any = None
+    rows: Iterable[SourceRow],
+    *,
+    actor: Actor,
+    now: datetime,
+    progress: Any = None,
+    batch_size: int = BATCH,
+    committed: Callable[[list[str]], None] | None = None,
 ) -> ImportReport:
-    """Store every good row, skip rows already stored, and report every bad row."""
+    """
+    Store every good row, skip rows already stored, and report every bad row.
+
+    Rows are stored ``batch_size`` at a time, one transaction per batch. After a
+    batch commits, ``committed`` is called with the external ids it stored.
+    """
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
     report = ImportReport()
     batch: list[SourceRow] = []
     for row in rows:
         batch.append(row)
-        if len(batch) >= BATCH:
-            _import_batch(batch, report, actor=actor, now=now)
+        if len(batch) >= batch_size:
+            _import_batch(batch, report, actor=actor, now=now, committed=committed)
             if progress is not None:
                 progress(len(batch))
             batch = []
     if batch:
-        _import_batch(batch, report, actor=actor, now=now)
+        _import_batch(batch, report, actor=actor, now=now, committed=committed)
         if progress is not None:
             progress(len(batch))
     return report
 
 
 def _import_batch(
-    batch: list[SourceRow], report: ImportReport, *, actor: Actor, now: datetime
+    batch: list[SourceRow],
+    report: ImportReport,
+    *,
+    actor: Actor,
+    now: datetime,
+    committed: Callable[[list[str]], None] | None,
 ) -> None:
+    stored: list[str] = []
     with transaction.atomic():
+        if committed is not None:
+            transaction.on_commit(lambda: committed(stored))
         for row in batch:
             parsed = row_to_inputs(row)
             external_id = (
@@ -363,6 +386,7 @@ def _import_batch(
                 )
             else:
                 report.stored += 1
+                stored.append(registration.external_id)
 
 
 def _short(path: str) -> str:

@@ -10,10 +10,14 @@ that access and encryption can be set per table.
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from haven.apps.crypto.fields import EncryptedTextField
 
 
 class Location(models.Model):
@@ -334,7 +338,10 @@ class Vulnerability(models.Model):
         Person, on_delete=models.CASCADE, related_name="vulnerabilities"
     )
     code = models.CharField(_("code"), max_length=8)
-    note = models.TextField(_("note"), blank=True)
+    # Health and trafficking detail in free text: encrypted (docs/adr/0013). The
+    # code stays clear, because the census counts it in SQL.
+    row_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    note = EncryptedTextField(_("note"), blank=True, default="")
     recorded_at = models.DateTimeField(_("recorded at"))
     recorded_by = models.CharField(_("recorded by"), max_length=120)
     active = models.BooleanField(_("active"), default=True)
@@ -395,3 +402,46 @@ class PersonEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} by {self.actor}"
+
+
+class Bed(models.Model):
+    """
+    One bed of a place with a capacity; a person holds at most one bed at a time.
+
+    A place has exactly ``capacity`` beds, numbered from 1, so it can never house
+    more people than it has beds; the constraints refuse a bed booked twice and a
+    person in two beds, whatever the code above them does (specs/security.md R-23).
+    """
+
+    location = models.ForeignKey(
+        Location, on_delete=models.PROTECT, related_name="beds"
+    )
+    number = models.PositiveIntegerField(_("bed number"))
+    person = models.OneToOneField(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="bed",
+    )
+    assigned_at = models.DateTimeField(_("assigned at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["location", "number"]
+        verbose_name = _("bed")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["location", "number"], name="bed_unique_number"
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1), name="bed_number_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(person__isnull=True, assigned_at__isnull=True)
+                | Q(person__isnull=False, assigned_at__isnull=False),
+                name="bed_assigned_at_with_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.location_id}/{self.number}"

@@ -16,6 +16,7 @@ from functools import lru_cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from haven.apps.audit.services import audit_record
 from haven.apps.errors import ConflictError, InvalidInputError
 from haven.apps.people.codes import NEED_CODE_BY_CODE
 from haven.apps.people.inputs import (
@@ -217,7 +218,18 @@ def _person_create(
         action="registered",
         detail=registration.source_name[:300],
     )
+    _audit(actor, "person.register", person.pk)
     return person
+
+
+def _audit(actor: Actor, action: str, person_id: int) -> None:
+    audit_record(
+        action=action,
+        actor_id=actor.user_id,
+        actor_name=actor.name,
+        object_type="person",
+        object_id=person_id,
+    )
 
 
 def _registration_create(
@@ -473,6 +485,7 @@ def person_update(
         PersonEvent.objects.create(
             person=current, at=now, actor=actor.name, action="updated", fields=changed
         )
+        _audit(actor, "person.update", current.pk)
     return current
 
 
@@ -503,6 +516,7 @@ def vulnerability_record(
             fields=["vulnerabilities"],
             detail=code,
         )
+        _audit(actor, "person.need_record", person.pk)
     return need
 
 
@@ -534,6 +548,7 @@ def consent_give(
             action="consent given",
             detail=purpose,
         )
+        _audit(actor, "person.consent_give", person.pk)
     return consent
 
 
@@ -552,5 +567,6 @@ def consent_withdraw(*, consent: Consent, actor: Actor, now: datetime) -> Consen
             action="consent withdrawn",
             detail=consent.purpose,
         )
+        _audit(actor, "person.consent_withdraw", consent.person_id)
         consent.refresh_from_db()
     return consent

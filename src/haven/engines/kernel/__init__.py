@@ -5,6 +5,7 @@ Imports the standard library only.
 """
 
 from haven.engines.kernel.citation import INSTRUMENT_NAMES, Citation
+from haven.engines.kernel.construct import frozen_constructor
 from haven.engines.kernel.dates import (
     add_days,
     add_months,
@@ -26,6 +27,7 @@ __all__ = [
     "Reason",
     "add_days",
     "add_months",
+    "frozen_constructor",
     "age_on",
     "is_working_day",
     "next_working_day",

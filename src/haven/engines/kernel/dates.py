@@ -8,11 +8,17 @@ ending on a Saturday, Sunday or public holiday runs to the next working day.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Collection
 from datetime import date, timedelta
 
 _ONE_DAY = timedelta(days=1)
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _month_length(year: int, month: int) -> int:
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        return 29
+    return _MONTH_DAYS[month - 1]
 
 
 def add_months(start: date, months: int) -> date:
@@ -25,8 +31,10 @@ def add_months(start: date, months: int) -> date:
     index = start.year * 12 + start.month - 1 + months
     year, month_index = divmod(index, 12)
     month = month_index + 1
-    last = calendar.monthrange(year, month)[1]
-    return date(year, month, min(start.day, last))
+    day = start.day
+    if day > 28:
+        day = min(day, _month_length(year, month))
+    return date(year, month, day)
 
 
 def add_days(start: date, days: int) -> date:
@@ -69,7 +77,13 @@ def period_end(
     (datetime.date(2016, 10, 31), False)
     """
     nominal = add_months(event, months) if months else event
-    nominal += timedelta(days=7 * weeks + days)
+    if weeks or days:
+        nominal += timedelta(days=7 * weeks + days)
+    if not holidays:
+        weekday = nominal.weekday()
+        if weekday < 5:
+            return nominal, False
+        return nominal + timedelta(days=7 - weekday), True
     due = next_working_day(nominal, holidays)
     return due, due != nominal
 

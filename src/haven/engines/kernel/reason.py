@@ -19,13 +19,33 @@ class Outcome(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Reason:
-    """One criterion's result: its citation, outcome, deciding facts and status."""
+    """
+    One criterion's result: its citation, outcome, deciding facts and status.
+
+    The deciding facts are kept as ``templates`` and the ``values`` they are
+    formatted with, so a determination costs no text until its facts are read.
+    Without values each template is the fact's text as it stands.
+
+    >>> reason = Reason(Citation("604/2013", 13, 1), Outcome.APPLIED,
+    ...     ("crossed into {0} on {1}",), "IT", values=("IT", "2016-08-01"))
+    >>> reason.facts
+    ('crossed into IT on 2016-08-01',)
+    """
 
     citation: Citation
     outcome: Outcome
-    facts: tuple[str, ...] = ()
+    templates: tuple[str, ...] = ()
     state: str | None = None
     unverified: bool = False
+    values: tuple[object, ...] = ()
+
+    @property
+    def facts(self) -> tuple[str, ...]:
+        """Return the deciding facts as text."""
+        if not self.values:
+            return self.templates
+        values = self.values
+        return tuple(template.format(*values) for template in self.templates)
 
     def to_json(self) -> dict[str, object]:
         """Return the reason as a plain dict."""

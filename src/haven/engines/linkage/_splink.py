@@ -33,6 +33,9 @@ __all__ = ["predict_pairs", "score_trace", "train_settings"]
 THREADS: Final = 2
 U_MAX_PAIRS: Final = 2e6
 EM_MAX_PAIRS: Final = 2e6
+EM_MAX_ITERATIONS: Final = 10
+# Iteration limits for retrying a block after an m-probability underflow.
+_EM_ITERATIONS: Final = (4, 2, 1)
 _LIST_COLUMNS: Final = (
     "given_keys",
     "father_keys",
@@ -53,6 +56,11 @@ def _quiet() -> Iterator[None]:
         yield
     finally:
         logger.setLevel(level)
+
+
+def _u_chunks(total_pairs: float) -> int:
+    """Return how many chunks to sample u in: one when every pair fits."""
+    return 1 if total_pairs <= U_MAX_PAIRS else 10
 
 
 def _arrow(rows: Sequence[FeatureRow]) -> pyarrow.Table:
@@ -110,8 +118,49 @@ def _settings(
         retain_intermediate_calculation_columns=True,
         # Matching columns carry the level of each comparison (gamma_*).
         retain_matching_columns=True,
-        max_iterations=20,
+        max_iterations=EM_MAX_ITERATIONS,
     )
+
+
+def _expectation_maximisation(
+    linker: Any,
+    rule: str,
+    left: Sequence[FeatureRow],
+    right: Sequence[FeatureRow] | None,
+) -> tuple[Any, bool]:
+    """
+    Run EM on one training block; return the linker and whether it trained.
+
+    On small or very clean blocks EM can drive an m-probability below 1e-300,
+    which Splink 5 rejects with a ValueError instead of clamping it. The block
+    is then retried from the parameters before it with fewer iterations
+    (stopping before the underflow), and skipped if even that fails. A block
+    without pairs is skipped too.
+    """
+    for retry_iterations in (*_EM_ITERATIONS, None):
+        # A failed session leaves its own prior in the linker: keep a copy.
+        before = linker.misc.save_model_to_json()
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                rule,
+                # Term frequencies apply at prediction; EM on agreement-pattern
+                # counts is far faster than on every pair.
+                estimate_without_term_frequencies=True,
+                max_pairs=EM_MAX_PAIRS,
+                record_sample_proportion=1.0,
+            )
+        except ValueError as error:
+            if "below the minimum allowed" not in str(error):
+                raise
+            if retry_iterations is None:
+                return linker, False
+            before["max_iterations"] = retry_iterations
+            linker = _linker(before, left, right)
+            continue
+        except Exception:  # noqa: BLE001  (Splink raises plain exceptions on empty blocks)
+            return linker, False
+        return linker, True
+    return linker, False
 
 
 def train_settings(
@@ -137,9 +186,8 @@ def train_settings(
         linker = _linker(
             _settings(link_type, explode_readings=explode_readings), left, right
         )
-        training = linker.training
         try:
-            training.estimate_probability_two_random_records_match(
+            linker.training.estimate_probability_two_random_records_match(
                 list(DETERMINISTIC_RULES), recall=recall
             )
         except Exception as exc:  # noqa: BLE001  (Splink raises plain exceptions)
@@ -147,16 +195,14 @@ def train_settings(
                 "Too few records agree exactly to estimate how often records match.",
                 code="no_deterministic_matches",
             ) from exc
-        training.estimate_u_using_random_sampling(max_pairs=U_MAX_PAIRS, seed=seed)
+        n = len(left) + (len(right) if right is not None else 0)
+        linker.training.estimate_u_using_random_sampling(
+            max_pairs=U_MAX_PAIRS, seed=seed, num_chunks=_u_chunks(n * (n - 1) / 2)
+        )
         trained = 0
         for rule in TRAINING_RULES:
-            try:
-                training.estimate_parameters_using_expectation_maximisation(
-                    rule, max_pairs=EM_MAX_PAIRS, record_sample_proportion=1.0
-                )
-            except Exception:  # noqa: BLE001, S112  (an empty block is skipped)
-                continue
-            trained += 1
+            linker, ok = _expectation_maximisation(linker, rule, left, right)
+            trained += ok
         if trained == 0:
             raise TrainingError(
                 "No training block produced pairs; the registry is too small.",
@@ -249,7 +295,9 @@ def score_trace(
     with _quiet():
         linker = _linker(settings, queries, registry)
         linker.training.estimate_u_using_random_sampling(
-            max_pairs=U_MAX_PAIRS, seed=seed
+            max_pairs=U_MAX_PAIRS,
+            seed=seed,
+            num_chunks=_u_chunks(len(queries) * len(registry)),
         )
         result = linker.inference.predict()
         rows: list[dict[str, Any]] = result.as_record_list()

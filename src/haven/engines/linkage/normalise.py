@@ -153,6 +153,8 @@ def _abd_form(token: str) -> str:
 
 def _tail_form(token: str) -> str:
     """Write a joined article compound with its canonical link (Nuruddin)."""
+    if not token.endswith(_ARTICLE_TAILS):
+        return token
     for tail in _ARTICLE_TAILS:
         match = re.match(rf"^([a-z]{{2,}}?)[aeiou](?:l|{tail[0]})?{tail}$", token)
         if match:

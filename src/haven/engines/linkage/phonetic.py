@@ -42,6 +42,7 @@ for what that costs in precision.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Final
 
 from haven.engines.linkage.transliteration import transliterate
@@ -83,6 +84,7 @@ _DIPHTHONGS: Final[tuple[tuple[re.Pattern[str], str], ...]] = (
 )
 _DOUBLES: Final = re.compile(r"(.)\1+")
 _U_CLASS: Final = frozenset({"u", "o", "ou", "uo"})
+_MAX_READINGS: Final = 8
 
 
 def _somali(word: str) -> str:
@@ -152,10 +154,12 @@ def _skeletons(word: str) -> list[str]:
                     r.append(c)
             elif i + 1 < len(word):
                 keep_first = c == "y" or _closes_last_syllable(word, i)
-                readings = [r + [c] for r in readings] + [r[:] for r in readings]
-                if not keep_first:
-                    half = len(readings) // 2
-                    readings = readings[half:] + readings[:half]
+                kept = [r + [c] for r in readings]
+                dropped = [r[:] for r in readings]
+                both = kept + dropped if keep_first else dropped + kept
+                # A long token could double its readings many times; the first
+                # few (the preferred reading and its near variants) are enough.
+                readings = both[:_MAX_READINGS]
         else:
             for r in readings:
                 r.append(c)
@@ -172,6 +176,7 @@ def _skeletons(word: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def phonetic_keys(token: str) -> tuple[str, ...]:
     """
     Return every reading of ``token`` as a key, the preferred one first.

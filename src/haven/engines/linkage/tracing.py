@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Final
 
+from haven.engines.linkage.comparisons import trace_comparisons
 from haven.engines.linkage.errors import InvalidRecordsError
 from haven.engines.linkage.model import FieldContribution
 from haven.engines.linkage.normalise import name_tokens
@@ -205,11 +206,13 @@ def trace_relatives(
             "Query ids must be unique.", code="duplicate_query_id"
         )
     registry_rows = registry_features(registry)
+    if not registry_rows:
+        return tuple(TraceResult(q.query_id, (), 1.0) for q in query_list)
     query_rows: list[FeatureRow] = [
         record_features(query_record(q, as_of=as_of)) for q in query_list
     ]
     rows = _splink.score_trace(query_rows, registry_rows, m=TRACE_M, seed=seed)
-    labels = level_labels({"comparisons": _trace_comparisons()})
+    labels = level_labels({"comparisons": trace_comparisons()})
     by_query: dict[str, list[tuple[float, str, tuple[FieldContribution, ...]]]] = {}
     for row in rows:
         pair = scored_pair(row, labels)
@@ -240,9 +243,3 @@ def trace_relatives(
         )
         results.append(TraceResult(query.query_id, candidates, absent))
     return tuple(results)
-
-
-def _trace_comparisons() -> list[dict[str, object]]:
-    from haven.engines.linkage.comparisons import trace_comparisons
-
-    return list(trace_comparisons())

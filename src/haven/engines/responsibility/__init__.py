@@ -20,7 +20,7 @@ from haven.engines.responsibility.errors import (
     InvalidFactsError,
     ResponsibilityError,
 )
-from haven.engines.responsibility.facts import Facts
+from haven.engines.responsibility.facts import Facts, Request
 from haven.engines.responsibility.hashing import (
     ENGINE_VERSION,
     canonical_json,
@@ -28,6 +28,7 @@ from haven.engines.responsibility.hashing import (
 )
 from haven.engines.responsibility.parsing import parse_facts
 from haven.engines.responsibility.regime import AMMR, DUBLIN_III, DUBS, select_regime
+from haven.engines.responsibility.replies import REPLY_KINDS, reply_deadline
 from haven.engines.responsibility.result import CriterionResult, Determination, Flag
 from haven.engines.responsibility.s67 import VERSIONS as S67_VERSIONS
 from haven.engines.responsibility.s67 import CriteriaVersion
@@ -40,6 +41,7 @@ __all__ = [
     "DUBLIN_III_RULES",
     "DUBS",
     "ENGINE_VERSION",
+    "REPLY_KINDS",
     "S67_VERSIONS",
     "UNVERIFIED",
     "CriteriaVersion",
@@ -50,6 +52,7 @@ __all__ = [
     "Flag",
     "InvalidFactsError",
     "RegimeRules",
+    "Request",
     "ResponsibilityError",
     "canonical_json",
     "determine",
@@ -57,5 +60,6 @@ __all__ = [
     "facts_hash",
     "json_schema",
     "parse_facts",
+    "reply_deadline",
     "select_regime",
 ]

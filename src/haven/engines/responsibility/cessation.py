@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from haven.engines.kernel import Citation, Outcome, add_months
+from haven.engines.kernel import Citation, add_months
 from haven.engines.responsibility.citations import RegimeRules
-from haven.engines.responsibility.context import Trail
+from haven.engines.responsibility.context import APPLIED, Trail
 from haven.engines.responsibility.facts import Application, Facts
 
 
@@ -20,7 +20,7 @@ def restart_after_absence(
     """
     absence_rule = rules.cessation_absence
     return_rule = rules.cessation_return
-    if absence_rule is None or return_rule is None:
+    if absence_rule is None or return_rule is None or not facts.absences:
         return applications
     restart = None
     citation: Citation | None = None
@@ -39,7 +39,7 @@ def restart_after_absence(
         return applications
     trail.add(
         citation,
-        Outcome.APPLIED,
+        APPLIED,
         (
             f"left the territory of the Member States; returned on {restart}",
             f"the application of {later[0].date} in {later[0].state} is a new one",
@@ -52,6 +52,8 @@ def residence_document_issued(
     facts: Facts, rules: RegimeRules, trail: Trail, state: str
 ) -> str | None:
     """Apply Art 19(1) (AMMR Art 37(1)): a state issued a residence document later."""
+    if not facts.documents:
+        return None
     first = min(item.date for item in facts.applications)
     issued = [
         item
@@ -66,7 +68,7 @@ def residence_document_issued(
     latest = max(issued, key=lambda item: item.valid_from or first)
     trail.add(
         rules.cessation_residence,
-        Outcome.APPLIED,
+        APPLIED,
         (f"{latest.issuing_state} issued a residence document on {latest.valid_from}",),
         latest.issuing_state,
     )

@@ -292,18 +292,26 @@ UNVERIFIED_EXTRA: frozenset[Citation] = frozenset(
 ALL_UNVERIFIED: frozenset[Citation] = UNVERIFIED | UNVERIFIED_EXTRA
 
 
-def _unverified_ids() -> frozenset[int]:
-    """Return the ids of every table citation equal to an UNVERIFIED one."""
+def _unverified_keys() -> dict[int, int]:
+    """
+    Map the id of every table citation equal to an UNVERIFIED one to a shared key.
+
+    Equal citations (the same provision in two roles) share the key, so a provision
+    is flagged once however many roles cite it.
+    """
     tables: list[object] = [REGIME_SELECTION, *UNVERIFIED_EXTRA]
     for rules in (DUBLIN_III_RULES, AMMR_RULES):
         tables.extend(getattr(rules, name) for name in RegimeRules.__dataclass_fields__)
-    return frozenset(
-        id(item)
-        for item in tables
-        if isinstance(item, Citation) and item in ALL_UNVERIFIED
-    )
+    canonical: dict[Citation, int] = {}
+    keys: dict[int, int] = {}
+    for item in tables:
+        if isinstance(item, Citation) and item in ALL_UNVERIFIED:
+            keys[id(item)] = canonical.setdefault(item, id(item))
+    return keys
 
 
-# Identity lookups keep the per-reason check cheap; every citation the engine uses is
-# one of the table objects above.
-UNVERIFIED_IDS: frozenset[int] = _unverified_ids()
+# Identity lookups keep the per-reason check cheap (a citation's own hash is computed
+# from its fields on every call); every citation the engine uses is one of the table
+# objects above.
+UNVERIFIED_KEYS: dict[int, int] = _unverified_keys()
+UNVERIFIED_IDS: frozenset[int] = frozenset(UNVERIFIED_KEYS)

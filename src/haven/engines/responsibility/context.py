@@ -9,26 +9,43 @@ from __future__ import annotations
 
 from datetime import date
 
-from haven.engines.kernel import Citation, Deadline, Outcome, Reason, age_on
+from haven.engines.kernel import (
+    Citation,
+    Deadline,
+    Outcome,
+    Reason,
+    age_on,
+    frozen_constructor,
+)
 from haven.engines.responsibility.citations import (
     ALL_UNVERIFIED,
     UNVERIFIED_IDS,
+    UNVERIFIED_KEYS,
     RegimeRules,
 )
 from haven.engines.responsibility.facts import Application, Facts, FamilyMember
 from haven.engines.responsibility.result import Flag
 
-_NOT_REACHED: dict[Citation, Reason] = {}
+# Module constants: attribute access on an enum class is slow on Python 3.11, and
+# the criteria read these for every reason they record.
+APPLIED = Outcome.APPLIED
+NOT_APPLIED = Outcome.NOT_APPLIED
+NOT_REACHED = Outcome.NOT_REACHED
+NEEDS_INFORMATION = Outcome.NEEDS_INFORMATION
+
+_NO_STATES: frozenset[str] = frozenset()
+_reason = frozen_constructor(Reason)
+_flag = frozen_constructor(Flag)
+_NOT_REACHED: dict[int, Reason] = {}
+_FIXED: dict[tuple[int, int, tuple[str, ...]], Reason] = {}
 
 
 def not_reached(citation: Citation) -> Reason:
     """Return the shared "not reached" reason for ``citation``."""
-    reason = _NOT_REACHED.get(citation)
+    reason = _NOT_REACHED.get(id(citation))
     if reason is None:
-        reason = Reason(
-            citation, Outcome.NOT_REACHED, unverified=citation in ALL_UNVERIFIED
-        )
-        _NOT_REACHED[citation] = reason
+        reason = Reason(citation, NOT_REACHED, unverified=citation in ALL_UNVERIFIED)
+        _NOT_REACHED[id(citation)] = reason
     return reason
 
 
@@ -42,7 +59,7 @@ class Trail:
         self.flags: list[Flag] = []
         self.needs: list[str] = []
         self.deadlines: dict[str, Deadline] = {}
-        self.unverified: dict[Citation, None] = {}
+        self.unverified: dict[int, Citation] = {}
 
     def add(
         self,
@@ -50,31 +67,60 @@ class Trail:
         outcome: Outcome,
         facts: tuple[str, ...] = (),
         state: str | None = None,
+        values: tuple[object, ...] = (),
     ) -> None:
-        """Record one criterion's result."""
-        unverified = id(citation) in UNVERIFIED_IDS
-        if unverified and outcome is Outcome.APPLIED:
-            self.unverified[citation] = None
-        self.reasons.append(Reason(citation, outcome, facts, state, unverified))
+        """
+        Record one criterion's result.
+
+        With ``values``, each of ``facts`` is a template formatted with them when the
+        reason is read (see :class:`Reason`).
+        """
+        key = UNVERIFIED_KEYS.get(id(citation))
+        if key is not None and outcome is APPLIED:
+            self.unverified.setdefault(key, citation)
+        self.reasons.append(
+            _reason(citation, outcome, facts, state, key is not None, values)
+        )
+
+    def fixed(
+        self, citation: Citation, outcome: Outcome, facts: tuple[str, ...]
+    ) -> None:
+        """
+        Record a result whose facts are constant text, sharing one :class:`Reason`.
+
+        Only for literal facts: the cache is keyed on them.
+        """
+        key = (id(citation), outcome, facts)
+        reason = _FIXED.get(key)
+        if reason is None:
+            reason = Reason(
+                citation, outcome, facts, None, id(citation) in UNVERIFIED_IDS
+            )
+            _FIXED[key] = reason
+        if reason.unverified and outcome is APPLIED:
+            self.unverified.setdefault(UNVERIFIED_KEYS[id(citation)], citation)
+        self.reasons.append(reason)
 
     def skip(self, citation: Citation | None) -> None:
         """Record that a criterion was not reached."""
         if citation is not None:
-            self.reasons.append(not_reached(citation))
+            reason = _NOT_REACHED.get(id(citation))
+            self.reasons.append(reason or not_reached(citation))
 
     def need(self, citation: Citation, missing: list[str]) -> None:
         """Record that a criterion cannot be decided without the ``missing`` facts."""
-        self.add(citation, Outcome.NEEDS_INFORMATION, tuple(missing))
+        self.add(citation, NEEDS_INFORMATION, tuple(missing))
         self.needs.extend(f"{item} ({citation})" for item in missing)
 
     def review(self, message: str, rule: Citation | None = None) -> None:
         """Ask for a human to review the outcome."""
-        self.flags.append(Flag("human_review", message, rule))
+        self.flags.append(_flag("human_review", message, rule))
 
     def use(self, citation: Citation) -> None:
         """Note that an UNVERIFIED provision shaped the outcome."""
-        if id(citation) in UNVERIFIED_IDS:
-            self.unverified[citation] = None
+        key = UNVERIFIED_KEYS.get(id(citation))
+        if key is not None:
+            self.unverified.setdefault(key, citation)
 
 
 class Context:
@@ -112,12 +158,16 @@ class Context:
         self.first_application = applications[0]
         self.lodging = applications[0].date
         self.determining_state = facts.determining_state or applications[-1].state
-        self.members: tuple[tuple[int, FamilyMember], ...] = tuple(
-            (index, member)
-            for index, member in enumerate(facts.family_members)
-            if member.state in member_states
+        self.members: tuple[tuple[int, FamilyMember], ...] = (
+            tuple(
+                (index, member)
+                for index, member in enumerate(facts.family_members)
+                if member.state in member_states
+            )
+            if facts.family_members
+            else ()
         )
-        self.excluded: frozenset[str] = frozenset()
+        self.excluded: frozenset[str] = _NO_STATES
         born = facts.applicant.date_of_birth
         self.age = None if born is None else age_on(born, self.lodging)
         self.minor = None if self.age is None else self.age < 18

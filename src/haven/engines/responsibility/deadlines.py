@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from haven.engines.kernel import Citation, Deadline, period_end
-from haven.engines.responsibility.citations import ALL_UNVERIFIED, WEEKEND_ROLL
+from haven.engines.kernel import Citation, Deadline, frozen_constructor, period_end
+from haven.engines.responsibility.citations import UNVERIFIED_IDS, WEEKEND_ROLL
 from haven.engines.responsibility.context import Trail
+
+_deadline = frozen_constructor(Deadline)
 
 
 def set_deadline(
@@ -28,8 +30,8 @@ def set_deadline(
     due, rolled = period_end(event, months=months, weeks=weeks, days=days)
     if rolled:
         trail.use(WEEKEND_ROLL)
-    trail.deadlines[name] = Deadline(
-        name, due, citation, event, rolled, citation in ALL_UNVERIFIED
+    trail.deadlines[name] = _deadline(
+        name, due, citation, event, rolled, id(citation) in UNVERIFIED_IDS
     )
     return due
 
@@ -38,7 +40,7 @@ def record_deadline(
     trail: Trail, name: str, due: date, event: date, citation: Citation
 ) -> date:
     """Record a deadline whose last day is given, such as an urgent reply date."""
-    trail.deadlines[name] = Deadline(
-        name, due, citation, event, False, citation in ALL_UNVERIFIED
+    trail.deadlines[name] = _deadline(
+        name, due, citation, event, False, id(citation) in UNVERIFIED_IDS
     )
     return due

@@ -6,14 +6,20 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from haven.engines.kernel import Citation, Outcome
+from haven.engines.kernel import Citation, Reason, frozen_constructor
 from haven.engines.responsibility import regime as r0
 from haven.engines.responsibility.cessation import (
     residence_document_issued,
     restart_after_absence,
 )
-from haven.engines.responsibility.citations import REGIME_SELECTION
-from haven.engines.responsibility.context import Context, Trail
+from haven.engines.responsibility.citations import REGIME_SELECTION, RegimeRules
+from haven.engines.responsibility.context import (
+    APPLIED,
+    NOT_APPLIED,
+    Context,
+    Trail,
+    not_reached,
+)
 from haven.engines.responsibility.criteria.dependency import dependent_persons
 from haven.engines.responsibility.criteria.discretion import (
     humanitarian_clause,
@@ -36,7 +42,7 @@ from haven.engines.responsibility.criteria.family import (
 from haven.engines.responsibility.criteria.family_procedure import family_procedure
 from haven.engines.responsibility.criteria.minors import unaccompanied_minor
 from haven.engines.responsibility.errors import FactError, InvalidFactsError
-from haven.engines.responsibility.facts import Facts
+from haven.engines.responsibility.facts import Application, Facts
 from haven.engines.responsibility.parsing import parse_facts
 from haven.engines.responsibility.procedure import procedural_shifts
 from haven.engines.responsibility.result import Determination, Flag
@@ -45,12 +51,15 @@ from haven.engines.responsibility.s67 import assess_s67
 Criterion = Callable[[Context, Trail], "str | None"]
 
 
-def _chain(regime: str, ctx: Context) -> list[tuple[Citation, Criterion]]:
-    rules = ctx.rules
+Chain = tuple[tuple[Citation, Criterion], ...]
+
+
+def _chain(rules: RegimeRules) -> Chain:
+    """Return the regime's criteria after the unaccompanied-minor rules, in order."""
     entry: list[tuple[Citation, Criterion]] = [
         (rules.residence, residence_documents_and_visas)
     ]
-    if regime == r0.DUBLIN_III:
+    if rules.regime == r0.DUBLIN_III:
         assert rules.five_month_stay is not None
         entry += [
             (rules.irregular_entry, irregular_entry),
@@ -66,17 +75,63 @@ def _chain(regime: str, ctx: Context) -> list[tuple[Citation, Criterion]]:
             (rules.transit_area, transit_area),
             (rules.irregular_entry, irregular_entry),
         ]
-    return [
+    return (
         (rules.beneficiary, beneficiary_family_member),
         (rules.applicant_family, applicant_family_member),
         (rules.dependency, dependent_persons),
         *entry,
-    ]
+    )
+
+
+# Each regime's chain, with the "not reached" reasons of the criteria after each
+# position, recorded once a criterion designates a state.
+_CHAINS: dict[str, tuple[Chain, tuple[tuple[Reason, ...], ...]]] = {}
+for _rules in r0.RULES.values():
+    _steps = _chain(_rules)
+    _CHAINS[_rules.regime] = (
+        _steps,
+        tuple(
+            tuple(
+                not_reached(citation)
+                for citation in (
+                    *(citation for citation, _criterion in _steps[position + 1 :]),
+                    _rules.default,
+                )
+            )
+            for position in range(len(_steps))
+        ),
+    )
+
+_UNVERIFIED_FLAGS: dict[int, Flag] = {}
+_determination = frozen_constructor(Determination)
+
+
+def _unverified_flag(citation: Citation) -> Flag:
+    """Return the shared flag saying that ``citation`` is UNVERIFIED."""
+    flag = _UNVERIFIED_FLAGS.get(id(citation))
+    if flag is None:
+        flag = Flag(
+            "unverified_rule",
+            f"{citation} is UNVERIFIED in the specification",
+            citation,
+        )
+        _UNVERIFIED_FLAGS[id(citation)] = flag
+    return flag
+
+
+_FREEZING = ("facts taken as at the first lodging on {0} in {1}; aged {2}",)
+_FREEZING_UNKNOWN_AGE = (
+    "facts taken as at the first lodging on {0} in {1}; age unknown",
+)
+
+
+def _lodged(application: Application) -> date:
+    return application.date
 
 
 def _article(trail: Trail, state: str) -> Citation:
     for reason in reversed(trail.reasons):
-        if reason.outcome is Outcome.APPLIED and reason.state == state:
+        if reason.outcome is APPLIED and reason.state == state:
             return reason.citation
     raise AssertionError(f"no applied reason for {state}")  # pragma: no cover
 
@@ -100,7 +155,7 @@ def _criteria(regime: str, ctx: Context, trail: Trail) -> str | None:
         if state is not None and any(m.dependency for _i, m in ctx.members):
             _dependency_conflict(ctx, state, trail)
         return state
-    chain = _chain(regime, ctx)
+    chain, skipped = _CHAINS[regime]
     state = None
     for position, (_citation, criterion) in enumerate(chain):
         state = criterion(ctx, trail)
@@ -109,24 +164,23 @@ def _criteria(regime: str, ctx: Context, trail: Trail) -> str | None:
         if state is not None:
             if position < 2 and any(m.dependency for _i, m in ctx.members):
                 _dependency_conflict(ctx, state, trail)
-            for later, _criterion in chain[position + 1 :]:
-                trail.skip(later)
-            trail.skip(rules.default)
+            trail.reasons.extend(skipped[position])
             break
     else:
         first = ctx.first_application.state
         if ctx.usable(first):
             trail.add(
                 rules.default,
-                Outcome.APPLIED,
-                (f"no criterion applies; first application lodged in {first}",),
+                APPLIED,
+                ("no criterion applies; first application lodged in {0}",),
                 first,
+                (first,),
             )
             state = first
         else:
             trail.add(
                 rules.default,
-                Outcome.NOT_APPLIED,
+                NOT_APPLIED,
                 (f"transfer to {first}, the state of first lodging, is barred",),
             )
     if state is not None:
@@ -145,6 +199,21 @@ def _dependency_conflict(ctx: Context, state: str, trail: Trail) -> None:
 
 
 def _check_states(facts: Facts, states: frozenset[str], regime: str) -> None:
+    """Raise for a state the regime does not bind, or a lodging before Dublin III."""
+    first_day = r0.DUBLIN_III_FIRST_DAY
+    for application in facts.applications:
+        if application.state not in states or application.date < first_day:
+            break
+    else:
+        for request in facts.requests:
+            if (
+                request.requesting_state not in states
+                or request.requested_state not in states
+            ):
+                break
+        else:
+            if facts.determining_state is None or facts.determining_state in states:
+                return
     errors = []
     name = "Dublin III" if regime == r0.DUBLIN_III else "the AMMR"
     message = f"state not bound by {name} on that date"
@@ -189,23 +258,17 @@ def _finish(
     article: Citation | None,
     **extra: Any,
 ) -> Determination:
-    flags = [
-        Flag(
-            "unverified_rule",
-            f"{citation} is UNVERIFIED in the specification",
-            citation,
-        )
-        for citation in trail.unverified
-    ]
-    return Determination(
-        regime=regime,
-        determination_date=today,
-        responsible_state=None if trail.needs and regime != r0.DUBS else state,
-        article=None if trail.needs and regime != r0.DUBS else article,
-        reasons=tuple(trail.reasons),
-        deadlines=trail.deadlines,
-        flags=(*trail.flags, *flags),
-        needs_information=tuple(trail.needs),
+    flags = (*trail.flags, *map(_unverified_flag, trail.unverified.values()))
+    undecided = bool(trail.needs) and regime != r0.DUBS
+    return _determination(
+        regime,
+        today,
+        None if undecided else state,
+        None if undecided else article,
+        tuple(trail.reasons),
+        trail.deadlines,
+        flags,
+        tuple(trail.needs),
         case_id=facts.case_id,
         **extra,
     )
@@ -251,7 +314,9 @@ def determine_responsibility(
         regime = facts.regime or r0.select_regime(today)
         trail.needs.append("$.applications (no application lodged or registered)")
         return _finish(facts, regime, today, trail, None, None)
-    applications = tuple(sorted(facts.applications, key=lambda item: item.date))
+    applications = facts.applications
+    if len(applications) > 1:
+        applications = tuple(sorted(applications, key=_lodged))
     regime = r0.select_regime(applications[0].date)
     rules = r0.RULES[regime]
     states = r0.member_states(regime, applications[0].date)
@@ -268,23 +333,21 @@ def determine_responsibility(
         )
     applications = restart_after_absence(facts, rules, applications, trail)
     ctx = Context(facts, rules, today, applications, states)
-    age = "age unknown" if ctx.age is None else f"aged {ctx.age}"
     trail.add(
         rules.freezing,
-        Outcome.APPLIED,
-        (
-            f"facts taken as at the first lodging on {ctx.lodging} in "
-            f"{ctx.first_application.state}; {age}",
-        ),
+        APPLIED,
+        _FREEZING_UNKNOWN_AGE if ctx.age is None else _FREEZING,
+        None,
+        (ctx.lodging, ctx.first_application.state, ctx.age),
     )
     state = _criteria(regime, ctx, trail)
     if state is None:
         return _finish(facts, regime, today, trail, None, None)
     barriers = {item.state: item.ground for item in facts.transfer_barriers}
-    if state in barriers and state != ctx.determining_state:
+    if barriers and state in barriers and state != ctx.determining_state:
         trail.add(
             rules.barrier,
-            Outcome.APPLIED,
+            APPLIED,
             (
                 f"transfer to {state} impossible: {barriers[state].replace('_', ' ')}",
                 "the criteria are applied again",
@@ -298,7 +361,7 @@ def determine_responsibility(
             state = ctx.determining_state
             trail.add(
                 rules.barrier_fallback,
-                Outcome.APPLIED,
+                APPLIED,
                 (
                     f"no transfer possible; {state}, the determining state, "
                     "is responsible",

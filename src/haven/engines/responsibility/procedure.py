@@ -9,25 +9,41 @@ from __future__ import annotations
 
 from datetime import date
 
-from haven.engines.kernel import Citation, Outcome
-from haven.engines.responsibility.context import Context, Trail
+from haven.engines.kernel import Citation
+from haven.engines.responsibility.citations import RegimeRules
+from haven.engines.responsibility.context import APPLIED, NOT_APPLIED, Context, Trail
 from haven.engines.responsibility.deadlines import record_deadline, set_deadline
 from haven.engines.responsibility.facts import Request
 from haven.engines.responsibility.transfer import transfer_time_limit
 
 Shift = tuple[str, Citation] | None
 
+# Fact templates, formatted with the values each call passes.
+_NOT_SENT = "no request sent; limit {1}"
+_SENT_ON = "request sent on {0}; limit {1}"
+_SILENCE = ("no reply by {0}: accepted by silence",)
+_SILENCE_LATE_REPLY = (
+    "no reply by {0}; late reply on {1} is disregarded: accepted by silence",
+)
+
 
 def _latest(ctx: Context, kind: str, state: str) -> Request | None:
-    found = [
-        r for r in ctx.facts.requests if r.type == kind and r.requested_state == state
-    ]
-    return max(found, key=lambda r: r.sent) if found else None
+    latest = None
+    for request in ctx.facts.requests:
+        if (
+            request.type == kind
+            and request.requested_state == state
+            and (latest is None or request.sent > latest.sent)
+        ):
+            latest = request
+    return latest
 
 
 def _hit_received(
     ctx: Context, categories: tuple[int, ...], state: str | None
 ) -> date | None:
+    if not ctx.facts.eurodac_hits:
+        return None
     dates = [
         hit.received
         for hit in ctx.facts.eurodac_hits
@@ -36,6 +52,38 @@ def _hit_received(
         and (state is None or hit.state == state)
     ]
     return min(dates) if dates else None
+
+
+def reply_period(
+    rules: RegimeRules, request: Request
+) -> tuple[str, Citation, int, int]:
+    """
+    Return the reply deadline's name, rule, months and weeks for a request.
+
+    Take charge: 2 months (Dublin III Art 22(1)), 1 month when urgent (Art 21(2)), and
+    under the AMMR 1 month or 2 weeks after a Eurodac hit (Art 40(1)). Take back:
+    1 month, or 2 weeks after a Eurodac hit (Art 25(1)); the AMMR take-back
+    notification is confirmed within 2 weeks (Art 41(1)).
+    """
+    if request.type == "take_back":
+        if rules.regime == "ammr":
+            return "take_back_confirmation", rules.take_back_reply, 0, 2
+        if request.eurodac_hit:
+            weeks = rules.take_back_reply_eurodac_weeks
+            return "take_back_reply", rules.take_back_reply, 0, weeks
+        months = rules.take_back_reply_months
+        return "take_back_reply", rules.take_back_reply, months, 0
+    if request.urgent and rules.take_charge_reply_urgent is not None:
+        return "take_charge_reply", rules.take_charge_reply_urgent, 1, 0
+    if (
+        request.eurodac_hit
+        and rules.take_charge_reply_eurodac is not None
+        and rules.take_charge_reply_eurodac_weeks
+    ):
+        weeks = rules.take_charge_reply_eurodac_weeks
+        return "take_charge_reply", rules.take_charge_reply_eurodac, 0, weeks
+    months = rules.take_charge_reply_months
+    return "take_charge_reply", rules.take_charge_reply, months, 0
 
 
 def procedural_shifts(
@@ -55,7 +103,7 @@ def procedural_shifts(
     if accepted is None:
         return state, article
     last = trail.reasons[-1]
-    if last.outcome is Outcome.APPLIED and last.citation in (
+    if last.outcome is APPLIED and last.citation in (
         ctx.rules.tacit_acceptance,
         ctx.rules.take_back_tacit,
     ):
@@ -92,22 +140,25 @@ def _take_charge(
         if request is None and today <= due:
             trail.add(
                 rules.take_charge_request,
-                Outcome.NOT_APPLIED,
-                (f"no request to {state} yet; due by {due}",),
+                NOT_APPLIED,
+                ("no request to {0} yet; due by {1}",),
+                None,
+                (state, due),
             )
             return None
-        what = (
-            "no request sent" if request is None else f"request sent on {request.sent}"
-        )
+        what = _NOT_SENT if request is None else _SENT_ON
+        values = (request and request.sent, due, requesting)
         if minor_exception:
             trail.add(
                 rules.take_charge_request_late,
-                Outcome.NOT_APPLIED,
+                NOT_APPLIED,
                 (
-                    f"{what}; limit {due}",
+                    what,
                     "unaccompanied minor: a request is still possible in the "
                     "child's best interests",
                 ),
+                None,
+                values,
             )
             trail.review(
                 "late take-charge request for an unaccompanied minor",
@@ -116,56 +167,33 @@ def _take_charge(
             return None
         trail.add(
             rules.take_charge_request_late,
-            Outcome.APPLIED,
-            (f"{what}; limit {due}", f"{requesting} became responsible"),
+            APPLIED,
+            (what, "{2} became responsible"),
             requesting,
+            values,
         )
         return requesting, rules.take_charge_request_late
     trail.add(
         rules.take_charge_request,
-        Outcome.APPLIED,
-        (f"request sent to {state} on {request.sent}, within the limit {due}",),
+        APPLIED,
+        ("request sent to {0} on {1}, within the limit {2}",),
+        None,
+        (state, request.sent, due),
     )
     received = request.received or request.sent
-    if request.urgent and rules.take_charge_reply_urgent is not None:
-        latest = set_deadline(
-            trail,
-            "take_charge_reply",
-            received,
-            rules.take_charge_reply_urgent,
-            months=1,
-        )
-        if request.urgent_reply_by is not None:
-            record_deadline(
-                trail,
-                "take_charge_urgent_reply",
-                request.urgent_reply_by,
-                received,
-                rules.take_charge_reply_urgent,
-            )
-        reply_rule = rules.take_charge_reply_urgent
-    elif (
-        request.eurodac_hit
-        and rules.take_charge_reply_eurodac is not None
-        and rules.take_charge_reply_eurodac_weeks
+    name, reply_rule, months, weeks = reply_period(rules, request)
+    latest = set_deadline(trail, name, received, reply_rule, months=months, weeks=weeks)
+    if (
+        reply_rule is rules.take_charge_reply_urgent
+        and request.urgent_reply_by is not None
     ):
-        latest = set_deadline(
+        record_deadline(
             trail,
-            "take_charge_reply",
+            "take_charge_urgent_reply",
+            request.urgent_reply_by,
             received,
-            rules.take_charge_reply_eurodac,
-            weeks=rules.take_charge_reply_eurodac_weeks,
+            reply_rule,
         )
-        reply_rule = rules.take_charge_reply_eurodac
-    else:
-        latest = set_deadline(
-            trail,
-            "take_charge_reply",
-            received,
-            rules.take_charge_reply,
-            months=rules.take_charge_reply_months,
-        )
-        reply_rule = rules.take_charge_reply
     return _reply(
         ctx,
         trail,
@@ -195,7 +223,7 @@ def _take_back(
         if request is None:
             trail.add(
                 rules.take_back,
-                Outcome.NOT_APPLIED,
+                NOT_APPLIED,
                 (
                     f"no notification to {state} yet; due by {due}",
                     "a late notification does not affect the obligation",
@@ -204,12 +232,13 @@ def _take_back(
             return None
         trail.add(
             rules.take_back,
-            Outcome.APPLIED,
+            APPLIED,
             (f"notification sent to {state} on {request.sent}",),
         )
         received = request.received or request.sent
+        name, reply_rule, months, weeks = reply_period(rules, request)
         latest = set_deadline(
-            trail, "take_back_confirmation", received, rules.take_back_reply, weeks=2
+            trail, name, received, reply_rule, months=months, weeks=weeks
         )
         return _reply(
             ctx,
@@ -242,7 +271,7 @@ def _take_back(
         if request is None and today <= due:
             trail.add(
                 rules.take_back,
-                Outcome.NOT_APPLIED,
+                NOT_APPLIED,
                 (f"no request to {state} yet; due by {due}",),
             )
             return None
@@ -251,7 +280,7 @@ def _take_back(
         )
         trail.add(
             rules.take_back_late,
-            Outcome.APPLIED,
+            APPLIED,
             (
                 f"{what}; limit {due}",
                 f"{requesting}, where the new application was lodged, "
@@ -262,26 +291,12 @@ def _take_back(
         return requesting, rules.take_back_late
     trail.add(
         rules.take_back,
-        Outcome.APPLIED,
+        APPLIED,
         (f"request sent to {state} on {request.sent}, within the limit {due}",),
     )
     received = request.received or request.sent
-    if request.eurodac_hit:
-        latest = set_deadline(
-            trail,
-            "take_back_reply",
-            received,
-            rules.take_back_reply,
-            weeks=rules.take_back_reply_eurodac_weeks,
-        )
-    else:
-        latest = set_deadline(
-            trail,
-            "take_back_reply",
-            received,
-            rules.take_back_reply,
-            months=rules.take_back_reply_months,
-        )
+    name, reply_rule, months, weeks = reply_period(rules, request)
+    latest = set_deadline(trail, name, received, reply_rule, months=months, weeks=weeks)
     return _reply(
         ctx,
         trail,
@@ -312,24 +327,35 @@ def _reply(
         if reply.decision == "accepted":
             trail.add(
                 reply_rule,
-                Outcome.APPLIED,
-                (f"{state} accepted on {reply.date}",),
+                APPLIED,
+                ("{0} accepted on {1}",),
                 state,
+                (state, reply.date),
             )
             return reply.date
         trail.add(
-            reply_rule, Outcome.NOT_APPLIED, (f"{state} refused on {reply.date}",)
+            reply_rule,
+            NOT_APPLIED,
+            ("{0} refused on {1}",),
+            None,
+            (state, reply.date),
         )
         return _re_examination(ctx, trail, state, requesting, request_due)
     if ctx.today <= latest:
-        trail.add(tacit_rule, Outcome.NOT_APPLIED, (f"reply awaited until {latest}",))
+        trail.add(
+            tacit_rule,
+            NOT_APPLIED,
+            ("reply awaited until {0}",),
+            None,
+            (latest,),
+        )
         return None
-    late = "" if reply is None else f"; late reply on {reply.date} is disregarded"
     trail.add(
         tacit_rule,
-        Outcome.APPLIED,
-        (f"no reply by {latest}{late}: accepted by silence",),
+        APPLIED,
+        _SILENCE if reply is None else _SILENCE_LATE_REPLY,
         state,
+        (latest, reply and reply.date),
     )
     return latest
 
@@ -355,21 +381,21 @@ def _re_examination(
         if request.reply.decision == "accepted":
             trail.add(
                 rules.re_examination,
-                Outcome.APPLIED,
+                APPLIED,
                 (f"{state} accepted on re-examination on {request.reply.date}",),
                 state,
             )
             return request.reply.date
         trail.add(
             rules.re_examination,
-            Outcome.NOT_APPLIED,
+            NOT_APPLIED,
             (f"{state} refused again on {request.reply.date}",),
         )
         return requesting, rules.take_charge_reply
     if ctx.today <= latest:
         trail.add(
             rules.re_examination,
-            Outcome.NOT_APPLIED,
+            NOT_APPLIED,
             (f"re-examination reply awaited until {latest}",),
         )
         return None
@@ -382,7 +408,7 @@ def _re_examination(
         return None
     trail.add(
         rules.re_examination,
-        Outcome.APPLIED,
+        APPLIED,
         (
             f"no reply by {latest}: the re-examination ended (X and X)",
             f"{requesting} became responsible",

@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from haven.engines.kernel import Citation, Outcome, age_on
-from haven.engines.responsibility.context import Trail
+from haven.engines.kernel import Citation, age_on
+from haven.engines.responsibility.context import APPLIED, NOT_APPLIED, Trail
 from haven.engines.responsibility.facts import Facts, S67Facts
 from haven.engines.responsibility.result import CriterionResult, Flag
 
@@ -227,14 +227,12 @@ def assess_s67(
         )
         trail.add(
             S67,
-            Outcome.NOT_APPLIED,
+            NOT_APPLIED,
             (f"{s67.transfers_counted} transfers counted; capacity {CAPACITY}",),
         )
         eligible = False
     else:
-        trail.add(
-            S67, Outcome.APPLIED if eligible else Outcome.NOT_APPLIED, (version.title,)
-        )
+        trail.add(S67, APPLIED if eligible else NOT_APPLIED, (version.title,))
     if s67.criteria_version == "calais-2016-11":
         trail.flags.append(_UNVERIFIED_BOUNDARY)
     return eligible, tuple(results), version.key

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from haven.engines.kernel import Citation, Outcome
-from haven.engines.responsibility.context import Context, Trail
+from haven.engines.kernel import Citation
+from haven.engines.responsibility.context import APPLIED, NOT_APPLIED, Context, Trail
 from haven.engines.responsibility.deadlines import set_deadline
 
 
@@ -46,7 +46,7 @@ def transfer_time_limit(
             )
             trail.add(
                 rules.transfer_extension,
-                Outcome.APPLIED,
+                APPLIED,
                 (
                     f"{transfer.extension}: limit extended to {months} months, "
                     f"notified on {notified}",
@@ -55,7 +55,7 @@ def transfer_time_limit(
         else:
             trail.add(
                 rules.transfer_extension,
-                Outcome.NOT_APPLIED,
+                NOT_APPLIED,
                 (f"{transfer.extension} not notified to {state} before {due}",),
             )
     if (
@@ -65,19 +65,17 @@ def transfer_time_limit(
     ):
         trail.add(
             rules.transfer,
-            Outcome.APPLIED,
+            APPLIED,
             (f"transferred to {state} on {transfer.carried_out}",),
             state,
         )
         return state, article
     if ctx.today <= due:
-        trail.add(
-            rules.transfer, Outcome.NOT_APPLIED, (f"transfer to {state} due by {due}",)
-        )
+        trail.add(rules.transfer, NOT_APPLIED, (f"transfer to {state} due by {due}",))
         return state, article
     trail.add(
         rules.transfer_expiry,
-        Outcome.APPLIED,
+        APPLIED,
         (f"no transfer by {due}: responsibility passed to {requesting} (Shiri)",),
         requesting,
     )

@@ -35,9 +35,7 @@ class TransitionRefusedError(WorkflowError):
         self.target = target
         self.problems = problems
         text = "; ".join(problems)
-        super().__init__(
-            f"{machine}: cannot go from {source!r} to {target!r}: {text}"
-        )
+        super().__init__(f"{machine}: cannot go from {source!r} to {target!r}: {text}")
 
 
 class IllegalTransitionError(TransitionRefusedError):
@@ -54,8 +52,10 @@ class IllegalTransitionError(TransitionRefusedError):
             machine,
             source,
             target,
-            (f"not a transition of this process; from {source!r} it may go to "
-             f"{next_states}",),
+            (
+                f"not a transition of this process; from {source!r} it may go to "
+                f"{next_states}",
+            ),
         )
 
 

@@ -69,7 +69,9 @@ CASE = Machine(
     transitions=[
         *_t([(_C.REGISTERED, _C.SCREENED)], CASEWORK),
         *_t([(_C.SCREENED, _C.TRACING)], CASEWORK),
-        *_t([(_C.SCREENED, _C.DETERMINATION), (_C.TRACING, _C.DETERMINATION)], CASE_ANY),
+        *_t(
+            [(_C.SCREENED, _C.DETERMINATION), (_C.TRACING, _C.DETERMINATION)], CASE_ANY
+        ),
         *_t(
             [(_C.DETERMINATION, _C.REQUEST_SENT)],
             DUBLIN,
@@ -93,7 +95,8 @@ CASE = Machine(
             DUBLIN,
             _DECISION,
         ),
-        *_t([(_C.REFUSED, _C.DETERMINATION)], DUBLIN),
+        # An allowed appeal or new facts reopen the determination.
+        *_t([(_C.REFUSED, _C.DETERMINATION)], CASE_ANY),
         *_t(
             [(_C.REFUSED, _C.RETURNED), (_C.DETERMINATION, _C.RETURNED)],
             DUBLIN,
@@ -194,18 +197,14 @@ TRANSFER = Machine(
     transitions=[
         *_t([(_T.PLANNED, _T.CHECKED_OUT)], CUSTODY),
         *_t([(_T.CHECKED_OUT, _T.IN_TRANSIT)], CUSTODY),
+        *_t([(_T.CHECKED_OUT, _T.CHECKED_IN), (_T.IN_TRANSIT, _T.CHECKED_IN)], CUSTODY),
+        # Staff report a disappearance at any time; the sweep (role "system") once
+        # the time set for the check-in has passed without one.
         *_t(
-            [(_T.CHECKED_OUT, _T.CHECKED_IN), (_T.IN_TRANSIT, _T.CHECKED_IN)], CUSTODY
-        ),
-        *_t([(_T.PLANNED, _T.MISSING)], CUSTODY),
-        *_t([(_T.CHECKED_OUT, _T.MISSING), (_T.IN_TRANSIT, _T.MISSING)], CUSTODY),
-        *_t(
-            [(_T.CHECKED_OUT, _T.MISSING), (_T.IN_TRANSIT, _T.MISSING)],
+            [(_T.PLANNED, _T.MISSING), (_T.CHECKED_OUT, _T.MISSING)],
             CUSTODY | {SYSTEM},
-            after("check_in_due", "the time set for the check-in has not passed"),
-        )
-        if False
-        else [],
+        ),
+        *_t([(_T.IN_TRANSIT, _T.MISSING)], CUSTODY | {SYSTEM}),
         *_t([(_T.MISSING, _T.CHECKED_IN)], CUSTODY),
     ],
 )
@@ -220,7 +219,10 @@ ALERT = Machine(
     transitions=[
         *_t([(_L.OPEN, _L.POLICE_NOTIFIED)], PROTECTION),
         *_t(
-            [(_L.OPEN, _L.TRAFFICKING_REFERRED), (_L.POLICE_NOTIFIED, _L.TRAFFICKING_REFERRED)],
+            [
+                (_L.OPEN, _L.TRAFFICKING_REFERRED),
+                (_L.POLICE_NOTIFIED, _L.TRAFFICKING_REFERRED),
+            ],
             PROTECTION,
         ),
         *_t([(s, _L.FOUND) for s in _OPEN_ALERT], PROTECTION),

@@ -187,6 +187,8 @@ class Machine:
         ... ).target
         'pending'
         """
+        # Enum members (Django choices among them) count by their value.
+        source, target = str(source), str(target)
         self._check(source)
         self._check(target)
         transition = self._table.get((source, target))

@@ -8,8 +8,11 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 
+from haven.apps.audit.models import AuditEvent
+from haven.apps.audit.services import audit_record
 from haven.apps.errors import ApplicationError
 from haven.apps.people.services import Actor
 
@@ -24,6 +27,16 @@ def role_required(check: Callable[[object], bool]) -> Callable[[View], View]:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not check(request.user):
+                match = request.resolver_match
+                with transaction.atomic():
+                    audit_record(
+                        action="access.denied",
+                        actor_id=getattr(request.user, "pk", None),
+                        actor_name=request.user.get_username(),
+                        object_type="route",
+                        object_id=match.view_name if match else "",
+                        outcome=AuditEvent.Outcome.DENIED,
+                    )
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
@@ -36,6 +49,17 @@ def actor_of(request: HttpRequest) -> Actor:
     """Return the acting staff member of a request."""
     user = request.user
     return Actor(name=user.get_username(), user_id=getattr(user, "pk", None))
+
+
+def audit_read(request: HttpRequest, object_type: str, object_id: int) -> None:
+    """Record that the requesting user read one record (inside a transaction)."""
+    audit_record(
+        action=f"{object_type}.read",
+        actor_id=getattr(request.user, "pk", None),
+        actor_name=request.user.get_username(),
+        object_type=object_type,
+        object_id=object_id,
+    )
 
 
 def add_errors(form: Any, error: ApplicationError, prefix: str = "") -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,7 +20,12 @@ from haven.apps.people.services import (
     person_update,
     vulnerability_record,
 )
-from haven.apps.people.views.access import actor_of, add_errors, role_required
+from haven.apps.people.views.access import (
+    actor_of,
+    add_errors,
+    audit_read,
+    role_required,
+)
 
 
 def _person_or_404(pk: int) -> Person:
@@ -32,7 +38,9 @@ def _person_or_404(pk: int) -> Person:
 @role_required(may_read_people)
 def person_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Show the person: spellings, registrations, needs, consent and history."""
-    person = _person_or_404(pk)
+    with transaction.atomic():
+        person = _person_or_404(pk)
+        audit_read(request, "person", person.pk)
     return render(
         request,
         "people/person_detail.html",
@@ -99,6 +107,8 @@ def person_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Saved."))
                 return redirect("people:person_detail", pk=person.pk)
     else:
+        with transaction.atomic():
+            audit_read(request, "person", person.pk)
         form = PersonEditForm(initial=_initial(person))
     changed = []
     if current is not None:
@@ -157,9 +167,11 @@ def consent_withdraw_view(
 @role_required(may_read_people)
 def household_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Show a household's members and how they are related."""
-    household = Household.objects.filter(pk=pk).select_related("location").first()
-    if household is None:
-        raise Http404
+    with transaction.atomic():
+        household = Household.objects.filter(pk=pk).select_related("location").first()
+        if household is None:
+            raise Http404
+        audit_read(request, "household", household.pk)
     members = (
         household.members.all()
         .prefetch_related("relations__relative")

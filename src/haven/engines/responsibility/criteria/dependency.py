@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from haven.engines.kernel import Outcome
-from haven.engines.responsibility.context import Context, Trail
+from haven.engines.responsibility.context import APPLIED, NOT_APPLIED, Context, Trail
 from haven.engines.responsibility.criteria.ties import family_existed, member_path
 from haven.engines.responsibility.vocabulary import (
     AMMR_GROUNDS,
@@ -21,6 +20,9 @@ def dependent_persons(ctx: Context, trail: Trail) -> str | None:
     carer's state is responsible unless the applicant's health prevents travel.
     """
     rules = ctx.rules
+    if not ctx.members:
+        trail.fixed(rules.dependency, NOT_APPLIED, ("no dependency",))
+        return None
     grounds = DUBLIN_III_GROUNDS if rules.regime == "dublin3" else AMMR_GROUNDS
     missing: list[str] = []
     rejected: list[str] = []
@@ -68,25 +70,25 @@ def dependent_persons(ctx: Context, trail: Trail) -> str | None:
         return None
     if not found:
         if rejected:
-            trail.add(rules.dependency, Outcome.NOT_APPLIED, tuple(rejected))
+            trail.add(rules.dependency, NOT_APPLIED, tuple(rejected))
         else:
-            trail.add(rules.dependency, Outcome.NOT_APPLIED, ("no dependency",))
+            trail.fixed(rules.dependency, NOT_APPLIED, ("no dependency",))
         return None
     state, fact = found[0]
     present = ctx.determining_state
     if state == present:
         trail.add(
             rules.dependency,
-            Outcome.APPLIED,
+            APPLIED,
             (fact, f"kept together in {present}"),
             present,
         )
         return present
-    trail.add(rules.dependency, Outcome.APPLIED, (fact,))
+    trail.add(rules.dependency, APPLIED, (fact,))
     if ctx.facts.applicant.health_prevents_travel:
         trail.add(
             rules.dependency_other_state,
-            Outcome.APPLIED,
+            APPLIED,
             (
                 f"the applicant's health prevents travel to {state}",
                 f"present in {present}",
@@ -96,7 +98,7 @@ def dependent_persons(ctx: Context, trail: Trail) -> str | None:
         return present
     trail.add(
         rules.dependency_other_state,
-        Outcome.APPLIED,
+        APPLIED,
         (f"the carer resides in {state}, not in {present}",),
         state,
     )

@@ -2,26 +2,25 @@
 
 from __future__ import annotations
 
-from haven.engines.kernel import Outcome, period_end
+from haven.engines.kernel import period_end
 from haven.engines.kernel.deadline import Deadline
-from haven.engines.responsibility.context import Context, Trail
+from haven.engines.responsibility.context import APPLIED, NOT_APPLIED, Context, Trail
 
 
 def sovereignty_clause(ctx: Context, trail: Trail) -> str | None:
     """Apply Art 17(1) (AMMR Art 35(1)): a state decided to examine the application."""
     citation = ctx.rules.sovereignty
-    decisions = sorted(ctx.facts.discretion, key=lambda item: item.date)
-    if not decisions:
-        trail.add(
+    if not ctx.facts.discretion:
+        trail.fixed(
             citation,
-            Outcome.NOT_APPLIED,
+            NOT_APPLIED,
             ("no state decided to examine the application",),
         )
         return None
-    latest = decisions[-1]
+    latest = sorted(ctx.facts.discretion, key=lambda item: item.date)[-1]
     trail.add(
         citation,
-        Outcome.APPLIED,
+        APPLIED,
         (f"{latest.state} decided on {latest.date} to examine the application",),
         latest.state,
     )
@@ -38,7 +37,7 @@ def humanitarian_clause(ctx: Context, trail: Trail) -> str | None:
     citation = ctx.rules.humanitarian
     requests = [item for item in ctx.facts.requests if item.type == "humanitarian"]
     if not requests:
-        trail.add(citation, Outcome.NOT_APPLIED, ("no humanitarian request",))
+        trail.fixed(citation, NOT_APPLIED, ("no humanitarian request",))
         return None
     request = requests[-1]
     facts = [
@@ -47,7 +46,7 @@ def humanitarian_clause(ctx: Context, trail: Trail) -> str | None:
     if ctx.first_application.first_instance_decision:
         trail.add(
             citation,
-            Outcome.NOT_APPLIED,
+            NOT_APPLIED,
             (*facts, "made after a first decision on the substance"),
         )
         return None
@@ -57,7 +56,7 @@ def humanitarian_clause(ctx: Context, trail: Trail) -> str | None:
         )
         return None
     if not request.written_consent:
-        trail.add(citation, Outcome.NOT_APPLIED, (*facts, "no written consent"))
+        trail.add(citation, NOT_APPLIED, (*facts, "no written consent"))
         return None
     if request.reply is None:
         received = request.received or request.sent
@@ -68,15 +67,13 @@ def humanitarian_clause(ctx: Context, trail: Trail) -> str | None:
         trail.use(citation)
         trail.add(
             citation,
-            Outcome.NOT_APPLIED,
+            NOT_APPLIED,
             (*facts, f"no reply yet; due {due}; silence is not acceptance"),
         )
         return None
     if request.reply.decision == "accepted":
         facts.append(f"accepted on {request.reply.date}")
-        trail.add(citation, Outcome.APPLIED, tuple(facts), request.requested_state)
+        trail.add(citation, APPLIED, tuple(facts), request.requested_state)
         return request.requested_state
-    trail.add(
-        citation, Outcome.NOT_APPLIED, (*facts, f"refused on {request.reply.date}")
-    )
+    trail.add(citation, NOT_APPLIED, (*facts, f"refused on {request.reply.date}"))
     return None

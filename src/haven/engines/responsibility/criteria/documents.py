@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from haven.engines.kernel import Citation, Outcome, add_months
+from haven.engines.kernel import Citation, add_months
 from haven.engines.responsibility.citations import BOUNDARY_DAY, FRAUD_AFTER_ISSUE
-from haven.engines.responsibility.context import Context, Trail
+from haven.engines.responsibility.context import APPLIED, NOT_APPLIED, Context, Trail
 from haven.engines.responsibility.facts import Document
 
 
@@ -55,9 +55,15 @@ def _pick(
     return _holder(best), rules.several_visa_other_type, facts
 
 
+_NO_DOCUMENT = ("no valid residence document or visa at the first lodging",)
+
+
 def residence_documents_and_visas(ctx: Context, trail: Trail) -> str | None:
     """Apply Art 12 (AMMR Art 29): valid, then recently expired documents."""
     rules = ctx.rules
+    if not ctx.facts.documents:
+        trail.fixed(rules.residence, NOT_APPLIED, _NO_DOCUMENT)
+        return None
     lodging = ctx.lodging
     valid: list[Document] = []
     expired: list[tuple[Document, date]] = []
@@ -86,9 +92,9 @@ def residence_documents_and_visas(ctx: Context, trail: Trail) -> str | None:
         trail.need(rules.residence, missing)
         return None
     if fraud:
-        trail.add(
+        trail.fixed(
             rules.fraud,
-            Outcome.APPLIED,
+            APPLIED,
             (
                 "a document was issued on a false identity; "
                 "the issuing state stays responsible",
@@ -96,13 +102,9 @@ def residence_documents_and_visas(ctx: Context, trail: Trail) -> str | None:
         )
     if valid:
         state, citation, facts = _pick(ctx, trail, valid)
-        trail.add(citation, Outcome.APPLIED, facts, state)
+        trail.add(citation, APPLIED, facts, state)
         return state
-    trail.add(
-        rules.residence,
-        Outcome.NOT_APPLIED,
-        ("no valid residence document or visa at the first lodging",),
-    )
+    trail.fixed(rules.residence, NOT_APPLIED, _NO_DOCUMENT)
     if not expired:
         return None
     return _expired(ctx, trail, expired)
@@ -147,9 +149,9 @@ def _expired(
             )
             return None
         if left:
-            trail.add(
+            trail.fixed(
                 rules.expired_documents,
-                Outcome.NOT_APPLIED,
+                NOT_APPLIED,
                 ("the applicant left the territory of the Member States",),
             )
             return None
@@ -157,7 +159,7 @@ def _expired(
         state, _citation, facts = _pick(ctx, trail, recent)
         trail.add(
             rules.expired_documents,
-            Outcome.APPLIED,
+            APPLIED,
             (*facts, "expired within the window before the lodging"),
             state,
         )
@@ -166,14 +168,14 @@ def _expired(
         item.enabled_entry for item in old
     ):
         state = ctx.first_application.state
-        trail.add(
+        trail.fixed(
             rules.expired_documents,
-            Outcome.NOT_APPLIED,
+            NOT_APPLIED,
             ("documents expired outside the window",),
         )
         trail.add(
             rules.long_expired_documents,
-            Outcome.APPLIED,
+            APPLIED,
             (
                 "a long-expired document enabled entry; the applicant has not left",
                 f"application lodged in {state}",
@@ -181,9 +183,9 @@ def _expired(
             state,
         )
         return state
-    trail.add(
+    trail.fixed(
         rules.expired_documents,
-        Outcome.NOT_APPLIED,
+        NOT_APPLIED,
         ("documents expired outside the window",),
     )
     return None
@@ -203,9 +205,9 @@ def diplomas(ctx: Context, trail: Trail) -> str | None:
         ) and document.valid_from <= ctx.lodging < add_months(document.valid_from, 72):
             found.append(document)
     if not found:
-        trail.add(
+        trail.fixed(
             rules.diploma,
-            Outcome.NOT_APPLIED,
+            NOT_APPLIED,
             ("no diploma issued less than 6 years before registration",),
         )
         return None
@@ -215,7 +217,7 @@ def diplomas(ctx: Context, trail: Trail) -> str | None:
     )
     if len(states) == 1:
         (state,) = states
-        trail.add(rules.diploma, Outcome.APPLIED, facts, state)
+        trail.add(rules.diploma, APPLIED, facts, state)
         return state
 
     def study(item: Document) -> tuple[int, date]:
@@ -226,5 +228,5 @@ def diplomas(ctx: Context, trail: Trail) -> str | None:
         return length, item.valid_from
 
     best = max(found, key=study)
-    trail.add(rules.several_diplomas, Outcome.APPLIED, facts, best.issuing_state)
+    trail.add(rules.several_diplomas, APPLIED, facts, best.issuing_state)
     return best.issuing_state

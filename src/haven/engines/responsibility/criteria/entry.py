@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from haven.engines.kernel import Outcome, add_months
+from haven.engines.kernel import add_months
 from haven.engines.responsibility.citations import BOUNDARY_DAY, JAFARI
-from haven.engines.responsibility.context import Context, Trail
+from haven.engines.responsibility.context import APPLIED, NOT_APPLIED, Context, Trail
 from haven.engines.responsibility.states import COMMON_VISA_LIST
 
 
 def _crossings(ctx: Context) -> list[tuple[date, str, bool, str]]:
     """Return irregular crossings from a third country (Eurodac too), oldest first."""
+    if not ctx.facts.irregular_entries and not ctx.facts.eurodac_hits:
+        return []
     crossings = [
         (
             entry.date,
@@ -29,6 +31,13 @@ def _crossings(ctx: Context) -> list[tuple[date, str, bool, str]]:
     return crossings
 
 
+# Templates of the Art 13(1) facts, formatted with
+# (state, crossing date, evidence, first lodging, limit, months).
+_CROSSED = ("crossed into {0} on {1} ({2})", "first lodging {3}; limit {4}")
+_CROSSED_BARRED = (*_CROSSED, "transfer to {0} is barred")
+_CROSSED_ENDED = (*_CROSSED, "responsibility ended {5} months after the crossing")
+
+
 def irregular_entry(ctx: Context, trail: Trail) -> str | None:
     """
     Apply Art 13(1) (AMMR Art 33(1)–(3)): the first state of irregular entry.
@@ -41,7 +50,7 @@ def irregular_entry(ctx: Context, trail: Trail) -> str | None:
         state = ctx.facts.relocated_to
         trail.add(
             rules.relocation,
-            Outcome.APPLIED,
+            APPLIED,
             (f"relocated to {state} after the crossing",),
             state,
         )
@@ -50,9 +59,9 @@ def irregular_entry(ctx: Context, trail: Trail) -> str | None:
     if any(entry.tolerated_by_transit_state for entry in ctx.facts.irregular_entries):
         trail.use(JAFARI)
     if not crossings:
-        trail.add(
+        trail.fixed(
             rules.irregular_entry,
-            Outcome.NOT_APPLIED,
+            NOT_APPLIED,
             ("no irregular crossing from a third country established",),
         )
         return None
@@ -62,14 +71,9 @@ def irregular_entry(ctx: Context, trail: Trail) -> str | None:
     if rescued and rules.search_and_rescue is not None:
         citation, months = rules.search_and_rescue, 12
     limit = add_months(when, months)
-    facts = (
-        f"crossed into {state} on {when} ({evidence})",
-        f"first lodging {ctx.lodging}; limit {limit}",
-    )
+    values = (state, when, evidence, ctx.lodging, limit, months)
     if not ctx.usable(state):
-        trail.add(
-            citation, Outcome.NOT_APPLIED, (*facts, f"transfer to {state} is barred")
-        )
+        trail.add(citation, NOT_APPLIED, _CROSSED_BARRED, None, values)
         return None
     if ctx.lodging == limit:
         trail.use(BOUNDARY_DAY)
@@ -77,24 +81,26 @@ def irregular_entry(ctx: Context, trail: Trail) -> str | None:
             f"lodging falls exactly {months} months after the crossing", BOUNDARY_DAY
         )
     if ctx.lodging <= limit:
-        trail.add(citation, Outcome.APPLIED, facts, state)
+        trail.add(citation, APPLIED, _CROSSED, state, values)
         return state
-    trail.add(
-        citation,
-        Outcome.NOT_APPLIED,
-        (*facts, f"responsibility ended {months} months after the crossing"),
-    )
+    trail.add(citation, NOT_APPLIED, _CROSSED_ENDED, None, values)
     return None
+
+
+_NO_LONG_STAY = ("no continuous stay of 5 months before the lodging",)
 
 
 def five_month_stay(ctx: Context, trail: Trail) -> str | None:
     """Apply Art 13(2): the most recent continuous stay of at least 5 months."""
     citation = ctx.rules.five_month_stay
     assert citation is not None
+    if not ctx.facts.stays and not ctx.facts.visa_waived_entries:
+        trail.fixed(citation, NOT_APPLIED, _NO_LONG_STAY)
+        return None
     if ctx.facts.visa_waived_entries and not _crossings(ctx):
-        trail.add(
+        trail.fixed(
             citation,
-            Outcome.NOT_APPLIED,
+            NOT_APPLIED,
             ("the applicant entered regularly without a visa",),
         )
         return None
@@ -106,11 +112,7 @@ def five_month_stay(ctx: Context, trail: Trail) -> str | None:
         and ctx.usable(stay.state)
     ]
     if not long_stays:
-        trail.add(
-            citation,
-            Outcome.NOT_APPLIED,
-            ("no continuous stay of 5 months before the lodging",),
-        )
+        trail.fixed(citation, NOT_APPLIED, _NO_LONG_STAY)
         return None
     latest = max(long_stays, key=lambda stay: stay.end)
     facts = tuple(
@@ -118,11 +120,14 @@ def five_month_stay(ctx: Context, trail: Trail) -> str | None:
     )
     trail.add(
         citation,
-        Outcome.APPLIED,
+        APPLIED,
         (*facts, "most recent such stay decides"),
         latest.state,
     )
     return latest.state
+
+
+_NO_VISA_WAIVED = ("no visa-waived entry",)
 
 
 def visa_waiver(ctx: Context, trail: Trail) -> str | None:
@@ -133,11 +138,14 @@ def visa_waiver(ctx: Context, trail: Trail) -> str | None:
     state responsible; the common visa list decides when the facts do not say.
     """
     rules = ctx.rules
+    if not ctx.facts.visa_waived_entries:
+        trail.fixed(rules.visa_waiver, NOT_APPLIED, _NO_VISA_WAIVED)
+        return None
     entries = [
         entry for entry in ctx.facts.visa_waived_entries if ctx.usable(entry.state)
     ]
     if not entries:
-        trail.add(rules.visa_waiver, Outcome.NOT_APPLIED, ("no visa-waived entry",))
+        trail.fixed(rules.visa_waiver, NOT_APPLIED, _NO_VISA_WAIVED)
         return None
     first = min(entries, key=lambda entry: entry.date)
     application = ctx.first_application
@@ -150,15 +158,15 @@ def visa_waiver(ctx: Context, trail: Trail) -> str | None:
                 and application.state in COMMON_VISA_LIST
             )
         if waived:
-            trail.add(rules.visa_waiver, Outcome.NOT_APPLIED, facts)
+            trail.add(rules.visa_waiver, NOT_APPLIED, facts)
             trail.add(
                 rules.visa_waiver_other_state,
-                Outcome.APPLIED,
+                APPLIED,
                 (f"applied in {application.state}, which also waives the visa",),
                 application.state,
             )
             return application.state
-    trail.add(rules.visa_waiver, Outcome.APPLIED, facts, first.state)
+    trail.add(rules.visa_waiver, APPLIED, facts, first.state)
     trail.skip(rules.visa_waiver_other_state)
     return first.state
 
@@ -170,7 +178,7 @@ def transit_area(ctx: Context, trail: Trail) -> str | None:
         if application.transit_area and ctx.usable(application.state):
             trail.add(
                 citation,
-                Outcome.APPLIED,
+                APPLIED,
                 (
                     "application made in the international transit area of an "
                     f"airport in {application.state}",
@@ -178,7 +186,5 @@ def transit_area(ctx: Context, trail: Trail) -> str | None:
                 application.state,
             )
             return application.state
-    trail.add(
-        citation, Outcome.NOT_APPLIED, ("no application in an airport transit area",)
-    )
+    trail.fixed(citation, NOT_APPLIED, ("no application in an airport transit area",))
     return None

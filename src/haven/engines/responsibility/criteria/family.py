@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from haven.engines.kernel import Citation, Outcome
-from haven.engines.responsibility.context import Context, Trail
+from haven.engines.kernel import Citation
+from haven.engines.responsibility.context import (
+    APPLIED,
+    NEEDS_INFORMATION,
+    NOT_APPLIED,
+    Context,
+    Trail,
+)
 from haven.engines.responsibility.criteria.ties import (
     consented,
     family_existed,
     is_family_member,
     member_path,
 )
+
+_NO_BENEFICIARY = "no family member is a beneficiary of international protection"
+_NO_APPLICANT = "no family member is an applicant awaiting a first decision"
 
 
 def _decide(
@@ -25,20 +34,23 @@ def _decide(
         trail.need(citation, missing)
         return None
     if not found:
-        trail.add(citation, Outcome.NOT_APPLIED, tuple(rejected) or (absent,))
+        if rejected:
+            trail.add(citation, NOT_APPLIED, tuple(rejected))
+        else:
+            trail.fixed(citation, NOT_APPLIED, (absent,))
         return None
     facts = tuple(
         f"{state}: {', '.join(kinds)}" for state, kinds in sorted(found.items())
     )
     if len(found) > 1:
-        trail.add(citation, Outcome.NEEDS_INFORMATION, facts)
+        trail.add(citation, NEEDS_INFORMATION, facts)
         trail.needs.append(
             f"choice between family members in {', '.join(sorted(found))} ({citation})"
         )
         trail.review("family members qualify in several states", citation)
         return None
     (state,) = found
-    trail.add(citation, Outcome.APPLIED, (*facts, "written consent given"), state)
+    trail.add(citation, APPLIED, (*facts, "written consent given"), state)
     return state
 
 
@@ -48,6 +60,9 @@ def beneficiary_family_member(ctx: Context, trail: Trail) -> str | None:
 
     The family need not have been formed in the country of origin.
     """
+    if not ctx.members:
+        trail.fixed(ctx.rules.beneficiary, NOT_APPLIED, (_NO_BENEFICIARY,))
+        return None
     found: dict[str, list[str]] = {}
     rejected: list[str] = []
     missing: list[str] = []
@@ -74,7 +89,7 @@ def beneficiary_family_member(ctx: Context, trail: Trail) -> str | None:
         found,
         rejected,
         missing,
-        "no family member is a beneficiary of international protection",
+        _NO_BENEFICIARY,
     )
 
 
@@ -84,6 +99,9 @@ def applicant_family_member(ctx: Context, trail: Trail) -> str | None:
 
     The family member's application must have had no first decision on the substance.
     """
+    if not ctx.members:
+        trail.fixed(ctx.rules.applicant_family, NOT_APPLIED, (_NO_APPLICANT,))
+        return None
     found: dict[str, list[str]] = {}
     rejected: list[str] = []
     missing: list[str] = []
@@ -120,5 +138,5 @@ def applicant_family_member(ctx: Context, trail: Trail) -> str | None:
         found,
         rejected,
         missing,
-        "no family member is an applicant awaiting a first decision",
+        _NO_APPLICANT,
     )

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from haven.engines.kernel import Outcome
-from haven.engines.responsibility.context import Context, Trail
+from haven.engines.responsibility.context import APPLIED, NOT_APPLIED, Context, Trail
 from haven.engines.responsibility.criteria.ties import member_path
 from haven.engines.responsibility.vocabulary import COUPLE, PARENTS
+
+_NO_GROUP = ("no family members applying together",)
 
 
 def family_procedure(ctx: Context, trail: Trail, individual: str) -> str:
@@ -18,6 +19,9 @@ def family_procedure(ctx: Context, trail: Trail, individual: str) -> str:
     facts give each co-applicant's own result.
     """
     citation = ctx.rules.family_procedure
+    if not ctx.facts.family_members:
+        trail.fixed(citation, NOT_APPLIED, _NO_GROUP)
+        return individual
     group = [
         (index, member)
         for index, member in enumerate(ctx.facts.family_members)
@@ -29,9 +33,7 @@ def family_procedure(ctx: Context, trail: Trail, individual: str) -> str:
         )
     ]
     if not group:
-        trail.add(
-            citation, Outcome.NOT_APPLIED, ("no family members applying together",)
-        )
+        trail.fixed(citation, NOT_APPLIED, _NO_GROUP)
         return individual
     missing: list[str] = []
     people: list[tuple[str, date | None, str]] = [
@@ -52,16 +54,14 @@ def family_procedure(ctx: Context, trail: Trail, individual: str) -> str:
         counts[state] = counts.get(state, 0) + 1
     facts = tuple(f"{who}: {state}" for state, _born, who in people)
     if len(counts) == 1:
-        trail.add(
-            citation, Outcome.NOT_APPLIED, (*facts, "the criteria do not separate them")
-        )
+        trail.add(citation, NOT_APPLIED, (*facts, "the criteria do not separate them"))
         return individual
     most = max(counts.values())
     leaders = [state for state, count in counts.items() if count == most]
     if len(leaders) == 1:
         trail.add(
             citation,
-            Outcome.APPLIED,
+            APPLIED,
             (*facts, f"largest number in {leaders[0]}"),
             leaders[0],
         )
@@ -73,7 +73,7 @@ def family_procedure(ctx: Context, trail: Trail, individual: str) -> str:
     oldest = min(people, key=lambda person: person[1] or date.max)
     trail.add(
         citation,
-        Outcome.APPLIED,
+        APPLIED,
         (*facts, f"equal numbers; oldest is {oldest[2]} ({oldest[0]})"),
         oldest[0],
     )

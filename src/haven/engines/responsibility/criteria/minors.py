@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from haven.engines.kernel import Outcome
-from haven.engines.responsibility.context import Context, Trail
+from haven.engines.responsibility.context import APPLIED, NOT_APPLIED, Context, Trail
 from haven.engines.responsibility.criteria.ties import (
     family_existed,
     is_family_member,
@@ -41,7 +40,7 @@ def _choose(ctx: Context, trail: Trail, candidates: dict[str, list[str]]) -> str
     if preferred in candidates:
         trail.add(
             rules.uam_several,
-            Outcome.APPLIED,
+            APPLIED,
             (*facts, f"best interests: {preferred}"),
             preferred,
         )
@@ -122,10 +121,10 @@ def unaccompanied_minor(ctx: Context, trail: Trail) -> str | None:
         )
         if len(family) == 1:
             (state,) = family
-            trail.add(family_rule, Outcome.APPLIED, facts, state)
+            trail.add(family_rule, APPLIED, facts, state)
             result: str | None = state
         else:
-            trail.add(family_rule, Outcome.APPLIED, facts)
+            trail.add(family_rule, APPLIED, facts)
             result = _choose(ctx, trail, family)
         if relatives and set(relatives) - set(family):
             trail.review(
@@ -138,7 +137,7 @@ def unaccompanied_minor(ctx: Context, trail: Trail) -> str | None:
         return result
     trail.add(
         rules.uam_family,
-        Outcome.NOT_APPLIED,
+        NOT_APPLIED,
         tuple(rejected) or ("no family member or sibling legally present",),
     )
     if relatives:
@@ -148,16 +147,16 @@ def unaccompanied_minor(ctx: Context, trail: Trail) -> str | None:
         )
         if len(relatives) == 1:
             (state,) = relatives
-            trail.add(rules.uam_relative, Outcome.APPLIED, facts, state)
+            trail.add(rules.uam_relative, APPLIED, facts, state)
             result = state
         else:
-            trail.add(rules.uam_relative, Outcome.APPLIED, facts)
+            trail.add(rules.uam_relative, APPLIED, facts)
             result = _choose(ctx, trail, relatives)
         trail.skip(rules.uam_default)
         return result
-    trail.add(
+    trail.fixed(
         rules.uam_relative,
-        Outcome.NOT_APPLIED,
+        NOT_APPLIED,
         ("no relative who can take care in another Member State",),
     )
     return _no_family(ctx, trail)
@@ -175,12 +174,12 @@ def _no_family(ctx: Context, trail: Trail) -> str | None:
                 f"applications in {', '.join(dict.fromkeys(states))}",
                 f"present in {present}, where an application was lodged",
             )
-            trail.add(
+            trail.fixed(
                 rules.uam_default,
-                Outcome.NOT_APPLIED,
+                NOT_APPLIED,
                 ("applications in more than one state",),
             )
-            trail.add(rules.uam_present, Outcome.APPLIED, facts, present)
+            trail.add(rules.uam_present, APPLIED, facts, present)
             state = present
             citation = rules.uam_present
         else:
@@ -208,7 +207,7 @@ def _no_family(ctx: Context, trail: Trail) -> str | None:
         ):
             trail.add(
                 citation,
-                Outcome.NOT_APPLIED,
+                NOT_APPLIED,
                 (
                     f"first registered in {state}",
                     "shown not to be in the best interests",
@@ -221,14 +220,14 @@ def _no_family(ctx: Context, trail: Trail) -> str | None:
             )
             trail.add(
                 citation,
-                Outcome.APPLIED,
+                APPLIED,
                 (f"present in {ctx.determining_state}",),
                 ctx.determining_state,
             )
             return ctx.determining_state
         trail.add(
             citation,
-            Outcome.APPLIED,
+            APPLIED,
             (
                 f"application lodged in {state}",
                 "no family member, sibling or relative qualifies",

@@ -1,0 +1,66 @@
+"""
+Sessions of staff users: listed, ended one by one or all at once.
+
+Each log-in records its session key, so that ending a user's sessions (on logout,
+when the account is disabled, or by an administrator) deletes them on the server,
+not only in the browser (specs/security.md R-06, T-S6).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.contrib.sessions.models import Session
+from django.db import transaction
+from django.db.models import QuerySet
+
+from haven.apps.accounts.models import User, UserSession
+from haven.apps.audit.services import audit_record
+
+
+def user_session_open(*, user: User, session_key: str, now: datetime) -> None:
+    """Remember that a log-in opened this session for the user."""
+    UserSession.objects.update_or_create(
+        session_key=session_key, defaults={"user": user, "created_at": now}
+    )
+
+
+def user_sessions(*, user: User) -> QuerySet[UserSession]:
+    """Return the user's sessions that still exist on the server, newest first."""
+    live = Session.objects.values("session_key")
+    return UserSession.objects.filter(user=user, session_key__in=live).order_by(
+        "-created_at"
+    )
+
+
+def user_sessions_end(*, user: User, actor: User | None = None) -> int:
+    """Delete every session of the user on the server; return how many."""
+    with transaction.atomic():
+        keys = list(
+            UserSession.objects.filter(user=user).values_list("session_key", flat=True)
+        )
+        ended, _ = Session.objects.filter(session_key__in=keys).delete()
+        UserSession.objects.filter(user=user).delete()
+        audit_record(
+            action="auth.sessions_end",
+            actor_id=actor.pk if actor else None,
+            actor_name=actor.get_username() if actor else "",
+            object_type="user",
+            object_id=user.pk,
+        )
+    return ended
+
+
+def user_disable(*, user: User, actor: User | None = None) -> None:
+    """Disable an account and end all its sessions, in one transaction."""
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(is_active=False)
+        user.is_active = False
+        audit_record(
+            action="auth.user_disable",
+            actor_id=actor.pk if actor else None,
+            actor_name=actor.get_username() if actor else "",
+            object_type="user",
+            object_id=user.pk,
+        )
+        user_sessions_end(user=user, actor=actor)

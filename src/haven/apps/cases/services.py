@@ -1,0 +1,720 @@
+"""
+Move a case through its stages; record requests, reasoned decisions, letters and
+their delivery, appeals, returns and status codes. Each function is one transaction.
+
+Every change of state is checked by ``haven.engines.workflow`` and logged as a
+``CaseTransition``. The clock is read by the caller and passed in as ``now``. Other
+apps (tracing, determinations, transfers) drive a case through ``case_transition``
+and add what they know to the guards' facts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Mapping
+from datetime import date, datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+
+from haven.apps.cases.letters import letter_html
+from haven.apps.cases.models import (
+    Appeal,
+    Case,
+    CaseTransition,
+    Decision,
+    Delivery,
+    Letter,
+    Return,
+    StatusCode,
+    TransferRequest,
+)
+from haven.apps.cases.reasons import (
+    LETTER_LANGUAGES,
+    REASON_CODES,
+    REFUSED,
+    SUBJECTS,
+    Subject,
+    letter_language_for,
+)
+from haven.apps.errors import ApplicationError, InvalidInputError, PermissionDeniedError
+from haven.apps.people.models import Person
+from haven.engines.workflow import (
+    APPEAL,
+    APPEAL_ROUTES,
+    CASE,
+    REQUEST,
+    Context,
+    Machine,
+    RoleNotAllowedError,
+    Step,
+    TransitionRefusedError,
+    WorkflowError,
+    appeal_deadline,
+    re_examination_reply_deadline,
+    re_examination_request_deadline,
+    reply_deadline,
+    request_deadline,
+    transfer_deadline,
+)
+from haven.engines.workflow.transitions import FactValue
+
+
+class TransitionRefused(ApplicationError):
+    """A step the process does not allow now; the message names both states."""
+
+    code = "transition_refused"
+    status = 409
+
+
+def step_or_raise(
+    machine: Machine,
+    source: str,
+    target: str,
+    *,
+    actor: str,
+    role: str,
+    reason: str,
+    today: date,
+    facts: Mapping[str, FactValue],
+) -> Step:
+    """Return the engine's step, or raise the application error for a refusal."""
+    try:
+        return machine.step(
+            source,
+            target,
+            actor=actor,
+            role=role,
+            reason=reason,
+            context=Context(today, dict(facts)),
+        )
+    except RoleNotAllowedError as error:
+        raise PermissionDeniedError(
+            error.message, field_errors={"target": list(error.problems)}
+        ) from error
+    except TransitionRefusedError as error:
+        field = "reason" if error.code == "reason_required" else "target"
+        raise TransitionRefused(
+            error.message, field_errors={field: list(error.problems)}, code=error.code
+        ) from error
+    except WorkflowError as error:
+        raise InvalidInputError(
+            error.message, field_errors={"target": [error.message]}
+        ) from error
+
+
+def _log(
+    case: Case, step: Step, *, now: datetime, subject_id: int | None = None
+) -> None:
+    CaseTransition.objects.create(
+        case=case,
+        machine=step.machine,
+        subject_id=subject_id,
+        from_state=step.source,
+        to_state=step.target,
+        at=now,
+        actor=step.actor,
+        role=step.role,
+        reason=step.reason,
+    )
+
+
+def case_open(
+    *, person: Person, actor: str, role: str, contact: str, now: datetime
+) -> Case:
+    """Open the case of a person, identified at their first registration."""
+    if not contact.strip():
+        raise InvalidInputError(
+            "the case was not opened",
+            field_errors={"contact": ["say whom the person can contact"]},
+        )
+    with transaction.atomic():
+        if Case.objects.filter(person=person).exists():
+            raise TransitionRefused(
+                "this person already has a case", code="case_exists"
+            )
+        first = person.registrations.order_by("registered_at").first()
+        case = Case.objects.create(
+            person=person,
+            state=Case.State.REGISTERED,
+            state_since=now,
+            identified_at=first.registered_at if first else now,
+            language=letter_language_for(list(person.languages)),
+            contact=contact.strip()[:200],
+        )
+        CaseTransition.objects.create(
+            case=case,
+            machine=CASE.name,
+            from_state="",
+            to_state=case.state,
+            at=case.identified_at,
+            actor=actor,
+            role=role,
+            reason="case opened",
+        )
+    return case
+
+
+def case_facts(case: Case) -> dict[str, FactValue]:
+    """Return what the case's guards need to know, read from its records."""
+    requests = list(case.requests.all())
+    accepted = [
+        r
+        for r in requests
+        if r.state
+        in (
+            TransferRequest.State.ACCEPTED,
+            TransferRequest.State.DEEMED_ACCEPTED,
+            TransferRequest.State.TRANSFER_DUE,
+        )
+    ]
+    dues = [r.transfer_due for r in accepted if r.transfer_due is not None]
+    return {
+        "request_sent": any(
+            r.state
+            not in (TransferRequest.State.DRAFTED, TransferRequest.State.EXPIRED)
+            for r in requests
+        ),
+        "request_accepted": bool(accepted),
+        "decision_recorded": case.decisions.filter(
+            created_at__gte=case.state_since
+        ).exists(),
+        "transfer_due": min(dues) if dues else None,
+        "return_recorded": case.returns.exists(),
+        "appeal_pending": case.appeals.filter(
+            suspensive=True, state__in=[Appeal.State.LODGED, Appeal.State.PENDING]
+        ).exists(),
+    }
+
+
+def case_transition(
+    *,
+    case: Case,
+    target: str,
+    actor: str,
+    role: str,
+    reason: str,
+    now: datetime,
+    facts: Mapping[str, FactValue] | None = None,
+) -> Case:
+    """
+    Move the case to ``target`` if the workflow allows it, and log the step.
+
+    ``facts`` adds to what the case's own records say (e.g. ``checked_out`` from a
+    transfer), for apps that drive the case from their own events.
+    """
+    with transaction.atomic():
+        current = Case.objects.select_for_update().get(pk=case.pk)
+        known = case_facts(current)
+        known.update(facts or {})
+        step = step_or_raise(
+            CASE,
+            current.state,
+            target,
+            actor=actor,
+            role=role,
+            reason=reason,
+            today=now.date(),
+            facts=known,
+        )
+        Case.objects.filter(pk=current.pk).update(
+            state=target, state_since=now, version=F("version") + 1
+        )
+        _log(current, step, now=now)
+        current.refresh_from_db()
+    return current
+
+
+def request_create(
+    *,
+    case: Case,
+    kind: str,
+    requesting_state: str,
+    requested_state: str,
+    legal_basis: str,
+    lodged_on: date,
+    urgent: bool,
+    eurodac_hit_on: date | None,
+    actor: str,
+    role: str,
+    now: datetime,
+) -> TransferRequest:
+    """Draft a take-charge or take-back request; its time limit is computed."""
+    problems: dict[str, list[str]] = {}
+    if kind not in TransferRequest.Kind.values:
+        problems["kind"] = [f"unknown kind {kind!r}"]
+    for name, value in (
+        ("requesting_state", requesting_state),
+        ("requested_state", requested_state),
+    ):
+        if len(value.strip()) != 2 or not value.strip().isalpha():
+            problems[name] = ["give a two-letter country code"]
+    if requesting_state.strip().upper() == requested_state.strip().upper():
+        problems.setdefault("requested_state", []).append(
+            "the requested state must differ from the requesting state"
+        )
+    if not legal_basis.strip():
+        problems["legal_basis"] = ["name the article the request relies on"]
+    if lodged_on > now.date():
+        problems["lodged_on"] = ["the date of lodging is in the future"]
+    if problems:
+        raise InvalidInputError("the request was not saved", field_errors=problems)
+    if not REQUEST.targets(TransferRequest.State.DRAFTED, role=role):
+        raise PermissionDeniedError("your role may not draft requests")
+    due = request_deadline(
+        kind,
+        lodged_on=lodged_on,
+        eurodac_hit_on=eurodac_hit_on,
+        regime=case.regime if case.regime != "dubs" else "dublin3",
+    )
+    with transaction.atomic():
+        request = TransferRequest.objects.create(
+            case=case,
+            kind=kind,
+            requesting_state=requesting_state.strip().upper(),
+            requested_state=requested_state.strip().upper(),
+            legal_basis=legal_basis.strip(),
+            urgent=urgent,
+            eurodac=eurodac_hit_on is not None,
+            lodged_on=lodged_on,
+            request_due=due.due,
+            rules={"request_due": str(due.citation)},
+        )
+        CaseTransition.objects.create(
+            case=case,
+            machine=REQUEST.name,
+            subject_id=request.pk,
+            from_state="",
+            to_state=request.state,
+            at=now,
+            actor=actor,
+            role=role,
+            reason=f"drafted under {request.legal_basis}",
+        )
+    return request
+
+
+def _request_regime(request: TransferRequest) -> str:
+    return "ammr" if request.case.regime == "ammr" else "dublin3"
+
+
+def request_transition(
+    *,
+    request: TransferRequest,
+    target: str,
+    actor: str,
+    role: str,
+    reason: str,
+    now: datetime,
+    facts: Mapping[str, FactValue] | None = None,
+) -> TransferRequest:
+    """
+    Move a request to ``target``; the dates the step starts are computed.
+
+    Sending starts nothing; receipt starts the reply period; acceptance (explicit
+    or by silence) starts the transfer period; a refusal starts the time to ask
+    for re-examination, and asking starts the reply period to it.
+    """
+    today = now.date()
+    with transaction.atomic():
+        current = TransferRequest.objects.select_for_update().get(pk=request.pk)
+        known: dict[str, FactValue] = {
+            "reply_due": current.reply_due,
+            "re_examination_request_due": current.re_examination_request_due,
+            "re_examination_reply_due": current.re_examination_reply_due,
+            "transfer_due": current.transfer_due,
+            "request_due": current.request_due,
+            "decision_recorded": current.decisions.filter(
+                created_at__gte=_last_change(current)
+            ).exists(),
+        }
+        known.update(facts or {})
+        step = step_or_raise(
+            REQUEST,
+            current.state,
+            target,
+            actor=actor,
+            role=role,
+            reason=reason,
+            today=today,
+            facts=known,
+        )
+        regime = _request_regime(current)
+        rules = dict(current.rules)
+        S = TransferRequest.State
+        if target == S.SENT:
+            current.sent_on = today
+        elif target == S.REPLY_DUE:
+            due = reply_deadline(
+                current.kind,
+                received_on=today,
+                urgent=current.urgent,
+                eurodac=current.eurodac,
+                regime=regime,
+            )
+            current.reply_due = due.due
+            rules["reply_due"] = str(due.citation)
+        elif target in (S.ACCEPTED, S.DEEMED_ACCEPTED):
+            current.replied_on = today if target == S.ACCEPTED else None
+            accepted_on = today if target == S.ACCEPTED else current.reply_due or today
+            current.accepted_on = accepted_on
+            due = transfer_deadline(accepted_on=accepted_on, regime=regime)
+            current.transfer_due = due.due
+            rules["transfer_due"] = str(due.citation)
+        elif target == S.REFUSED:
+            current.replied_on = today
+            due = re_examination_request_deadline(refused_on=today)
+            current.re_examination_request_due = due.due
+            rules["re_examination_request_due"] = str(due.citation)
+        elif target == S.RE_EXAMINATION:
+            due = re_examination_reply_deadline(asked_on=today)
+            current.re_examination_reply_due = due.due
+            rules["re_examination_reply_due"] = str(due.citation)
+        current.state = target
+        current.rules = rules
+        current.save()
+        _log(current.case, step, now=now, subject_id=current.pk)
+    return current
+
+
+def _last_change(request: TransferRequest) -> datetime:
+    last = (
+        CaseTransition.objects.filter(machine=REQUEST.name, subject_id=request.pk)
+        .order_by("-at", "-id")
+        .values_list("at", flat=True)
+        .first()
+    )
+    return last or request.created_at
+
+
+def decision_record(
+    *,
+    case: Case,
+    subject: str,
+    outcome: str,
+    reason_code: str,
+    reason_text: str,
+    appeal_route: str,
+    actor: str,
+    role: str,
+    now: datetime,
+    request: TransferRequest | None = None,
+    language: str | None = None,
+) -> Decision:
+    """
+    Record a reasoned decision, issue its letter and move what it decides.
+
+    A reason code from the controlled list and a free-text reason are both
+    required; a refusal names its appeal route, and the deadline is computed from
+    the day of the decision until a delivery date is recorded. A reply to a
+    request moves the request and the case; an eligibility or protection decision
+    taken at determination moves the case.
+    """
+    problems: dict[str, list[str]] = {}
+    if subject not in SUBJECTS:
+        problems["subject"] = [f"unknown subject {subject!r}"]
+    reason = REASON_CODES.get(reason_code)
+    if reason is None:
+        problems["reason_code"] = ["choose a reason from the list"]
+    elif reason.outcome != outcome:
+        problems["reason_code"] = [f"this reason does not fit the outcome {outcome!r}"]
+    if outcome not in ("accepted", "refused"):
+        problems["outcome"] = [f"unknown outcome {outcome!r}"]
+    if not reason_text.strip():
+        problems["reason_text"] = ["write the reasons for the decision"]
+    if outcome == REFUSED and appeal_route not in APPEAL_ROUTES:
+        problems["appeal_route"] = ["a refusal must name the route of appeal"]
+    if appeal_route and appeal_route not in APPEAL_ROUTES:
+        problems["appeal_route"] = [f"unknown appeal route {appeal_route!r}"]
+    if subject == Subject.REQUEST_REPLY and request is None:
+        problems["request"] = ["name the request this decision replies to"]
+    letter_language = language or case.language
+    if letter_language not in LETTER_LANGUAGES:
+        problems["language"] = [f"no letters in {letter_language!r}"]
+    if Case.State.REFUSED not in CASE.targets(Case.State.DETERMINATION, role=role):
+        raise PermissionDeniedError("your role may not record decisions")
+    if problems:
+        raise InvalidInputError("the decision was not saved", field_errors=problems)
+    today = now.date()
+    with transaction.atomic():
+        deadline = (
+            appeal_deadline(appeal_route, notified_on=today) if appeal_route else None
+        )
+        decision = Decision.objects.create(
+            case=case,
+            request=request,
+            subject=subject,
+            outcome=outcome,
+            reason_code=reason_code,
+            reason_text=reason_text.strip(),
+            decided_on=today,
+            decided_by=actor,
+            appeal_route=appeal_route,
+            appeal_deadline=deadline.due if deadline else None,
+            appeal_rule=str(deadline.citation) if deadline else "",
+            created_at=now,
+        )
+        letter_issue(decision=decision, language=letter_language, actor=actor, now=now)
+        summary = f"{reason_code}: {reason_text.strip()}"
+        if request is not None:
+            request_transition(
+                request=request,
+                target=outcome,
+                actor=actor,
+                role=role,
+                reason=summary,
+                now=now,
+            )
+        case.refresh_from_db()
+        if case.state in (Case.State.REQUEST_SENT, Case.State.DETERMINATION) and (
+            request is not None or subject != Subject.REQUEST_REPLY
+        ):
+            case_transition(
+                case=case,
+                target=outcome,
+                actor=actor,
+                role=role,
+                reason=summary,
+                now=now,
+            )
+    return decision
+
+
+def letter_issue(
+    *, decision: Decision, language: str, actor: str, now: datetime
+) -> Letter:
+    """Render and keep the letter of a decision in ``language``."""
+    if language not in LETTER_LANGUAGES:
+        raise InvalidInputError(
+            "the letter was not issued",
+            field_errors={"language": [f"no letters in {language!r}"]},
+        )
+    return Letter.objects.create(
+        decision=decision,
+        language=language,
+        translation_reviewed=LETTER_LANGUAGES[language].reviewed,
+        html=letter_html(decision=decision, language=language, issued_on=now.date()),
+        issued_at=now,
+        issued_by=actor,
+    )
+
+
+def delivery_record(
+    *,
+    letter: Letter,
+    method: str,
+    delivered_at: datetime,
+    interpreter: str,
+    interpreter_language: str,
+    actor: str,
+    now: datetime,
+) -> Delivery:
+    """
+    Record how, when and with which interpreter a letter reached the person.
+
+    The first delivery is the notification: the appeal deadline runs from it.
+    """
+    problems: dict[str, list[str]] = {}
+    if method not in Delivery.Method.values:
+        problems["method"] = [f"unknown method {method!r}"]
+    if delivered_at > now:
+        problems["delivered_at"] = ["the delivery is in the future"]
+    if method == Delivery.Method.READ_OUT and not interpreter.strip():
+        problems["interpreter"] = ["name the interpreter who read the letter out"]
+    if problems:
+        raise InvalidInputError("the delivery was not saved", field_errors=problems)
+    with transaction.atomic():
+        first = not Delivery.objects.filter(letter__decision=letter.decision).exists()
+        delivery = Delivery.objects.create(
+            letter=letter,
+            method=method,
+            delivered_at=delivered_at,
+            interpreter=interpreter.strip(),
+            interpreter_language=interpreter_language.strip(),
+            recorded_by=actor,
+        )
+        decision = letter.decision
+        if first and decision.appeal_route:
+            deadline = appeal_deadline(
+                decision.appeal_route, notified_on=delivered_at.date()
+            )
+            Decision.objects.filter(pk=decision.pk).update(appeal_deadline=deadline.due)
+    return delivery
+
+
+def appeal_lodge(
+    *,
+    decision: Decision,
+    lodged_on: date,
+    suspensive: bool,
+    actor: str,
+    role: str,
+    now: datetime,
+) -> Appeal:
+    """Record an appeal against a refusal; whether it was in time is computed."""
+    if decision.outcome != REFUSED:
+        raise InvalidInputError(
+            "the appeal was not saved",
+            field_errors={"decision": ["only a refusal can be appealed"]},
+        )
+    if lodged_on > now.date():
+        raise InvalidInputError(
+            "the appeal was not saved",
+            field_errors={"lodged_on": ["the date is in the future"]},
+        )
+    if not APPEAL.targets(Appeal.State.LODGED, role=role):
+        raise PermissionDeniedError("your role may not record appeals")
+    with transaction.atomic():
+        appeal = Appeal.objects.create(
+            case=decision.case,
+            decision=decision,
+            lodged_on=lodged_on,
+            in_time=decision.appeal_deadline is None
+            or lodged_on <= decision.appeal_deadline,
+            suspensive=suspensive,
+        )
+        CaseTransition.objects.create(
+            case=decision.case,
+            machine=APPEAL.name,
+            subject_id=appeal.pk,
+            from_state="",
+            to_state=appeal.state,
+            at=now,
+            actor=actor,
+            role=role,
+            reason=f"lodged on {lodged_on.isoformat()}",
+        )
+    return appeal
+
+
+def appeal_transition(
+    *,
+    appeal: Appeal,
+    target: str,
+    outcome: str,
+    actor: str,
+    role: str,
+    reason: str,
+    now: datetime,
+) -> Appeal:
+    """
+    Move an appeal; a decided appeal records its outcome.
+
+    An allowed appeal sends a refused case back to determination, for a new
+    decision with reasons.
+    """
+    if target == Appeal.State.DECIDED and outcome not in Appeal.Outcome.values:
+        raise InvalidInputError(
+            "the appeal was not updated",
+            field_errors={"outcome": ["choose the outcome of the appeal"]},
+        )
+    with transaction.atomic():
+        current = Appeal.objects.select_for_update().get(pk=appeal.pk)
+        step = step_or_raise(
+            APPEAL,
+            current.state,
+            target,
+            actor=actor,
+            role=role,
+            reason=reason,
+            today=now.date(),
+            facts={"outcome": outcome or None},
+        )
+        current.state = target
+        if target == Appeal.State.DECIDED:
+            current.outcome = outcome
+            current.decided_on = now.date()
+        current.save()
+        _log(current.case, step, now=now, subject_id=current.pk)
+        case = current.case
+        case.refresh_from_db()
+        if outcome == Appeal.Outcome.ALLOWED and case.state == Case.State.REFUSED:
+            case_transition(
+                case=case,
+                target=Case.State.DETERMINATION,
+                actor=actor,
+                role=role,
+                reason=f"appeal allowed: {reason}",
+                now=now,
+            )
+    return current
+
+
+def return_record(
+    *,
+    case: Case,
+    decision: Decision,
+    route: str,
+    returned_on: date,
+    country: str,
+    actor: str,
+    role: str,
+    now: datetime,
+) -> Return:
+    """Record the return of a person found not in need of protection."""
+    problems: dict[str, list[str]] = {}
+    if decision.case_id != case.pk:
+        problems["decision"] = ["the decision belongs to another case"]
+    elif decision.outcome != REFUSED or decision.subject != Subject.PROTECTION:
+        problems["decision"] = [
+            "a return needs a decision that the person is not in need of protection"
+        ]
+    if route not in Return.Route.values:
+        problems["route"] = [f"unknown route {route!r}"]
+    if len(country.strip()) != 2:
+        problems["country"] = ["give a two-letter country code"]
+    if problems:
+        raise InvalidInputError("the return was not saved", field_errors=problems)
+    with transaction.atomic():
+        record = Return.objects.create(
+            case=case,
+            decision=decision,
+            route=route,
+            returned_on=returned_on,
+            country=country.strip().upper(),
+            recorded_at=now,
+            recorded_by=actor,
+        )
+        case_transition(
+            case=case,
+            target=Case.State.RETURNED,
+            actor=actor,
+            role=role,
+            reason=f"{route} return on {returned_on.isoformat()}",
+            now=now,
+        )
+    return record
+
+
+# No 0/O or 1/I/L: codes are read out and typed from a card.
+_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 12
+
+
+def status_code_digest(code: str) -> str:
+    """Return the keyed hash under which a status code is stored and looked up."""
+    normalised = "".join(ch for ch in code.upper() if ch.isalnum())
+    return hmac.new(
+        settings.SECRET_KEY.encode(), f"status:{normalised}".encode(), hashlib.sha256
+    ).hexdigest()
+
+
+def status_code_issue(*, case: Case, actor: str, now: datetime) -> str:
+    """
+    Issue a new personal status code for the case and return it, once.
+
+    Earlier codes of the case stop working.
+    """
+    raw = "".join(secrets.choice(_ALPHABET) for _ in range(CODE_LENGTH))
+    code = "-".join(raw[i : i + 4] for i in range(0, CODE_LENGTH, 4))
+    with transaction.atomic():
+        StatusCode.objects.filter(case=case, revoked_at__isnull=True).update(
+            revoked_at=now
+        )
+        StatusCode.objects.create(
+            case=case, digest=status_code_digest(code), issued_at=now, issued_by=actor
+        )
+    return code

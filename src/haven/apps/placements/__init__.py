@@ -1,0 +1,1 @@
+"""Quotas, pledges, placements and allocation runs (``haven.engines.allocation``)."""

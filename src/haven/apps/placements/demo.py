@@ -1,0 +1,159 @@
+"""
+Demo pledges: UK s.67 (Dubs) with its caps of 350 and 480, and the 2015 EU relocation.
+
+The Dubs pledges of local authorities are invented figures that sum to the cap of
+480; about 200 places are delivered to unaccompanied and separated children of the
+demo camp in the autumn of 2016, as in Calais. The EU relocation pledges are each
+state's share of the 66,000 people of Decision (EU) 2015/1601, Annexes I and II, by
+the engine's 2015 key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import transaction
+
+from haven.apps.people.models import Person
+from haven.apps.placements.models import Pledge, Scheme
+from haven.apps.placements.services import (
+    Placer,
+    cap_version_add,
+    placement_record,
+    pledge_create,
+    scheme_create,
+)
+from haven.engines.allocation import default_key_data, distribute
+
+DUBS_KEY = "uk-s67-dubs"
+EU_KEY = "eu-relocation-2015"
+
+# Invented local authority pledges (places, day pledged); they sum to 480.
+DUBS_PLEDGES: tuple[tuple[str, int, date], ...] = (
+    ("London boroughs", 90, date(2016, 9, 5)),
+    ("Kent County Council", 25, date(2016, 9, 12)),
+    ("Birmingham City Council", 40, date(2016, 9, 26)),
+    ("Manchester City Council", 35, date(2016, 10, 3)),
+    ("Leeds City Council", 30, date(2016, 10, 10)),
+    ("Bristol City Council", 25, date(2016, 10, 17)),
+    ("Glasgow City Council", 30, date(2016, 10, 24)),
+    ("Cardiff Council", 20, date(2016, 11, 7)),
+    ("Sheffield City Council", 25, date(2016, 11, 21)),
+    ("Brighton and Hove City Council", 20, date(2016, 12, 5)),
+    ("Newcastle City Council", 25, date(2017, 1, 16)),
+    ("Nottingham City Council", 20, date(2017, 2, 20)),
+    ("Oxfordshire County Council", 25, date(2017, 3, 13)),
+    ("Norfolk County Council", 20, date(2017, 3, 27)),
+    ("Belfast City Council", 20, date(2017, 4, 10)),
+    ("Edinburgh City Council", 30, date(2017, 4, 24)),
+)
+DUBS_DELIVERED = 200
+DUBS_FIRST_DAY = date(2016, 10, 17)
+EU_EXCLUDED = ("IT", "GR", "UK", "IE", "DK")
+EU_TOTAL = 66_000
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerDemoResult:
+    """What the demo ledger holds after loading, or that it was there already."""
+
+    schemes: int = 0
+    pledges: int = 0
+    placements: int = 0
+    already_loaded: bool = False
+
+
+def ledger_demo_load(*, today: date) -> LedgerDemoResult:
+    """Load the demo schemes, caps, pledges and Dubs placements; idempotent."""
+    if Scheme.objects.filter(key=DUBS_KEY).exists():
+        return LedgerDemoResult(already_loaded=True)
+    with transaction.atomic():
+        dubs = scheme_create(
+            key=DUBS_KEY,
+            name="UK s.67 (Dubs)",
+            legal_basis="Immigration Act 2016, s.67",
+        )
+        cap_version_add(
+            scheme=dubs,
+            places=350,
+            effective_from=date(2017, 2, 8),
+            today=today,
+            source="Home Office statement, 8 February 2017",
+        )
+        cap_version_add(
+            scheme=dubs,
+            places=480,
+            effective_from=date(2017, 4, 26),
+            today=today,
+            source="Home Office statement, 26 April 2017",
+        )
+        pledges = [
+            pledge_create(
+                scheme=dubs,
+                pledger_kind=Pledge.PledgerKind.LOCAL_AUTHORITY,
+                pledger=name,
+                country="GB",
+                kind=Pledge.Kind.PLACES,
+                places=places,
+                period_start=date(2016, 5, 12),
+                period_end=date(2020, 12, 31),
+                pledged_on=pledged_on,
+                note="demo figures",
+            )
+            for name, places, pledged_on in DUBS_PLEDGES
+        ]
+        placements = _dubs_deliver(pledges)
+        eu = scheme_create(
+            key=EU_KEY,
+            name="EU relocation 2015 (Decision 2015/1601)",
+            legal_basis="Council Decision (EU) 2015/1601",
+        )
+        cap_version_add(
+            scheme=eu,
+            places=120_000,
+            effective_from=date(2015, 9, 22),
+            today=today,
+            source="Council Decision (EU) 2015/1601, Art. 4",
+        )
+        shares = distribute(
+            "eu2015", default_key_data(), EU_TOTAL, exclude=EU_EXCLUDED
+        ).persons()
+        for state, persons in sorted(shares.items()):
+            pledges.append(
+                pledge_create(
+                    scheme=eu,
+                    pledger_kind=Pledge.PledgerKind.STATE,
+                    pledger=state,
+                    country=state,
+                    kind=Pledge.Kind.PLACES,
+                    places=persons,
+                    period_start=date(2015, 9, 25),
+                    period_end=date(2017, 9, 26),
+                    pledged_on=date(2015, 9, 22),
+                    note="share of 66,000 by the 2015 key",
+                )
+            )
+    return LedgerDemoResult(schemes=2, pledges=len(pledges), placements=placements)
+
+
+def _dubs_deliver(pledges: list[Pledge]) -> int:
+    """Place up to 200 unaccompanied or separated children, spread over pledges."""
+    children = Person.objects.filter(
+        child_status__in=[
+            Person.ChildStatus.UNACCOMPANIED,
+            Person.ChildStatus.SEPARATED,
+        ]
+    ).order_by("registration_number")[:DUBS_DELIVERED]
+    placer = Placer(name="demo")
+    placed = 0
+    for index, child in enumerate(children):
+        pledge = pledges[index % len(pledges)]
+        placement_record(
+            pledge_id=pledge.pk,
+            person=child,
+            placed_on=DUBS_FIRST_DAY + timedelta(days=(index * 45) // DUBS_DELIVERED),
+            placer=placer,
+        )
+        placed += 1
+    return placed

@@ -1,0 +1,122 @@
+"""The ledger dashboard (pledged, delivered, remaining over time) and its exports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from haven.apps.accounts.roles import may_read_ledger
+from haven.apps.people.views.access import role_required
+from haven.apps.placements.exports import ledger_csv
+from haven.apps.placements.selectors import (
+    TimelinePoint,
+    ledger_timeline,
+    pledge_list,
+    scheme_get,
+    scheme_list,
+    scheme_summary,
+)
+
+WIDTH = 600
+HEIGHT = 200
+LEFT = 50
+BOTTOM = 24
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    """One line of the chart: a CSS class, a label and its SVG points."""
+
+    css: str
+    label: str
+    points: str
+
+
+@dataclass(frozen=True, slots=True)
+class LineChart:
+    """Lines over time with the axis labels, laid out in SVG units."""
+
+    series: list[Series]
+    top: int
+    first: str
+    last: str
+    width: int = WIDTH
+    height: int = HEIGHT
+
+
+def line_chart(points: list[TimelinePoint]) -> LineChart | None:
+    """Lay out cumulative pledged, delivered and the cap as step lines over time."""
+    if not points:
+        return None
+    top = max(max(p.pledged, p.delivered, p.cap or 0) for p in points) or 1
+    start, end = points[0].day, points[-1].day
+    span = max((end - start).days, 1)
+    plot_w, plot_h = WIDTH - LEFT - 10, HEIGHT - BOTTOM - 10
+
+    def x(index: int) -> float:
+        return LEFT + plot_w * (points[index].day - start).days / span
+
+    def y(value: int) -> float:
+        return 10 + plot_h * (1 - value / top)
+
+    def steps(values: list[int | None]) -> str:
+        coords: list[str] = []
+        previous: int | None = None
+        for index, value in enumerate(values):
+            if value is None:
+                continue
+            if previous is not None:
+                coords.append(f"{x(index):.1f},{y(previous):.1f}")
+            coords.append(f"{x(index):.1f},{y(value):.1f}")
+            previous = value
+        if previous is not None:
+            coords.append(f"{LEFT + plot_w:.1f},{y(previous):.1f}")
+        return " ".join(coords)
+
+    series = [
+        Series("pledged", _("Pledged"), steps([p.pledged for p in points])),
+        Series("delivered", _("Delivered"), steps([p.delivered for p in points])),
+    ]
+    if any(p.cap is not None for p in points):
+        series.append(Series("cap", _("Cap"), steps([p.cap for p in points])))
+    return LineChart(
+        series=series, top=top, first=start.isoformat(), last=end.isoformat()
+    )
+
+
+@role_required(may_read_ledger)
+def ledger_view(request: HttpRequest) -> HttpResponse:
+    """Show each scheme's cap, pledges and deliveries, with a chart over time."""
+    schemes = list(scheme_list())
+    key = request.GET.get("scheme", "")
+    scheme = scheme_get(key=key) if key else (schemes[0] if schemes else None)
+    if key and scheme is None:
+        raise Http404
+    context: dict[str, object] = {"schemes": schemes, "scheme": scheme}
+    if scheme is not None:
+        timeline = ledger_timeline(scheme=scheme)
+        context.update(
+            summary=scheme_summary(scheme=scheme),
+            pledges=pledge_list(scheme=scheme),
+            chart=line_chart(timeline),
+            timeline=timeline,
+        )
+    return render(request, "placements/ledger.html", context)
+
+
+@role_required(may_read_ledger)
+def ledger_export_view(request: HttpRequest) -> HttpResponse:
+    """Send the pledges as CSV, or as HXL-tagged CSV with ``?format=hxl``."""
+    key = request.GET.get("scheme", "")
+    scheme = scheme_get(key=key) if key else None
+    if key and scheme is None:
+        raise Http404
+    hxl = request.GET.get("format") == "hxl"
+    body = ledger_csv(pledge_list(scheme=scheme), hxl=hxl)
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    name = f"ledger{'-hxl' if hxl else ''}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

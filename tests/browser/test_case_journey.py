@@ -1,0 +1,176 @@
+"""Two children of the demo camp: one reaches the UK, one is refused and appeals."""
+
+from __future__ import annotations
+
+import pyotp
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "correct horse battery staple"
+SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+@pytest.fixture
+def demo(transactional_db):
+    from haven.apps.accounts.models import User
+    from haven.apps.people.demo import demo_camp_load
+    from haven.apps.people.models import Person
+    from haven.synthetic import generate_camp
+
+    demo_camp_load(generate_camp(200, 2016))
+    from django.utils import timezone
+
+    from haven.apps.accounts.models import TotpDevice
+
+    user = User.objects.create_user(
+        username="sup", password=PASSWORD, role="supervisor", agency="Safe Passage"
+    )
+    TotpDevice.objects.create(user=user, secret=SECRET, confirmed_at=timezone.now())
+    children = list(Person.objects.filter(child_status="unaccompanied"))
+    arabic = next(p for p in children if "ar" in p.languages)
+    other = next(p for p in children if p.pk != arabic.pk)
+    return other, arabic
+
+
+def log_in(page, base):
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", "sup")
+    page.fill("#id_password", PASSWORD)
+    page.locator("main button[type=submit]").click()
+    expect(page.locator("h1")).to_have_text("Second factor")
+    page.fill("#id_code", pyotp.TOTP(SECRET).now())
+    page.locator("main button[type=submit]").click()
+    expect(page.locator("h1")).not_to_have_text("Second factor")
+
+
+def open_case(page, base, person):
+    page.goto(f"{base}/cases/")
+    page.fill("#id_registration_number", person.registration_number)
+    page.fill("#id_contact", "Safe Passage, container camp office")
+    page.locator("#case-open button").click()
+    expect(page.locator("#case-state")).to_have_attribute("data-state", "registered")
+
+
+def case_step(page, target, reason):
+    page.select_option("#case-target", target)
+    page.fill("#case-reason", reason)
+    page.locator("#case-step button").click()
+    expect(page.locator("#case-state")).to_have_attribute("data-state", target)
+
+
+def request_step(page, target, reason):
+    form = page.locator("form.request-step").first
+    form.locator("select").select_option(target)
+    form.locator("textarea").fill(reason)
+    form.locator("button").click()
+    expect(page.locator("div.request").first).to_have_attribute("data-state", target)
+
+
+def test_a_child_goes_from_registration_to_arrival(live_server, page, demo, screenshot):
+    child, _ = demo
+    base = live_server.url
+    log_in(page, base)
+    open_case(page, base, child)
+    case_step(page, "screened", "age, needs and consent checked")
+    case_step(page, "tracing", "uncle declared in Leeds")
+    case_step(
+        page, "determination", "uncle found and confirmed by the British Red Cross"
+    )
+    screenshot("10-case-determination")
+
+    page.locator("#request-form").evaluate("f => f.closest('details').open = true")
+    page.fill("#id_legal_basis", "Dublin III Art 8(2)")
+    page.fill("#id_lodged_on", "2016-10-20")
+    page.locator("#request-form button").click()
+    request_step(page, "sent", "sent by DubliNet")
+    case_step(page, "request_sent", "take-charge request sent to GB")
+    request_step(page, "reply_due", "receipt acknowledged")
+    expect(page.locator("div.request").first).to_contain_text("Reply due by")
+    request_step(page, "accepted", "GB accepted under Art 8(2)")
+    case_step(page, "accepted", "request accepted")
+    screenshot("11-case-accepted")
+
+    page.goto(f"{base}/transfers/")
+    page.select_option("#id_mode", "coach")
+    page.fill("#id_origin_key", "camp-calais")
+    page.fill("#id_escort_name", "Escort A")
+    page.fill("#id_escort_agency", "Home Office")
+    page.locator("#manifest-form button").click()
+    page.fill("#id_registration_number", child.registration_number)
+    page.fill("#id_destination_key", "city-leeds")
+    page.locator("#entry-form button").click()
+    page.locator("button.check-out").click()
+    expect(page.locator("td.custody")).to_have_text("Checked out")
+    page.locator("#depart").click()
+    expect(page.locator("td.custody")).to_have_text("In transit")
+    screenshot("12-manifest-in-transit")
+    page.locator("button.check-in").click()
+    expect(page.locator("td.custody")).to_have_text("Checked in")
+    screenshot("13-manifest-checked-in")
+
+    page.goto(f"{base}/cases/")
+    page.get_by_role("link", name=child.registration_number).click()
+    expect(page.locator("#case-state")).to_have_attribute("data-state", "arrived")
+    expect(page.locator("#case-history")).to_contain_text("checked in at city-leeds")
+    screenshot("14-case-arrived")
+    page.goto(f"{base}/cases/metrics/")
+    expect(page.locator("#median-to-arrival")).not_to_have_text("—")
+    screenshot("15-metrics")
+
+
+def test_a_child_is_refused_with_an_arabic_letter_and_appeals(
+    live_server, page, demo, screenshot
+):
+    _, child = demo
+    base = live_server.url
+    log_in(page, base)
+    open_case(page, base, child)
+    case_step(page, "screened", "age, needs and consent checked")
+    case_step(page, "determination", "no relative in the UK; s.67 criteria assessed")
+    page.locator("#decision-form").evaluate("f => f.closest('details').open = true")
+    page.select_option("#id_subject", "eligibility")
+    page.select_option("#id_outcome", "refused")
+    page.select_option("#id_reason_code", "criteria_not_met")
+    page.fill("#id_reason_text", "Arrived in Europe after 20 March 2016.")
+    page.select_option("#id_appeal_route", "uk_judicial_review")
+    page.select_option("#id_language", "ar")
+    page.locator("#decision-form button").click()
+    expect(page.locator("#case-state")).to_have_attribute("data-state", "refused")
+    expect(page.locator(".appeal-deadline")).to_be_visible()
+    screenshot("20-case-refused")
+
+    page.get_by_role("link", name="HTML").click()
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.locator("body")).to_contain_text("تم رفض طلبك")
+    expect(page.locator(".unreviewed")).to_be_visible()
+    screenshot("21-letter-arabic")
+    page.go_back()
+
+    page.locator("form.delivery-form select").select_option("read_out")
+    page.locator("form.delivery-form input[name=interpreter]").fill("Interpreter 7")
+    page.locator("form.delivery-form input[name=interpreter_language]").fill("ar")
+    page.locator("form.delivery-form button").click()
+    expect(page.locator(".delivery")).to_contain_text("Interpreter 7")
+    page.locator("form.appeal-form button").click()
+    expect(page.locator("div.appeal")).to_have_attribute("data-state", "lodged")
+    step = page.locator("form.appeal-step")
+    step.locator("select[name=target]").select_option("pending")
+    step.locator("textarea").fill("listed by the Upper Tribunal")
+    step.locator("button").click()
+    expect(page.locator("div.appeal")).to_have_attribute("data-state", "pending")
+    screenshot("22-appeal-pending")
+
+    page.locator("#issue-code").click()
+    code = page.locator("#status-code").inner_text()
+    page.context.clear_cookies()
+    page.goto(f"{base}/status/")
+    page.fill("#id_code", "AAAA-BBBB-CCCC")
+    page.locator("main button[type=submit]").click()
+    expect(page.locator("#not-shown")).to_be_visible()
+    page.fill("#id_code", code)
+    page.locator("main button[type=submit]").click()
+    expect(page.locator("section.status")).to_contain_text(child.given_name)
+    expect(page.locator("section.status")).to_contain_text("تم تقديم طعنك")
+    screenshot("23-status-page-arabic")
