@@ -53,13 +53,13 @@ test-engines:
 	$(BIN)/pytest -p no:django -p no:playwright tests/engines tests/scenarios tests/synthetic -q
 
 test-sqlite:
-	$(BIN)/pytest -p no:playwright tests/apps tests/api tests/cli -q
+	$(BIN)/pytest -p no:playwright tests/apps tests/api tests/cli tests/security tests/reliability -q
 
 test-postgres:
 	@if ! $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)', connect_timeout=5).close()" 2>/dev/null; then \
 	  if [ "$$CI" = "true" ]; then echo "PostgreSQL at $(PG_URL) is required under CI=true and is not reachable" >&2; exit 1; \
 	  else echo "SKIPPED: PostgreSQL tier (no server at $(PG_URL))"; exit 0; fi; fi; \
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:playwright tests/apps tests/api -q
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:playwright tests/apps tests/api tests/security tests/reliability -q
 
 test-browser:
 	$(BIN)/pytest tests/browser -q --output test-results --screenshot on

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS: tuple[str, ...] = ("responsibility", "allocation")
+BENCHMARKS: tuple[str, ...] = ("responsibility", "allocation", "linkage", "load")
 
 
 def main(argv: list[str]) -> int:

@@ -24,7 +24,7 @@ from tests.reliability.client import http_call
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 WORKERS = 16
-OPERATIONS = 12
+OPERATIONS = 8
 HOT = 10
 CLAIMS = 32
 NOW = datetime(2016, 10, 24, 8, 0, tzinfo=UTC)

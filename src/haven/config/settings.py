@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "haven.apps.placements",
     "haven.apps.cases",
     "haven.apps.transfers",
+    "haven.apps.determinations",
+    "haven.apps.tracing",
 ]
 
 MIDDLEWARE = [
@@ -157,7 +159,7 @@ STORAGES = {
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 
-# Keys kept apart from SECRET_KEY and from the database (docs/adr/0012, 0013):
+# Keys kept apart from SECRET_KEY and from the database (docs/adr/0013, 0014):
 # the audit signing key and the keyring of the encrypted fields. HAVEN_AUDIT_KEY and
 # HAVEN_FIELD_KEYS, when set, hold the keys themselves and win over the files.
 AUDIT_KEY_FILE = Path(os.environ.get("HAVEN_AUDIT_KEY_FILE", VAR_DIR / "audit-key"))

@@ -13,6 +13,8 @@ urlpatterns = [
     path("placements/", include("haven.apps.placements.urls")),
     path("cases/", include("haven.apps.cases.urls")),
     path("transfers/", include("haven.apps.transfers.urls")),
+    path("determinations/", include("haven.apps.determinations.urls")),
+    path("tracing/", include("haven.apps.tracing.urls")),
     path("status/", status_view, name="status"),
     path("", include("haven.web.urls")),
 ]

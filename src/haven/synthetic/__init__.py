@@ -8,8 +8,10 @@ fiction (Ofcom's drama numbers, ARCEP's 06 39 98).
 ``generate_camp(size, seed)`` returns a Calais-like camp: people with their true
 names and facts, their families, and each registration as a clerk spelled it.
 ``tracing_queries(camp, seed)`` returns children's requests to find a relative
-abroad, the registry to search, and the ground truth. The CSV writers keep ground
-truth in separate files.
+abroad, the registry to search, and the ground truth. ``registry_b(camp, seed,
+overlap=0.5)`` returns a destination-side registry holding a share of the camp
+registry's people, spelled afresh, with more names in their own script. The CSV
+writers keep ground truth in separate files.
 
 Honesty rules (tracing.md §5.2): matchers must not import this package's variant
 tables, rules or ground truth. Tune on ``Split.DEV`` camps (seeds below
@@ -24,6 +26,7 @@ takes any seed and every rule, for demos and benchmarks.
 """
 
 from haven.synthetic.camp import GENERATOR_VERSION, generate_camp, iter_registrations
+from haven.synthetic.destination import registry_b
 from haven.synthetic.errors import SyntheticError
 from haven.synthetic.export import (
     write_queries_csv,
@@ -66,6 +69,7 @@ __all__ = [
     "TracingSet",
     "generate_camp",
     "iter_registrations",
+    "registry_b",
     "tracing_queries",
     "write_queries_csv",
     "write_query_truth_csv",

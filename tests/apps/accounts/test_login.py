@@ -31,6 +31,11 @@ SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 START = datetime(2016, 10, 20, 9, 0, 5, tzinfo=UTC)
 
 
+@pytest.fixture(autouse=True)
+def fast_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def enrolled(make_user):
     user = make_user("caseworker", username="amina")

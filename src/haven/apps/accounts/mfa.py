@@ -4,7 +4,7 @@ The second factor: TOTP (RFC 6238) enrolment and checks, and recovery codes.
 Codes are six digits over 30-second steps; one step either side is accepted for
 clock drift, and a step once accepted is never accepted again (no replay). Recovery
 codes are 80-bit random strings; only their SHA-256 is stored, and each works once
-(specs/security.md R-05; docs/adr/0014).
+(specs/security.md R-05; docs/adr/0015).
 """
 
 from __future__ import annotations

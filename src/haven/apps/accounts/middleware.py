@@ -5,7 +5,7 @@ The 15-minute idle limit is the session cookie's age, renewed on each request
 (``SESSION_COOKIE_AGE``, ``SESSION_SAVE_EVERY_REQUEST``). On top of it, a session
 ends 12 hours after the log-in however active it is, and a session that has not
 passed the second factor reaches only the pages that set it up or end it
-(specs/security.md R-05, R-06; docs/adr/0014).
+(specs/security.md R-05, R-06; docs/adr/0015).
 """
 
 from __future__ import annotations

@@ -111,6 +111,43 @@ def may_write_ledger(user: object) -> bool:
     return _role(user) in LEDGER_WRITE
 
 
+DETERMINE: Final = frozenset({_R.DUBLIN_OFFICER, _R.CASEWORKER, _R.SUPERVISOR})
+DUBLIN_REQUESTS: Final = frozenset({_R.DUBLIN_OFFICER, _R.SUPERVISOR})
+
+
+def may_determine(user: object) -> bool:
+    """Return True when the user's role may run and read determinations."""
+    return _role(user) in DETERMINE
+
+
+def may_track_requests(user: object) -> bool:
+    """Return True when the user's role may see the Dublin request tracker."""
+    return _role(user) in DETERMINE
+
+
+def may_record_requests(user: object) -> bool:
+    """Return True when the user's role may record Dublin requests and replies."""
+    return _role(user) in DUBLIN_REQUESTS
+
+
+TRACING: Final = frozenset(
+    {_R.CASEWORKER, _R.SUPERVISOR, _R.PROTECTION_SPECIALIST}
+)
+DUPLICATE_REVIEW: Final = frozenset(
+    {_R.CASEWORKER, _R.SUPERVISOR, _R.PROTECTION_SPECIALIST, _R.REGISTRATION_CLERK}
+)
+
+
+def may_trace(user: object) -> bool:
+    """Return True when the user's role may take down and run tracing requests."""
+    return _role(user) in TRACING
+
+
+def may_review_duplicates(user: object) -> bool:
+    """Return True when the user's role may scan for, merge and unmerge duplicates."""
+    return _role(user) in DUPLICATE_REVIEW
+
+
 def _role(user: object) -> str | None:
     if not getattr(user, "is_authenticated", False) or not getattr(
         user, "is_active", False

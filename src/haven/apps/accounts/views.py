@@ -3,7 +3,7 @@ Log-in in two steps (password, then TOTP), authenticator set-up, and log-out.
 
 Every answer to a wrong name, a wrong password or a wrong code is the same, and
 every attempt counts against the name's throttle. Each outcome is audited in its
-own transaction (specs/security.md R-05 to R-07, R-09; docs/adr/0014).
+own transaction (specs/security.md R-05 to R-07, R-09; docs/adr/0015).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ fields as a JSON array in a fixed order)`` and ``hash = SHA-256(0x01 ‖ prev_ha
 payload)``. Each row also carries ``mac = HMAC-SHA256(audit key, "row" ‖ seq ‖
 hash)``, so a chain re-hashed without the key fails at the first row rewritten; the
 head is signed the same way under another label, and a head exported off the
-machine (an anchor) catches a truncated tail (docs/adr/0012).
+machine (an anchor) catches a truncated tail (docs/adr/0013).
 """
 
 from __future__ import annotations

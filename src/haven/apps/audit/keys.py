@@ -4,7 +4,7 @@ The audit key: signs the chain, kept apart from ``SECRET_KEY`` and the database.
 ``HAVEN_AUDIT_KEY`` (hex, at least 32 bytes) wins; otherwise the key is read from
 ``settings.AUDIT_KEY_FILE`` (``var/audit-key`` by default), made on first use and
 readable by its owner only. Whoever holds it can re-sign a rewritten chain, so in
-production it lives on another medium than the database (docs/adr/0012).
+production it lives on another medium than the database (docs/adr/0013).
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ The audit trail: one row per event, chained by hashes, never updated or deleted.
 A row holds who, what, when and where, and never a field's value: object ids and
 action names only (specs/security.md R-09). Database triggers refuse UPDATE and
 DELETE on ``audit_auditevent`` (migration 0002); ``AuditHead`` is the one mutable
-row, the signed head of the chain, locked by every writer (docs/adr/0012).
+row, the signed head of the chain, locked by every writer (docs/adr/0013).
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ Write audit events: one per operation, inside the operation's own transaction.
 if and only if the operation commits (specs/security.md R-09; Primero's asynchronous
 audit is the gap this closes). Writers take the chain head under a lock:
 ``select_for_update`` on PostgreSQL; on SQLite every write transaction is IMMEDIATE,
-so writers are already serialised (docs/adr/0012).
+so writers are already serialised (docs/adr/0013).
 """
 
 from __future__ import annotations

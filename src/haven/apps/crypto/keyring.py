@@ -4,7 +4,7 @@ The keyring of the encrypted fields: 256-bit keys by id, one of them active.
 ``HAVEN_FIELD_KEYS`` (JSON) wins and is read-only; otherwise the keyring lives in
 ``settings.FIELD_KEYS_FILE`` (``var/field-keys.json``), made on first use with one
 key, readable by its owner only. It is never derived from ``SECRET_KEY`` and never
-stored in the database (docs/adr/0013). The file looks like::
+stored in the database (docs/adr/0014). The file looks like::
 
     {"active": "k20161020-3fa2c1", "keys": {"k20161020-3fa2c1": "<base64, 32 bytes>"}}
 """

@@ -10,7 +10,7 @@ corrupted on disk but do not make a commit more durable, and they are chosen whe
 the cluster is created (``initdb --data-checksums``, or ``pg_checksums --enable``
 on a stopped cluster), so the application cannot turn them on. Refusing to start
 would leave a camp with no system until the database is rebuilt; the warning names
-the step for the operator instead (docs/adr/0012).
+the step for the operator instead (docs/adr/0016).
 """
 
 from __future__ import annotations

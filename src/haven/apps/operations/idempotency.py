@@ -3,7 +3,7 @@ Carry out a request at most once per ``Idempotency-Key`` (specs/security.md R-20
 
 The key row is inserted at the start of the operation's transaction and holds the
 response when that transaction commits, so a stored key always has its response and
-a rolled-back operation leaves no key behind (docs/adr/0012). A second request with
+a rolled-back operation leaves no key behind (docs/adr/0016). A second request with
 the same key waits for the first one's transaction: on PostgreSQL on the unique
 index, on SQLite on the write lock that IMMEDIATE transactions take. It then gets
 the stored response, or a refusal when it is not the same request.

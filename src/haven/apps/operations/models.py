@@ -2,7 +2,7 @@
 What the operations app stores: the responses to idempotent API requests.
 
 An ``IdempotencyKey`` is written in the same transaction as the operation it guards,
-so a request is either done and remembered, or neither (docs/adr/0012).
+so a request is either done and remembered, or neither (docs/adr/0016).
 """
 
 from __future__ import annotations

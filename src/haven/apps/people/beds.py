@@ -61,9 +61,9 @@ def bed_assign(
             "there is no such bed",
             field_errors={"number": [f"choose a bed from 1 to {location.capacity}"]},
         )
-    beds_ensure(location=location)
     try:
         with transaction.atomic():
+            beds_ensure(location=location)
             holder = for_update(Person.objects.filter(pk=person.pk)).first()
             if holder is None:
                 raise InvalidInputError(

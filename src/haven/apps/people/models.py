@@ -338,7 +338,7 @@ class Vulnerability(models.Model):
         Person, on_delete=models.CASCADE, related_name="vulnerabilities"
     )
     code = models.CharField(_("code"), max_length=8)
-    # Health and trafficking detail in free text: encrypted (docs/adr/0013). The
+    # Health and trafficking detail in free text: encrypted (docs/adr/0014). The
     # code stays clear, because the census counts it in SQL.
     row_uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     note = EncryptedTextField(_("note"), blank=True, default="")

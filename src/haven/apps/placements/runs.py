@@ -16,10 +16,12 @@ from types import MappingProxyType
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
+from haven.apps.audit.services import audit_record
 from haven.apps.errors import ConflictError, InvalidInputError, NotFoundError
+from haven.apps.operations.locking import for_update
 from haven.apps.people.codes import NEED_CODE_BY_CODE
 from haven.apps.people.models import Household, Person, Vulnerability
 from haven.apps.placements.models import (
@@ -182,7 +184,7 @@ def _save(
     created_by_id: int,
     now: datetime,
 ) -> AllocationRun:
-    return AllocationRun.objects.create(
+    run = AllocationRun.objects.create(
         created_at=now,
         created_by_id=created_by_id,
         scheme=scheme,
@@ -199,6 +201,14 @@ def _save(
         persons_unplaced=report.persons_unplaced,
         report=payload,
     )
+    audit_record(
+        action="allocation_run.create",
+        actor_id=created_by_id,
+        actor_name="",
+        object_type="allocation_run",
+        object_id=run.pk,
+    )
+    return run
 
 
 def allocation_run_from_database(
@@ -323,7 +333,7 @@ def run_override(
 ) -> RunOverride:
     """Change one family's placement in a run; the reason is mandatory and kept."""
     with transaction.atomic():
-        run = AllocationRun.objects.select_for_update().filter(pk=run_id).first()
+        run = for_update(AllocationRun.objects.filter(pk=run_id)).first()
         if run is None:
             raise NotFoundError(_("No such allocation run."))
         if run.recorded_at is not None:
@@ -340,7 +350,7 @@ def run_override(
             problems["reason"] = [_("Give the reason for the change.")]
         if problems:
             raise InvalidInputError(_("The change is invalid."), field_errors=problems)
-        return RunOverride.objects.create(
+        override = RunOverride.objects.create(
             run=run,
             family_id=family_id,
             proposed_place=chosen[family_id],
@@ -349,6 +359,14 @@ def run_override(
             overridden_by_id=overridden_by_id,
             overridden_at=now,
         )
+        audit_record(
+            action="allocation_run.override",
+            actor_id=overridden_by_id,
+            actor_name="",
+            object_type="allocation_run",
+            object_id=run.pk,
+        )
+        return override
 
 
 def run_placements_record(
@@ -356,12 +374,7 @@ def run_placements_record(
 ) -> list[Placement]:
     """Record every placement of a database run against its pledges, all or none."""
     with transaction.atomic():
-        run = (
-            AllocationRun.objects.select_for_update()
-            .prefetch_related(Prefetch("overrides"))
-            .filter(pk=run_id)
-            .first()
-        )
+        run = for_update(AllocationRun.objects.filter(pk=run_id)).first()
         if run is None:
             raise NotFoundError(_("No such allocation run."))
         if run.source != "database":

@@ -2,9 +2,9 @@
 Write the ledger: schemes, caps, pledges and placements. Each function is atomic.
 
 A placement raises its pledge's and its scheme's ``places_delivered`` with ``F()`` in
-the transaction that inserts it. The rows are locked first (``select_for_update`` on
-PostgreSQL; SQLite's IMMEDIATE transactions serialise writers), and the CHECK
-constraints refuse a counter beyond its pledge or cap even if two writers race.
+the transaction that inserts it. The rows are locked first (``for_update``: ``FOR
+UPDATE`` on PostgreSQL; SQLite's IMMEDIATE transactions serialise writers), and the
+CHECK constraints refuse a counter beyond its pledge or cap even if two writers race.
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from haven.apps.audit.services import audit_record
 from haven.apps.errors import ApplicationError, InvalidInputError, NotFoundError
+from haven.apps.operations.locking import for_update
 from haven.apps.people.models import Household, Person
 from haven.apps.placements.models import CapVersion, Placement, Pledge, Scheme
 
@@ -72,7 +74,7 @@ def cap_version_add(
         )
     try:
         with transaction.atomic():
-            locked = Scheme.objects.select_for_update().get(pk=scheme.pk)
+            locked = for_update(Scheme.objects.filter(pk=scheme.pk)).get()
             version, _created = CapVersion.objects.update_or_create(
                 scheme=locked,
                 effective_from=effective_from,
@@ -180,15 +182,10 @@ def placement_record(
             field_errors={"household": [_("The household has no members.")]},
         )
     with transaction.atomic():
-        pledge = (
-            Pledge.objects.select_for_update()
-            .select_related("scheme")
-            .filter(pk=pledge_id)
-            .first()
-        )
+        pledge = for_update(Pledge.objects.filter(pk=pledge_id)).first()
         if pledge is None:
             raise NotFoundError(_("No such pledge."))
-        scheme = Scheme.objects.select_for_update().get(pk=pledge.scheme_id)
+        scheme = for_update(Scheme.objects.filter(pk=pledge.scheme_id)).get()
         if pledge.kind != Pledge.Kind.PLACES:
             raise InvalidInputError(
                 _("A pledge of money cannot take a placement."),
@@ -217,7 +214,7 @@ def placement_record(
             raise PledgeExceededError(
                 _("The pledge or the scheme's cap has too few places left.")
             ) from error
-        return Placement.objects.create(
+        placement = Placement.objects.create(
             pledge=pledge,
             person=person,
             household=household,
@@ -227,3 +224,11 @@ def placement_record(
             placed_by_name=placer.name[:150],
             run_id=run_id,
         )
+        audit_record(
+            action="placement.create",
+            actor_id=placer.user_id,
+            actor_name=placer.name,
+            object_type="placement",
+            object_id=placement.pk,
+        )
+        return placement

@@ -36,7 +36,7 @@ def frozen_constructor(cls: type[T]) -> Callable[..., T]:
     names = []
     namespace: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
     arguments = []
-    for index, field in enumerate(dataclasses.fields(cls)):
+    for index, field in enumerate(dataclasses.fields(cls)):  # type: ignore[arg-type]
         if field.default_factory is not dataclasses.MISSING:
             raise TypeError(f"{cls.__name__}.{field.name} has a default factory")
         namespace[f"_set{index}"] = cls.__dict__[field.name].__set__

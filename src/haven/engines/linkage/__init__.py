@@ -5,7 +5,8 @@ Name functions (:func:`transliterate`, :func:`name_tokens`,
 :func:`phonetic_key`, :func:`search_keys`) are pure Python and import nothing
 heavy, so web requests can use them freely. The linkage tasks
 (:func:`deduplicate`, :func:`link_registries`, :func:`trace_relatives`) run a
-Splink model on an embedded DuckDB database, imported only when called.
+Splink model on an embedded DuckDB database, imported only when called, or on
+Apache Spark when given a :class:`SparkBackend`.
 """
 
 from haven.engines.linkage.errors import (
@@ -13,7 +14,12 @@ from haven.engines.linkage.errors import (
     LinkageError,
     TrainingError,
 )
-from haven.engines.linkage.model import FieldContribution, LinkageModel, ScoredPair
+from haven.engines.linkage.model import (
+    FieldContribution,
+    LinkageModel,
+    ScoredPair,
+    SparkBackend,
+)
 from haven.engines.linkage.normalise import name_tokens, search_keys
 from haven.engines.linkage.phonetic import phonetic_key, phonetic_keys
 from haven.engines.linkage.tasks import (
@@ -43,6 +49,7 @@ __all__ = [
     "LinkageError",
     "LinkageModel",
     "ScoredPair",
+    "SparkBackend",
     "TraceCandidate",
     "TraceQuery",
     "TraceResult",

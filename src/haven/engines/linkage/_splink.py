@@ -9,7 +9,9 @@ fast for the web application.
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Final, Literal
@@ -23,12 +25,13 @@ from haven.engines.linkage.blocking import (
 )
 from haven.engines.linkage.comparisons import registry_comparisons, trace_comparisons
 from haven.engines.linkage.errors import TrainingError
+from haven.engines.linkage.model import SparkBackend
 from haven.engines.linkage.records import FeatureRow
 
 if TYPE_CHECKING:
     import pyarrow
 
-__all__ = ["predict_pairs", "score_trace", "train_settings"]
+__all__ = ["predict_pairs", "score_trace", "spark_session", "train_settings"]
 
 THREADS: Final = 2
 U_MAX_PAIRS: Final = 2e6
@@ -80,7 +83,63 @@ def _arrow(rows: Sequence[FeatureRow]) -> pyarrow.Table:
     return pa.Table.from_pylist(list(rows), schema=schema)
 
 
-def _db_api() -> Any:
+# The comparisons are written in DuckDB's SQL; these are the two functions
+# whose names differ on Spark (where Splink's jar provides jaro_winkler).
+_TO_SPARK: Final = (
+    (re.compile(r"\blist_has_any\("), "arrays_overlap("),
+    (re.compile(r"\bjaro_winkler_similarity\("), "jaro_winkler("),
+)
+_TO_DUCKDB: Final = (
+    (re.compile(r"\barrays_overlap\("), "list_has_any("),
+    (re.compile(r"\bjaro_winkler\("), "jaro_winkler_similarity("),
+)
+
+
+def _dialect(value: Any, spark: bool) -> Any:
+    """Return settings (or comparisons) with their SQL in one backend's dialect."""
+    text = json.dumps(value)
+    for pattern, replacement in _TO_SPARK if spark else _TO_DUCKDB:
+        text = pattern.sub(replacement, text)
+    translated = json.loads(text)
+    if isinstance(translated, dict) and "sql_dialect" in translated:
+        translated["sql_dialect"] = "spark" if spark else "duckdb"
+    return translated
+
+
+def spark_session(backend: SparkBackend) -> Any:
+    """
+    Return a local Spark session ready for Splink, started once per process.
+
+    Splink's string-similarity functions come from the jar inside its wheel;
+    checkpoints go to the backend's folder. The web UI is off and the driver
+    listens on the loopback address only.
+    """
+    from pyspark.sql import SparkSession
+    from splink.backends.spark import similarity_jar_location
+
+    session = (
+        SparkSession.builder.master(backend.master)
+        .appName("haven-linkage")
+        .config("spark.jars", similarity_jar_location())
+        .config("spark.ui.enabled", "false")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.sql.shuffle.partitions", str(backend.partitions))
+        .getOrCreate()
+    )
+    session.sparkContext.setCheckpointDir(backend.checkpoint_dir)
+    return session
+
+
+def _db_api(spark: SparkBackend | None) -> Any:
+    if spark is not None:
+        from splink import SparkAPI
+
+        spark_api: Any = SparkAPI  # untyped in Splink 5
+        return spark_api(
+            spark_session=spark_session(spark),
+            num_partitions_on_repartition=spark.partitions,
+        )
     import duckdb
     from splink import DuckDBAPI
 
@@ -93,10 +152,17 @@ def _linker(
     settings: dict[str, Any] | Any,
     left: Sequence[FeatureRow],
     right: Sequence[FeatureRow] | None,
+    spark: SparkBackend | None = None,
 ) -> Any:
     from splink import Linker
 
-    db_api = _db_api()
+    if spark is not None and isinstance(settings, dict):
+        settings = _dialect(settings, spark=True)
+    db_api = _db_api(spark)
+    if spark is not None:
+        # A Spark session outlives each linker; its views of the last run stay.
+        for name in ("registry_a", "registry_b"):
+            db_api.spark.catalog.dropTempView(name)
     tables = [db_api.register(_arrow(left), dataset_display_name="registry_a")]
     if right is not None:
         tables.append(db_api.register(_arrow(right), dataset_display_name="registry_b"))
@@ -105,11 +171,14 @@ def _linker(
 
 
 def _settings(
-    link_type: Literal["dedupe_only", "link_only"], *, explode_readings: bool
+    link_type: Literal["dedupe_only", "link_only"],
+    *,
+    explode_readings: bool,
+    spark: bool = False,
 ) -> Any:
     from splink import SettingsCreator
 
-    comparisons: list[Any] = list(registry_comparisons())
+    comparisons: list[Any] = _dialect(list(registry_comparisons()), spark)
     rules: list[Any] = prediction_rules(explode_readings=explode_readings)
     return SettingsCreator(
         link_type=link_type,
@@ -127,6 +196,7 @@ def _expectation_maximisation(
     rule: str,
     left: Sequence[FeatureRow],
     right: Sequence[FeatureRow] | None,
+    spark: SparkBackend | None,
 ) -> tuple[Any, bool]:
     """
     Run EM on one training block; return the linker and whether it trained.
@@ -155,7 +225,7 @@ def _expectation_maximisation(
             if retry_iterations is None:
                 return linker, False
             before["max_iterations"] = retry_iterations
-            linker = _linker(before, left, right)
+            linker = _linker(before, left, right, spark)
             continue
         except Exception:  # noqa: BLE001  (Splink raises plain exceptions on empty blocks)
             return linker, False
@@ -170,6 +240,7 @@ def train_settings(
     seed: int,
     explode_readings: bool = False,
     recall: float = DETERMINISTIC_RECALL,
+    spark: SparkBackend | None = None,
 ) -> dict[str, Any]:
     """
     Train a model without labels and return its Splink settings dictionary.
@@ -178,14 +249,16 @@ def train_settings(
     u-probabilities from random pairs, and m-probabilities from EM on the
     training blocks; a block that yields no pairs (small registries) is
     skipped. Raises :class:`TrainingError` when no block could be used.
+    The settings come back in DuckDB's SQL whichever backend trained them.
     """
     link_type: Literal["dedupe_only", "link_only"] = (
         "dedupe_only" if right is None else "link_only"
     )
     with _quiet():
-        linker = _linker(
-            _settings(link_type, explode_readings=explode_readings), left, right
+        creator = _settings(
+            link_type, explode_readings=explode_readings, spark=spark is not None
         )
+        linker = _linker(creator, left, right, spark)
         try:
             linker.training.estimate_probability_two_random_records_match(
                 list(DETERMINISTIC_RULES), recall=recall
@@ -201,14 +274,16 @@ def train_settings(
         )
         trained = 0
         for rule in TRAINING_RULES:
-            linker, ok = _expectation_maximisation(linker, rule, left, right)
+            linker, ok = _expectation_maximisation(linker, rule, left, right, spark)
             trained += ok
         if trained == 0:
             raise TrainingError(
                 "No training block produced pairs; the registry is too small.",
                 code="no_training_pairs",
             )
-        settings: dict[str, Any] = linker.misc.save_model_to_json()
+        settings: dict[str, Any] = _dialect(
+            linker.misc.save_model_to_json(), spark=False
+        )
     return settings
 
 
@@ -218,6 +293,7 @@ def predict_pairs(
     right: Sequence[FeatureRow] | None = None,
     *,
     threshold: float,
+    spark: SparkBackend | None = None,
 ) -> list[dict[str, Any]]:
     """
     Score candidate pairs and return those at or above ``threshold``.
@@ -225,10 +301,11 @@ def predict_pairs(
     Each returned row has ``unique_id_l``, ``unique_id_r``,
     ``match_probability``, ``match_weight`` and, per comparison, its level
     (``gamma_*``), match weight (``mw_*``) and term-frequency adjustment.
-    When linking two registries, ``unique_id_l`` is from the first.
+    When linking two registries, ``unique_id_l`` is from the first. With
+    ``spark``, the pairs are scored on Spark instead of DuckDB.
     """
     with _quiet():
-        linker = _linker(settings, left, right)
+        linker = _linker(settings, left, right, spark)
         result = linker.inference.predict(threshold_match_probability=threshold)
         rows: list[dict[str, Any]] = result.as_record_list()
     for row in rows:

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Literal
 
-__all__ = ["FieldContribution", "LinkageModel", "ScoredPair"]
+__all__ = ["FieldContribution", "LinkageModel", "ScoredPair", "SparkBackend"]
 
 LinkType = Literal["dedupe_only", "link_only"]
 
@@ -75,3 +75,18 @@ class ScoredPair:
     probability: float
     match_weight: float
     contributions: tuple[FieldContribution, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SparkBackend:
+    """
+    Where to run the model on Apache Spark instead of the embedded DuckDB.
+
+    For registries larger than one machine holds. ``master`` is a Spark master
+    URL (``local[2]`` runs on this machine with two threads); Spark keeps its
+    checkpoints in ``checkpoint_dir``, a folder the caller provides.
+    """
+
+    checkpoint_dir: str
+    master: str = "local[2]"
+    partitions: int = 4

@@ -15,7 +15,7 @@ from typing import Final
 
 from haven.engines.linkage.cluster import connected_clusters
 from haven.engines.linkage.errors import InvalidRecordsError
-from haven.engines.linkage.model import LinkageModel, ScoredPair
+from haven.engines.linkage.model import LinkageModel, ScoredPair, SparkBackend
 from haven.engines.linkage.records import FeatureRow, registry_features
 
 __all__ = [
@@ -62,19 +62,20 @@ def train_model(
     other: Iterable[Record] | None = None,
     *,
     seed: int = 1,
+    spark: SparkBackend | None = None,
 ) -> LinkageModel:
     """
     Train a model without labels on one registry, or on two to be linked.
 
     ``seed`` fixes the sample of random pairs used for u-probabilities, so a
-    model is reproducible.
+    model is reproducible. ``spark`` trains on Spark instead of DuckDB.
     """
     from haven.engines.linkage import _splink
 
     left = _features(records, "a")
     right = _features(other, "b") if other is not None else None
     settings = _splink.train_settings(
-        left, right, seed=seed, explode_readings=right is not None
+        left, right, seed=seed, explode_readings=right is not None, spark=spark
     )
     return LinkageModel.from_settings(settings)
 
@@ -84,12 +85,15 @@ def _scored(
     left: list[FeatureRow],
     right: list[FeatureRow] | None,
     threshold: float,
+    spark: SparkBackend | None,
 ) -> list[ScoredPair]:
     from haven.engines.linkage import _splink
     from haven.engines.linkage.score import scored_pairs
 
     settings = model.settings
-    rows = _splink.predict_pairs(settings, left, right, threshold=threshold)
+    rows = _splink.predict_pairs(
+        settings, left, right, threshold=threshold, spark=spark
+    )
     return scored_pairs(rows, settings)
 
 
@@ -99,20 +103,24 @@ def deduplicate(
     model: LinkageModel | None = None,
     threshold: float = DEDUPE_THRESHOLD,
     seed: int = 1,
+    spark: SparkBackend | None = None,
 ) -> Deduplication:
     """
     Return clusters of records that are the same person.
 
     A cluster id is the smallest record id in the cluster; records without a
     link at ``threshold`` are clusters of their own. Scored pairs down to a
-    low floor are returned for review queues.
+    low floor are returned for review queues. ``spark`` runs the model on
+    Spark (for registries larger than one machine holds) instead of DuckDB.
     """
     rows = _features(records, "a")
     if model is None:
         from haven.engines.linkage import _splink
 
-        model = LinkageModel.from_settings(_splink.train_settings(rows, seed=seed))
-    pairs = _scored(model, rows, None, min(threshold, _SCORING_FLOOR))
+        model = LinkageModel.from_settings(
+            _splink.train_settings(rows, seed=seed, spark=spark)
+        )
+    pairs = _scored(model, rows, None, min(threshold, _SCORING_FLOOR), spark)
     ids = [str(r["unique_id"]) for r in rows]
     clusters = connected_clusters(ids, pairs, threshold=threshold)
     return Deduplication(clusters=clusters, pairs=tuple(pairs), model=model)
@@ -125,12 +133,14 @@ def link_registries(
     model: LinkageModel | None = None,
     threshold: float = LINK_THRESHOLD,
     seed: int = 1,
+    spark: SparkBackend | None = None,
 ) -> tuple[ScoredPair, ...]:
     """
     Return pairs of records (one from each registry) at or above ``threshold``.
 
     ``left_id`` is always from ``registry_a``. A record may link to several
     records of the other registry when that registry holds duplicates.
+    ``spark`` runs the model on Spark instead of DuckDB.
     """
     left = _features(registry_a, "a")
     right = _features(registry_b, "b")
@@ -138,7 +148,9 @@ def link_registries(
         from haven.engines.linkage import _splink
 
         model = LinkageModel.from_settings(
-            _splink.train_settings(left, right, seed=seed, explode_readings=True)
+            _splink.train_settings(
+                left, right, seed=seed, explode_readings=True, spark=spark
+            )
         )
-    pairs = _scored(model, left, right, threshold)
+    pairs = _scored(model, left, right, threshold, spark)
     return tuple(sorted(pairs, key=lambda p: (-p.probability, p.left_id, p.right_id)))

@@ -33,6 +33,7 @@ from haven.engines.responsibility.result import CriterionResult, Determination, 
 from haven.engines.responsibility.s67 import VERSIONS as S67_VERSIONS
 from haven.engines.responsibility.s67 import CriteriaVersion
 from haven.engines.responsibility.schema import json_schema
+from haven.engines.responsibility.states import KNOWN_STATES
 
 __all__ = [
     "AMMR",
@@ -41,6 +42,7 @@ __all__ = [
     "DUBLIN_III_RULES",
     "DUBS",
     "ENGINE_VERSION",
+    "KNOWN_STATES",
     "REPLY_KINDS",
     "S67_VERSIONS",
     "UNVERIFIED",

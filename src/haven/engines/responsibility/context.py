@@ -90,12 +90,12 @@ class Trail:
 
         Only for literal facts: the cache is keyed on them.
         """
-        key = (id(citation), outcome, facts)
+        # Identities keep the key cheap to hash; outcomes are enum singletons.
+        key = (id(citation), id(outcome), facts)
         reason = _FIXED.get(key)
         if reason is None:
-            reason = Reason(
-                citation, outcome, facts, None, id(citation) in UNVERIFIED_IDS
-            )
+            unverified = id(citation) in UNVERIFIED_IDS
+            reason = Reason(citation, outcome, facts, None, unverified)
             _FIXED[key] = reason
         if reason.unverified and outcome is APPLIED:
             self.unverified.setdefault(UNVERIFIED_KEYS[id(citation)], citation)

@@ -4,12 +4,17 @@ Large batches: an LP over family types and groups of alike places, then rounding
 Places of one area with the same languages, interpreter languages and offered services
 are pooled into a group with summed capacities. The LP over (type, group) is a
 relaxation of the placement problem, so its optimum bounds every placement. Its solution
-is rounded down per (type, group) and unpacked into single places in descending family
-size, checking each place's capacity; families left over by rounding or packing then go
-greedily to the best place with room. Capacities therefore always hold.
+is rounded down per (type, group) and unpacked into single places: families needing
+scarce services first, then larger before smaller, each column spread over its group's
+places in proportion to their room. The families left over are repaired by solving the
+LP again over what is left (residual capacities, regrouped) and unpacking it, twice;
+the last ones go greedily to the best place with room. Every step checks each place's
+capacity, so capacities always hold.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import numpy as np
 
@@ -74,21 +79,29 @@ def compatible_columns(
     return np.concatenate(kinds).astype(np.int64), np.concatenate(cols).astype(np.int64)
 
 
-def solve_flow(
-    compiled: Compiled, *, time_limit: float
-) -> tuple[Residual, TransportSolution]:
-    """Return the rounded placement and the LP solution it came from."""
-    groups, place_group, largest = place_groups(compiled)
-    kind, group = compatible_columns(compiled, groups, largest)
-    solution = solve_transport(
-        compiled, groups, kind, group, integer=False, time_limit=time_limit
-    )
-    residual = Residual(compiled)
-    members = members_by_type(compiled)
+# Rounds of the LP over what is left after unpacking: each places most of the
+# families that rounding and packing left over, where the LP says they are worth most.
+REPAIR_ROUNDS = 2
+
+
+def _unpack(
+    compiled: Compiled,
+    residual: Residual,
+    members: list[IntArray],
+    solution: TransportSolution,
+    place_group: IntArray,
+    groups: Groups,
+) -> None:
+    """Place the LP's whole families into single places of each column's group."""
+    kind, group = solution.kind, solution.group
     counts = np.floor(solution.x + 1e-7).astype(np.int64)
     chosen = np.flatnonzero(counts > 0)
-    sizes = compiled.demand[kind[chosen], 0]
-    order = chosen[np.lexsort((chosen, -sizes))]
+    demand = compiled.demand[kind[chosen]]
+    interpreted = ~groups.speaks[group[chosen], compiled.type_language[kind[chosen]]]
+    # Families needing scarce services (and interpreters) go first, then larger
+    # before smaller: plain small families fill what is left.
+    special = (demand[:, 1:] > 0).sum(axis=1) + interpreted
+    order = chosen[np.lexsort((chosen, -demand[:, 0], -special))]
     places_of_group = np.split(
         np.argsort(place_group, kind="stable"),
         np.cumsum(np.bincount(place_group, minlength=len(groups.area)))[:-1],
@@ -97,8 +110,56 @@ def solve_flow(
         family_kind = int(kind[column])
         family = members[family_kind]
         waiting = family[residual.place_of[family] < 0]
-        residual.fill(
+        residual.spread(
             family_kind, waiting[: counts[column]], places_of_group[group[column]]
         )
+
+
+def _solve_groups(
+    compiled: Compiled, *, time_limit: float
+) -> tuple[TransportSolution, IntArray, Groups]:
+    """Group the places of ``compiled`` and solve the LP over (type, group)."""
+    groups, place_group, largest = place_groups(compiled)
+    kind, group = compatible_columns(compiled, groups, largest)
+    waiting = compiled.type_count[kind] > 0
+    solution = solve_transport(
+        compiled,
+        groups,
+        kind[waiting],
+        group[waiting],
+        integer=False,
+        time_limit=time_limit,
+    )
+    return solution, place_group, groups
+
+
+def flow_lp(compiled: Compiled, *, time_limit: float) -> TransportSolution:
+    """Return the LP relaxation over (type, group), whose optimum bounds placement."""
+    return _solve_groups(compiled, time_limit=time_limit)[0]
+
+
+def solve_flow(
+    compiled: Compiled, *, time_limit: float
+) -> tuple[Residual, TransportSolution]:
+    """Return the rounded and repaired placement and the LP it came from."""
+    solution, place_group, groups = _solve_groups(compiled, time_limit=time_limit)
+    residual = Residual(compiled)
+    members = members_by_type(compiled)
+    _unpack(compiled, residual, members, solution, place_group, groups)
+    for _round in range(REPAIR_ROUNDS):
+        left = np.bincount(
+            compiled.family_type[residual.place_of < 0],
+            minlength=len(compiled.type_count),
+        ).astype(np.int64)
+        if not left.any():
+            break
+        rest = replace(
+            compiled,
+            type_count=left,
+            capacity=residual.capacity.copy(),
+            interpreters=residual.interpreters.copy(),
+        )
+        repair, rest_group, rest_groups = _solve_groups(rest, time_limit=time_limit)
+        _unpack(rest, residual, members, repair, rest_group, rest_groups)
     greedy_fill(compiled, residual)
     return residual, solution

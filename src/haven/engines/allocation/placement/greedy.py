@@ -30,10 +30,15 @@ def fill_best_areas(
     compiled: Compiled, residual: Residual, kind: int, waiting: IntArray
 ) -> None:
     """Place ``waiting`` families of type ``kind`` area by area, best value first."""
+    candidates = np.flatnonzero(compiled.compatible(kind))
+    if len(candidates) == 0:
+        return
+    # Areas where no suitable place has room would take nobody; skip them.
+    with_room = candidates[residual.fit(kind, candidates) > 0]
+    areas = np.unique(compiled.place_area[with_room])
     values = compiled.value[kind]
-    allowed = np.flatnonzero(compiled.allowed_area[kind])
-    for area in allowed[np.argsort(-values[allowed], kind="stable")]:
-        places = compiled.compatible_in(kind, compiled.area_places[area])
+    for area in areas[np.argsort(-values[areas], kind="stable")]:
+        places = with_room[compiled.place_area[with_room] == area]
         placed = residual.fill(kind, waiting, places)
         waiting = waiting[placed:]
         if len(waiting) == 0:

@@ -43,6 +43,29 @@ class Residual:
         self._consume(kind, places, take)
         return placed
 
+    def spread(self, kind: int, families: IntArray, places: IntArray) -> int:
+        """
+        Place ``families`` of type ``kind`` across ``places`` in proportion to room.
+
+        Each place takes its share of the families by how many it could take, so that
+        every place keeps room of every kind for the families that follow; what
+        rounding leaves over fills places in order. Return how many were placed.
+        """
+        if len(families) == 0 or len(places) == 0:
+            return 0
+        counts = self.fit(kind, places)
+        room = int(counts.sum())
+        wanted = min(len(families), room)
+        if wanted == 0:
+            return 0
+        take = np.minimum(counts, (wanted * counts) // room)
+        rest = counts - take
+        before = np.cumsum(rest) - rest
+        take += np.clip(wanted - int(take.sum()) - before, 0, rest)
+        self.place_of[families[:wanted]] = np.repeat(places, take)
+        self._consume(kind, places, take)
+        return wanted
+
     def release(self, kind: int, families: IntArray) -> None:
         """Take ``families`` (all of type ``kind``) out of their places."""
         places = self.place_of[families]

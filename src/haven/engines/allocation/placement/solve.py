@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from haven.engines.allocation.errors import PlacementInputError
 from haven.engines.allocation.placement.compiled import compile_problem
-from haven.engines.allocation.placement.flow import solve_flow
+from haven.engines.allocation.placement.flow import flow_lp, solve_flow
 from haven.engines.allocation.placement.greedy import solve_greedy
 from haven.engines.allocation.placement.mip import solve_mip
 from haven.engines.allocation.placement.model import (
@@ -74,10 +74,11 @@ def place_families(
         residual, solution = solve_mip(
             compiled, time_limit=time_limit, mip_rel_gap=mip_rel_gap
         )
-    else:
+    elif solver == "flow":
         residual, solution = solve_flow(compiled, time_limit=time_limit)
-        if solver == "greedy":
-            residual = solve_greedy(compiled)
+    else:
+        solution = flow_lp(compiled, time_limit=time_limit)
+        residual = solve_greedy(compiled)
     notes: tuple[str, ...] = ()
     if respect_preference:
         moves = respect_preferences(compiled, residual)

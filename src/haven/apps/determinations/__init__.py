@@ -1,0 +1,1 @@
+"""Responsibility determinations of people, and the Dublin requests they lead to."""

@@ -1,0 +1,46 @@
+"""How a match's reasons are shown: one row per field, in words and as a bar."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+FIELD_LABELS = {
+    "given_name": _("Given name"),
+    "father_name": _("Father's name"),
+    "lineage": _("Grandfather or family name"),
+    "grandfather_name": _("Grandfather's name"),
+    "family_name": _("Family name"),
+    "dob": _("Date of birth"),
+    "age": _("Age"),
+    "sex": _("Sex"),
+    "nationality": _("Nationality"),
+    "place_of_origin": _("Place of origin"),
+    "city": _("City"),
+    "phone": _("Phone"),
+}
+# A bar's full width stands for this many bits of evidence (a factor of 1,024).
+FULL_SCALE_BITS = 10.0
+
+
+def contribution_rows(
+    contributions: Iterable[Mapping[str, Any]],
+) -> list[dict[str, Any]]:
+    """Return each field's label, level, signed weight and bar width (percent)."""
+    rows = []
+    for item in contributions:
+        weight = float(item.get("match_weight", 0.0))
+        width = min(abs(weight) / FULL_SCALE_BITS, 1.0) * 100
+        rows.append(
+            {
+                "field": FIELD_LABELS.get(str(item.get("field")), item.get("field")),
+                "level": item.get("level", ""),
+                "weight": weight,
+                "signed": f"{weight:+.1f}",
+                "width": round(width, 1),
+                "side": "for" if weight > 0 else "against" if weight < 0 else "neutral",
+            }
+        )
+    return rows

@@ -1,0 +1,258 @@
+"""Pages: a person's tracing requests, candidates with reasons, the duplicate queue."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from haven.apps.accounts.models import User
+from haven.apps.accounts.roles import may_review_duplicates, may_trace
+from haven.apps.errors import ApplicationError
+from haven.apps.people.models import Person
+from haven.apps.people.selectors import person_get
+from haven.apps.people.views.access import add_errors, audit_read, role_required
+from haven.apps.tracing.forms import DecisionForm, ReasonForm, TracingRequestForm
+from haven.apps.tracing.models import TracingRequest
+from haven.apps.tracing.presentation import contribution_rows
+from haven.apps.tracing.selectors import (
+    candidate_get,
+    candidate_list,
+    duplicate_pair_get,
+    duplicate_queue,
+    merge_get,
+    merge_list,
+    tracing_consent_active,
+    tracing_request_get,
+    tracing_request_list,
+)
+from haven.apps.tracing.services import (
+    duplicate_dismiss,
+    duplicate_merge,
+    duplicate_scan,
+    match_decide,
+    merge_undo,
+    tracing_request_create,
+    tracing_request_search,
+)
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _person_or_404(pk: int) -> Person:
+    person = person_get(pk=pk)
+    if person is None:
+        raise Http404
+    return person
+
+
+def _request_or_404(pk: int) -> TracingRequest:
+    item = tracing_request_get(pk=pk)
+    if item is None:
+        raise Http404
+    return item
+
+
+@role_required(may_trace)
+def person_tracing_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show a person's tracing requests; take down a new one (POST)."""
+    person = _person_or_404(pk)
+    form = TracingRequestForm(
+        request.POST or None, initial={"requested_by": _("The child")}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            created = tracing_request_create(
+                person=person,
+                user=_user(request),
+                now=timezone.now(),
+                **data,
+            )
+        except ApplicationError as error:
+            add_errors(form, error)
+        else:
+            return redirect("tracing:request_detail", created.pk)
+    with transaction.atomic():
+        audit_read(request, "person", person.pk)
+    return render(
+        request,
+        "tracing/person_tracing.html",
+        {
+            "person": person,
+            "requests": tracing_request_list(person=person),
+            "form": form,
+            "consent": tracing_consent_active(person=person),
+        },
+    )
+
+
+@role_required(may_trace)
+def request_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show a request and its candidates, each field's contribution plainly."""
+    item = _request_or_404(pk)
+    with transaction.atomic():
+        audit_read(request, "tracing_request", item.pk)
+    candidates = [
+        {
+            "candidate": c,
+            "rows": contribution_rows(c.contributions),
+            "decisions": list(c.decisions.all()),
+        }
+        for c in candidate_list(request=item)
+    ]
+    return render(
+        request,
+        "tracing/request_detail.html",
+        {
+            "item": item,
+            "person": item.person,
+            "candidates": candidates,
+            "decision_form": DecisionForm(),
+            "consent": tracing_consent_active(person=item.person),
+        },
+    )
+
+
+@require_POST
+@role_required(may_trace)
+def request_search_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Run the search; a missing consent is shown, not searched around."""
+    item = _request_or_404(pk)
+    try:
+        tracing_request_search(
+            request=item,
+            user=_user(request),
+            now=timezone.now(),
+            today=timezone.localdate(),
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect("tracing:request_detail", item.pk)
+
+
+@require_POST
+@role_required(may_trace)
+def candidate_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm or reject a candidate with a reason."""
+    candidate = candidate_get(pk=pk)
+    if candidate is None:
+        raise Http404
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            match_decide(
+                candidate=candidate,
+                user=_user(request),
+                now=timezone.now(),
+                **form.cleaned_data,
+            )
+        except ApplicationError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Decision recorded."))
+    else:
+        messages.error(request, _("Choose a decision and give a reason."))
+    return redirect("tracing:request_detail", candidate.request_id)
+
+
+@role_required(may_review_duplicates)
+def duplicate_queue_view(request: HttpRequest) -> HttpResponse:
+    """Show pairs to review, and the merges made (each can be undone)."""
+    pairs = [
+        {"pair": p, "rows": contribution_rows(p.explanation)} for p in duplicate_queue()
+    ]
+    return render(
+        request,
+        "tracing/duplicate_queue.html",
+        {"pairs": pairs, "merges": merge_list()[:100], "form": ReasonForm()},
+    )
+
+
+@require_POST
+@role_required(may_review_duplicates)
+def duplicate_scan_view(request: HttpRequest) -> HttpResponse:
+    """Scan the camp registrations for duplicates."""
+    try:
+        found = duplicate_scan(user=_user(request), now=timezone.now())
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("%(review)d pairs to review; %(auto)d merged automatically.")
+            % {"review": found.pairs_for_review, "auto": found.merged_automatically},
+        )
+    return redirect("tracing:duplicate_queue")
+
+
+def _reason(request: HttpRequest) -> str | None:
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a reason."))
+        return None
+    return str(form.cleaned_data["reason"])
+
+
+@require_POST
+@role_required(may_review_duplicates)
+def duplicate_merge_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Merge the two people of a pair."""
+    pair = duplicate_pair_get(pk=pk)
+    if pair is None:
+        raise Http404
+    reason = _reason(request)
+    if reason is not None:
+        try:
+            duplicate_merge(
+                pair=pair, reason=reason, user=_user(request), now=timezone.now()
+            )
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Records merged."))
+    return redirect("tracing:duplicate_queue")
+
+
+@require_POST
+@role_required(may_review_duplicates)
+def duplicate_dismiss_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Keep the two people of a pair apart."""
+    pair = duplicate_pair_get(pk=pk)
+    if pair is None:
+        raise Http404
+    reason = _reason(request)
+    if reason is not None:
+        try:
+            duplicate_dismiss(
+                pair=pair, reason=reason, user=_user(request), now=timezone.now()
+            )
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Kept apart."))
+    return redirect("tracing:duplicate_queue")
+
+
+@require_POST
+@role_required(may_review_duplicates)
+def merge_undo_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Undo a merge."""
+    merge = merge_get(pk=pk)
+    if merge is None:
+        raise Http404
+    try:
+        merge_undo(merge=merge, user=_user(request), now=timezone.now())
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Merge undone."))
+    return redirect("tracing:duplicate_queue")

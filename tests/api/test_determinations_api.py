@@ -1,0 +1,137 @@
+"""The determination endpoints: happy paths, problem+json by JSON path, roles."""
+
+from __future__ import annotations
+
+import pytest
+import time_machine
+from rest_framework.test import APIClient
+
+from tests.apps.determinations.builders import EDITS, child_with_brother_in_the_uk
+from tests.conftest import NOW
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _in_october_2016():
+    """Run on 20 October 2016, so the Calais deadlines are still running."""
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def client_as(make_user):
+    def login(role: str) -> APIClient:
+        client = APIClient()
+        client.force_authenticate(make_user(role))
+        return client
+
+    return login
+
+
+def test_facts_then_a_determination_then_the_same_facts_again(client_as, camp):
+    """POST stores a determination (201); the same facts again give it back (200)."""
+    child = child_with_brother_in_the_uk(camp)
+    client = client_as("dublin_officer")
+    facts = client.get(f"/api/v1/people/{child.pk}/determination-facts/")
+    assert facts.status_code == 200
+    assert facts.json()["record"]["applications"] == [
+        {"state": "FR", "date": "2016-10-01"}
+    ]
+    url = f"/api/v1/people/{child.pk}/determinations/"
+    created = client.post(url, {"edits": EDITS}, format="json")
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert body["article"] == "Dublin III Art 8(1)"
+    assert body["result"]["deadlines"]["take_charge_request"]["rule"] == (
+        "Dublin III Art 21(1)"
+    )
+    again = client.post(url, {"facts": body["facts"]}, format="json")
+    assert again.status_code == 200
+    assert again.json()["id"] == body["id"]
+    listed = client.get(url)
+    assert [item["id"] for item in listed.json()] == [body["id"]]
+
+
+def test_invalid_facts_get_problem_json_naming_the_json_path(client_as, camp):
+    """Each invalid fact is an error whose field is its JSON path."""
+    child = child_with_brother_in_the_uk(camp)
+    client = client_as("caseworker")
+    response = client.post(
+        f"/api/v1/people/{child.pk}/determinations/",
+        {"edits": {"applications": [{"state": "ZZ", "date": "2016-10-01"}]}},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/problem+json")
+    problem = response.json()
+    assert problem["code"] == "invalid_facts"
+    assert [error["field"] for error in problem["errors"]] == [
+        "$.applications[0].state"
+    ]
+
+
+def test_requests_are_recorded_tracked_and_replied_to(client_as, camp):
+    """A request gets its reply deadline from the engine and leaves the tracker."""
+    child = child_with_brother_in_the_uk(camp)
+    client = client_as("dublin_officer")
+    created = client.post(
+        f"/api/v1/people/{child.pk}/dublin-requests/",
+        {
+            "kind": "take_charge",
+            "requesting_state": "FR",
+            "requested_state": "GB",
+            "sent": "2016-10-10",
+        },
+        format="json",
+    )
+    assert created.status_code == 201, created.content
+    assert created.json()["reply_due"] == "2016-12-12"
+    tracker = client.get("/api/v1/dublin-requests/")
+    assert [item["request"]["id"] for item in tracker.json()] == [created.json()["id"]]
+    assert tracker.json()[0]["deadline"] == "take_charge_reply"
+    reply = client.post(
+        f"/api/v1/dublin-requests/{created.json()['id']}/reply/",
+        {"reply": "refused", "reply_date": "2016-10-19"},
+        format="json",
+    )
+    assert reply.status_code == 200
+    assert reply.json()["status"] == "refused"
+    assert client.get("/api/v1/dublin-requests/").json() == []
+
+
+def test_a_wrong_request_gets_problem_json_naming_the_field(client_as, camp):
+    """A state that is not a Dublin state is named in the errors."""
+    child = child_with_brother_in_the_uk(camp)
+    response = client_as("supervisor").post(
+        f"/api/v1/people/{child.pk}/dublin-requests/",
+        {
+            "kind": "take_charge",
+            "requesting_state": "FR",
+            "requested_state": "TR",
+            "sent": "2016-10-10",
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert [error["field"] for error in response.json()["errors"]] == [
+        "requested_state"
+    ]
+
+
+def test_roles_without_the_right_are_refused(client_as, camp):
+    """Clerks may not determine; caseworkers may not record requests."""
+    child = child_with_brother_in_the_uk(camp)
+    clerk = client_as("registration_clerk")
+    assert (
+        clerk.post(f"/api/v1/people/{child.pk}/determinations/", {}).status_code == 403
+    )
+    assert clerk.get("/api/v1/dublin-requests/").status_code == 403
+    caseworker = client_as("caseworker")
+    assert caseworker.get("/api/v1/dublin-requests/").status_code == 200
+    assert (
+        caseworker.post(
+            f"/api/v1/people/{child.pk}/dublin-requests/", {}, format="json"
+        ).status_code
+        == 403
+    )
