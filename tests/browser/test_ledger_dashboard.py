@@ -52,7 +52,8 @@ def test_the_ledger_shows_the_dubs_cap_against_what_was_delivered(
     page.locator("main button[type=submit]").click()
     expect(page.locator("h1")).not_to_have_text("Second factor")
 
-    page.get_by_role("link", name="Ledger").click()
+    page.goto(f"{base}/placements/runs/")
+    page.get_by_role("navigation").get_by_role("link", name="Ledger").click()
     page.select_option("#scheme", "uk-s67-dubs")
     page.locator("form.searchbar button[type=submit]").click()
     expect(page.locator("h1")).to_contain_text("UK s.67 (Dubs)")

@@ -74,7 +74,10 @@ def test_a_caseworker_finds_and_confirms_a_childs_uncle_in_the_uk_registry(
     page.fill("#id_requested_by", "the child")
     page.select_option("#id_relation", "uncle")
     page.fill("#id_name_as_remembered", uncle.given_name)
-    page.fill("#id_approx_age", "45")
+    from django.utils import timezone
+
+    age = timezone.localdate().year - uncle.date_of_birth.year
+    page.fill("#id_approx_age", str(5 * round(age / 5)))
     page.fill("#id_last_known_city", registration.location.name)
     page.fill("#id_nationality", uncle.nationalities[0])
     page.fill("#id_remembered", "father's brother, left home in 2014")
@@ -90,6 +93,7 @@ def test_a_caseworker_finds_and_confirms_a_childs_uncle_in_the_uk_registry(
     expect(first.locator("h3")).to_contain_text(registration.given_name)
     expect(first.locator("table.contributions")).to_contain_text("City")
     expect(first.locator("table.contributions")).to_contain_text("same city")
+    expect(first.locator("table.contributions meter.for").first).to_be_visible()
     screenshot("tracing-02-candidates-explained")
 
     first.locator("select[name=decision]").select_option("confirm")

@@ -202,6 +202,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "PledgeKindEnum": "haven.apps.placements.models.Pledge.Kind",
+    },
 }
 
 LOGGING = {

@@ -130,9 +130,7 @@ def may_record_requests(user: object) -> bool:
     return _role(user) in DUBLIN_REQUESTS
 
 
-TRACING: Final = frozenset(
-    {_R.CASEWORKER, _R.SUPERVISOR, _R.PROTECTION_SPECIALIST}
-)
+TRACING: Final = frozenset({_R.CASEWORKER, _R.SUPERVISOR, _R.PROTECTION_SPECIALIST})
 DUPLICATE_REVIEW: Final = frozenset(
     {_R.CASEWORKER, _R.SUPERVISOR, _R.PROTECTION_SPECIALIST, _R.REGISTRATION_CLERK}
 )

@@ -128,6 +128,9 @@ class PledgeListCreateApi(APIView):
         period_end = serializers.DateField()
         pledged_on = serializers.DateField()
 
+        class Meta:
+            ref_name = "PledgeInput"
+
     @extend_schema(
         parameters=[OpenApiParameter("scheme", str, required=False)],
         responses={200: PledgeOutputSerializer(many=True), 404: PROBLEM},
@@ -162,10 +165,14 @@ class PlacementCreateApi(APIView):
         household = serializers.IntegerField(required=False, allow_null=True)
         placed_on = serializers.DateField(required=False)
 
+        class Meta:
+            ref_name = "PlacementInput"
+
     class OutputSerializer(serializers.ModelSerializer[Placement]):
         class Meta:
             model = Placement
             fields = ["id", "pledge", "person", "household", "places", "placed_on"]
+            ref_name = "Placement"
 
     @extend_schema(
         request=InputSerializer,
@@ -229,6 +236,9 @@ class AllocationRunCreateApi(APIView):
         solver = serializers.ChoiceField(choices=SOLVERS, default="flow")
         objective = serializers.ChoiceField(choices=tuple(OBJECTIVES), default="mix")
 
+        class Meta:
+            ref_name = "AllocationRunInput"
+
     @extend_schema(
         request=InputSerializer,
         responses={201: RunOutputSerializer, 400: PROBLEM, 404: PROBLEM},
@@ -270,12 +280,18 @@ class RunOverrideCreateApi(APIView):
         place_id = serializers.CharField(max_length=64, allow_blank=True)
         reason = serializers.CharField(max_length=2000)
 
+        class Meta:
+            ref_name = "RunOverrideInput"
+
     class OutputSerializer(serializers.Serializer[Any]):
         family_id = serializers.CharField()
         proposed_place = serializers.CharField()
         place = serializers.CharField()
         reason = serializers.CharField()
         overridden_at = serializers.DateTimeField()
+
+        class Meta:
+            ref_name = "RunOverride"
 
     @extend_schema(
         request=InputSerializer,

@@ -109,7 +109,7 @@ class TracingRequestCreateApi(APIView):
 
     permission_classes = [CanTrace]
 
-    class InputSerializer(serializers.Serializer[Any]):
+    class TracingRequestInputSerializer(serializers.Serializer[Any]):
         requested_by = serializers.CharField(max_length=200)
         relation = serializers.ChoiceField(choices=TracingRequest.Relation.choices)
         name_as_remembered = serializers.CharField(max_length=300)
@@ -123,6 +123,8 @@ class TracingRequestCreateApi(APIView):
             max_length=2, required=False, default="", allow_blank=True
         )
         remembered = serializers.CharField(required=False, default="", allow_blank=True)
+
+    InputSerializer = TracingRequestInputSerializer
 
     @extend_schema(
         request=InputSerializer,
@@ -204,14 +206,17 @@ class MatchDecisionCreateApi(APIView):
 
     permission_classes = [CanTrace]
 
-    class InputSerializer(serializers.Serializer[Any]):
+    class MatchDecisionInputSerializer(serializers.Serializer[Any]):
         decision = serializers.ChoiceField(choices=MatchDecision.Decision.choices)
         reason = serializers.CharField(max_length=1000)
 
-    class OutputSerializer(serializers.ModelSerializer[MatchDecision]):
+    class MatchDecisionOutputSerializer(serializers.ModelSerializer[MatchDecision]):
         class Meta:
             model = MatchDecision
             fields = ["id", "candidate", "decision", "reason", "decided_at"]
+
+    InputSerializer = MatchDecisionInputSerializer
+    OutputSerializer = MatchDecisionOutputSerializer
 
     @extend_schema(
         request=InputSerializer,

@@ -21,26 +21,34 @@ FIELD_LABELS = {
     "city": _("City"),
     "phone": _("Phone"),
 }
-# A bar's full width stands for this many bits of evidence (a factor of 1,024).
+SIDES = {
+    "for": _("for a match"),
+    "against": _("against a match"),
+    "neutral": _("neutral"),
+}
+# A bar's full length stands for this many bits of evidence (a factor of 1,024).
 FULL_SCALE_BITS = 10.0
 
 
 def contribution_rows(
     contributions: Iterable[Mapping[str, Any]],
 ) -> list[dict[str, Any]]:
-    """Return each field's label, level, signed weight and bar width (percent)."""
+    """Return each field's label, level, signed weight and bar length (bits)."""
     rows = []
     for item in contributions:
         weight = float(item.get("match_weight", 0.0))
-        width = min(abs(weight) / FULL_SCALE_BITS, 1.0) * 100
+        magnitude = min(abs(weight), FULL_SCALE_BITS)
         rows.append(
             {
                 "field": FIELD_LABELS.get(str(item.get("field")), item.get("field")),
                 "level": item.get("level", ""),
                 "weight": weight,
                 "signed": f"{weight:+.1f}",
-                "width": round(width, 1),
+                "magnitude": round(magnitude, 2),
                 "side": "for" if weight > 0 else "against" if weight < 0 else "neutral",
+                "side_label": SIDES[
+                    "for" if weight > 0 else "against" if weight < 0 else "neutral"
+                ],
             }
         )
     return rows

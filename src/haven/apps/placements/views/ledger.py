@@ -21,9 +21,9 @@ from haven.apps.placements.selectors import (
 )
 
 WIDTH = 600
-HEIGHT = 200
+HEIGHT = 230
 LEFT = 50
-BOTTOM = 24
+BOTTOM = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +33,8 @@ class Series:
     css: str
     label: str
     points: str
+    colour: str
+    legend_x: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +47,11 @@ class LineChart:
     last: str
     width: int = WIDTH
     height: int = HEIGHT
+    left: int = LEFT
+    right: int = WIDTH - 10
+    axis_y: int = HEIGHT - BOTTOM
+    label_y: int = HEIGHT - BOTTOM + 18
+    legend_y: int = HEIGHT - 12
 
 
 def line_chart(points: list[TimelinePoint]) -> LineChart | None:
@@ -76,12 +83,16 @@ def line_chart(points: list[TimelinePoint]) -> LineChart | None:
             coords.append(f"{LEFT + plot_w:.1f},{y(previous):.1f}")
         return " ".join(coords)
 
-    series = [
-        Series("pledged", _("Pledged"), steps([p.pledged for p in points])),
-        Series("delivered", _("Delivered"), steps([p.delivered for p in points])),
+    lines: list[tuple[str, str, str, list[int | None]]] = [
+        ("pledged", _("Pledged"), "#2563eb", [p.pledged for p in points]),
+        ("delivered", _("Delivered"), "#16a34a", [p.delivered for p in points]),
     ]
     if any(p.cap is not None for p in points):
-        series.append(Series("cap", _("Cap"), steps([p.cap for p in points])))
+        lines.append(("cap", _("Cap"), "#dc2626", [p.cap for p in points]))
+    series = [
+        Series(css, label, steps(values), colour, LEFT + index * 140)
+        for index, (css, label, colour, values) in enumerate(lines)
+    ]
     return LineChart(
         series=series, top=top, first=start.isoformat(), last=end.isoformat()
     )
