@@ -209,7 +209,7 @@ def _registration(rng: random.Random, names: list[Any], n: int) -> dict[str, Any
             "source_name": "haven load benchmark",
             "registered_by": "bench",
             "registered_at": "2016-10-20T10:00:00Z",
-            "external_id": f"bench-{os.getpid()}-{n}",
+            "external_id": f"bench-{time.time_ns()}-{n}",
         },
     }
 
@@ -289,7 +289,7 @@ def main() -> None:
     port = _free_port()
     server = _serve(port)
     try:
-        _open_loop(port, headers, mixed[:200], 50.0)  # warm-up, not counted
+        _open_loop(port, headers, searches[:200], 50.0)  # warm-up, not counted
         load, load_elapsed = _open_loop(port, headers, mixed, rate)
         search, _ = _open_loop(port, headers, searches, 20.0, threads=16)
     finally:

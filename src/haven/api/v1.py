@@ -2,10 +2,12 @@
 
 from django.urls import path
 
+from haven.apps.cases import apis as cases
 from haven.apps.determinations import apis as determinations
 from haven.apps.people import apis as people
 from haven.apps.placements import apis as placements
 from haven.apps.tracing import apis as tracing
+from haven.apps.transfers import apis as transfers
 
 app_name = "v1"
 
@@ -94,5 +96,72 @@ urlpatterns = [
         "allocation/runs/<int:pk>/overrides/",
         placements.RunOverrideCreateApi.as_view(),
         name="run_override_create",
+    ),
+    path("cases/metrics/", cases.CaseMetricsApi.as_view(), name="case_metrics"),
+    path("cases/<int:pk>/", cases.CaseDetailApi.as_view(), name="case_detail"),
+    path(
+        "cases/<int:pk>/transitions/",
+        cases.CaseTransitionListApi.as_view(),
+        name="case_transition_list",
+    ),
+    path(
+        "cases/<int:pk>/step/",
+        cases.CaseTransitionApplyApi.as_view(),
+        name="case_transition_apply",
+    ),
+    path(
+        "cases/<int:pk>/decisions/",
+        cases.DecisionCreateApi.as_view(),
+        name="decision_create",
+    ),
+    path(
+        "cases/<int:pk>/returns/", cases.ReturnCreateApi.as_view(), name="return_create"
+    ),
+    path(
+        "decisions/<int:pk>/appeals/",
+        cases.AppealLodgeApi.as_view(),
+        name="appeal_lodge",
+    ),
+    path(
+        "appeals/<int:pk>/step/",
+        cases.AppealTransitionApi.as_view(),
+        name="appeal_transition",
+    ),
+    path("manifests/", transfers.ManifestCreateApi.as_view(), name="manifest_create"),
+    path(
+        "manifests/<int:pk>/",
+        transfers.ManifestDetailApi.as_view(),
+        name="manifest_detail",
+    ),
+    path(
+        "manifests/<int:pk>/entries/",
+        transfers.ManifestEntryAddApi.as_view(),
+        name="manifest_entry_add",
+    ),
+    path(
+        "manifests/<int:pk>/depart/",
+        transfers.ManifestDepartApi.as_view(),
+        name="manifest_depart",
+    ),
+    path(
+        "manifests/<int:pk>/entries/<int:entry_pk>/check-out/",
+        transfers.CustodyCheckOutApi.as_view(),
+        name="custody_check_out",
+    ),
+    path(
+        "manifests/<int:pk>/entries/<int:entry_pk>/check-in/",
+        transfers.CustodyCheckInApi.as_view(),
+        name="custody_check_in",
+    ),
+    path(
+        "manifests/<int:pk>/entries/<int:entry_pk>/missing/",
+        transfers.CustodyReportMissingApi.as_view(),
+        name="custody_report_missing",
+    ),
+    path("alerts/", transfers.AlertListApi.as_view(), name="alert_list"),
+    path(
+        "alerts/<int:pk>/escalate/",
+        transfers.AlertEscalateApi.as_view(),
+        name="alert_escalate",
     ),
 ]

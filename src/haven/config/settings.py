@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "haven.web.navigation.main_menu",
             ],
         },
     },
@@ -119,14 +120,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 5,
     }
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-haven.sqlite3")}
+    # One test database per test process, so that parallel runs never share a file.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(VAR_DIR / f"test-haven-{os.getpid()}.sqlite3")
+    }
 else:
     DATABASES["default"]["ATOMIC_REQUESTS"] = False
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "people:person_search"
+LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 _VALIDATORS = "django.contrib.auth.password_validation."
@@ -204,6 +208,16 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "PledgeKindEnum": "haven.apps.placements.models.Pledge.Kind",
+        "DublinRequestKindEnum": "haven.apps.determinations.models.DublinRequest.Kind",
+        "LocationKindEnum": "haven.apps.people.models.Location.Kind",
+        "CaseStateEnum": "haven.apps.cases.models.Case.State",
+        "CaseRequestStateEnum": "haven.apps.cases.models.TransferRequest.State",
+        "AppealStateEnum": "haven.apps.cases.models.Appeal.State",
+        "AppealOutcomeEnum": "haven.apps.cases.models.Appeal.Outcome",
+        "DecisionOutcomeEnum": "haven.apps.determinations.models.DublinRequest.Reply",
+        "ManifestStateEnum": "haven.apps.transfers.models.Manifest.State",
+        "CustodyStateEnum": "haven.apps.transfers.models.ManifestEntry.State",
+        "AlertStateEnum": "haven.apps.transfers.models.MissingPersonAlert.State",
     },
 }
 

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+
+from haven.web.navigation import nav_items_for
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Send staff to the search page, where most work starts."""
-    return redirect("people:person_search")
+    """Send staff to the first page of the menu their role may open."""
+    menu = nav_items_for(request.user)
+    if not menu:
+        return render(request, "web/home.html", status=200)
+    return redirect(menu[0][0])
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

@@ -108,3 +108,31 @@ def test_a_wrong_code_and_a_limited_one_get_the_same_answer(camp, client):
     assert strip(limited) == strip(wrong)
     assert "Yousef" not in limited.content.decode()
     assert client.get("/status/?code=" + code).content.decode().count("Yousef") == 0
+
+
+def test_the_person_page_links_to_the_persons_case(camp, client, make_user):
+    case, _ = case_at_determination()
+    client.force_login(make_user("health_officer"))
+    page = client.get(f"/people/{case.person_id}/").content.decode()
+    assert f'href="/cases/{case.pk}/"' in page
+    assert 'name="contact"' not in page
+
+
+def test_a_person_without_a_case_is_offered_one_only_to_writers(
+    camp, client, make_user
+):
+    person = child()
+    client.force_login(make_user("health_officer"))
+    page = client.get(f"/people/{person.pk}/").content.decode()
+    assert 'id="person-case"' not in page
+    client.force_login(make_user("caseworker"))
+    page = client.get(f"/people/{person.pk}/").content.decode()
+    assert 'id="person-case"' in page
+    assert person.registration_number in page
+    opened = client.post(
+        "/cases/",
+        {"registration_number": person.registration_number, "contact": "Office 2"},
+    )
+    assert opened.status_code == 302
+    page = client.get(f"/people/{person.pk}/").content.decode()
+    assert f'href="{opened["Location"]}"' in page

@@ -39,12 +39,13 @@ def person_search(*, query: str) -> QuerySet[Person]:
     condition = Q()
     for index, word in enumerate(words):
         keys = set(search_keys(word))
-        if index > 0:
-            keys |= search_keys(f"{words[index - 1]} {word}")
-        if index + 1 < len(words):
-            keys |= search_keys(f"{word} {words[index + 1]}")
-        if not keys:
+        if not keys:  # an article or particle on its own ("El", "bin") says nothing
             continue
+        # Joined without a space, two words give only the key of the compound.
+        if index > 0:
+            keys |= search_keys(f"{words[index - 1]}{word}")
+        if index + 1 < len(words):
+            keys |= search_keys(f"{word}{words[index + 1]}")
         condition &= Q(
             Exists(NameKey.objects.filter(person=OuterRef("pk"), key__in=sorted(keys)))
         )

@@ -36,8 +36,10 @@ def contribution_rows(
     """Return each field's label, level, signed weight and bar length (bits)."""
     rows = []
     for item in contributions:
-        weight = float(item.get("match_weight", 0.0))
+        # Rounded as shown; adding 0.0 turns -0.0 into 0.0, which is neutral.
+        weight = round(float(item.get("match_weight", 0.0)), 1) + 0.0
         magnitude = min(abs(weight), FULL_SCALE_BITS)
+        side = "for" if weight > 0 else "against" if weight < 0 else "neutral"
         rows.append(
             {
                 "field": FIELD_LABELS.get(str(item.get("field")), item.get("field")),
@@ -45,10 +47,8 @@ def contribution_rows(
                 "weight": weight,
                 "signed": f"{weight:+.1f}",
                 "magnitude": round(magnitude, 2),
-                "side": "for" if weight > 0 else "against" if weight < 0 else "neutral",
-                "side_label": SIDES[
-                    "for" if weight > 0 else "against" if weight < 0 else "neutral"
-                ],
+                "side": side,
+                "side_label": SIDES[side],
             }
         )
     return rows

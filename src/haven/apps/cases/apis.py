@@ -1,0 +1,562 @@
+"""
+The case endpoints of the v1 API: a case and its log, steps, decisions, appeals,
+returns and the processing-time metrics.
+
+Every step goes through the services, so the workflow's table decides: a step the
+process does not have comes back as 409 problem+json with code
+``illegal_transition``, its detail naming both states; a step the role may not
+take is 403.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypedDict
+
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from haven.apps.accounts.roles import (
+    may_decide,
+    may_read_case_metrics,
+    may_read_cases,
+    may_work_cases,
+    role_of,
+)
+from haven.apps.cases.models import (
+    Appeal,
+    Case,
+    CaseTransition,
+    Decision,
+    Letter,
+    Return,
+    TransferRequest,
+)
+from haven.apps.cases.reasons import LETTER_LANGUAGES, OUTCOMES, REASON_CODES, SUBJECTS
+from haven.apps.cases.selectors import (
+    case_get,
+    case_history,
+    case_metrics,
+    returns_by_month,
+)
+from haven.apps.cases.services import (
+    appeal_lodge,
+    appeal_transition,
+    case_transition,
+    decision_record,
+    return_record,
+)
+from haven.apps.errors import InvalidInputError, NotFoundError
+from haven.apps.operations.apis import IDEMPOTENCY_KEY, idempotent
+from haven.apps.people.apis import PROBLEM
+from haven.engines.workflow import APPEAL_ROUTES, CASE
+
+
+class CanReadCases(BasePermission):
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return may_read_cases(request.user)
+
+
+class CanWorkCases(BasePermission):
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return may_work_cases(request.user)
+
+
+class CanDecide(BasePermission):
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return may_decide(request.user)
+
+
+class CanReadCaseMetrics(BasePermission):
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return may_read_case_metrics(request.user)
+
+
+class _Acting(TypedDict):
+    actor: str
+    role: str
+
+
+def _acting(request: Request) -> _Acting:
+    return {"actor": request.user.get_username(), "role": role_of(request.user)}
+
+
+def _case(pk: int) -> Case:
+    case = case_get(pk=pk)
+    if case is None:
+        raise NotFoundError("no case with this id")
+    return case
+
+
+class CaseTransitionOutputSerializer(serializers.ModelSerializer[CaseTransition]):
+    class Meta:
+        model = CaseTransition
+        fields = [
+            "id",
+            "machine",
+            "subject_id",
+            "from_state",
+            "to_state",
+            "at",
+            "actor",
+            "role",
+            "reason",
+        ]
+
+
+class TransferRequestOutputSerializer(serializers.ModelSerializer[TransferRequest]):
+    class Meta:
+        model = TransferRequest
+        fields = [
+            "id",
+            "kind",
+            "requesting_state",
+            "requested_state",
+            "legal_basis",
+            "urgent",
+            "eurodac",
+            "lodged_on",
+            "state",
+            "request_due",
+            "sent_on",
+            "reply_due",
+            "replied_on",
+            "re_examination_request_due",
+            "re_examination_reply_due",
+            "accepted_on",
+            "transfer_due",
+            "rules",
+        ]
+        ref_name = "CaseTransferRequest"
+
+
+class LetterOutputSerializer(serializers.ModelSerializer[Letter]):
+    class Meta:
+        model = Letter
+        fields = ["id", "language", "translation_reviewed", "issued_at", "issued_by"]
+
+
+class DecisionOutputSerializer(serializers.ModelSerializer[Decision]):
+    letters = LetterOutputSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Decision
+        fields = [
+            "id",
+            "case",
+            "request",
+            "subject",
+            "outcome",
+            "reason_code",
+            "reason_text",
+            "decided_on",
+            "decided_by",
+            "appeal_route",
+            "appeal_deadline",
+            "appeal_rule",
+            "letters",
+        ]
+
+
+class AppealOutputSerializer(serializers.ModelSerializer[Appeal]):
+    class Meta:
+        model = Appeal
+        fields = [
+            "id",
+            "case",
+            "decision",
+            "state",
+            "lodged_on",
+            "in_time",
+            "suspensive",
+            "outcome",
+            "decided_on",
+        ]
+
+
+class ReturnOutputSerializer(serializers.ModelSerializer[Return]):
+    class Meta:
+        model = Return
+        fields = [
+            "id",
+            "case",
+            "decision",
+            "route",
+            "returned_on",
+            "country",
+            "recorded_at",
+            "recorded_by",
+        ]
+
+
+class CaseOutputSerializer(serializers.ModelSerializer[Case]):
+    next_states = serializers.SerializerMethodField()
+    requests = TransferRequestOutputSerializer(many=True, read_only=True)
+    decisions = DecisionOutputSerializer(many=True, read_only=True)
+    appeals = AppealOutputSerializer(many=True, read_only=True)
+    returns = ReturnOutputSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "person",
+            "state",
+            "state_since",
+            "identified_at",
+            "regime",
+            "language",
+            "contact",
+            "version",
+            "next_states",
+            "requests",
+            "decisions",
+            "appeals",
+            "returns",
+        ]
+
+    def get_next_states(self, case: Case) -> list[str]:
+        """Return the stages the caller's role may move the case to from here."""
+        return list(CASE.targets(case.state, role=self.context.get("role", "")))
+
+
+class CaseDetailApi(APIView):
+    """One case: its stage, the steps open to the caller, requests and decisions."""
+
+    permission_classes = [CanReadCases]
+
+    @extend_schema(responses={200: CaseOutputSerializer, 403: PROBLEM, 404: PROBLEM})
+    def get(self, request: Request, pk: int) -> Response:
+        case = _case(pk)
+        return Response(
+            CaseOutputSerializer(case, context={"role": role_of(request.user)}).data
+        )
+
+
+class CaseTransitionListApi(APIView):
+    """The log of a case: every step of the case, its requests and appeals."""
+
+    permission_classes = [CanReadCases]
+
+    @extend_schema(
+        responses={
+            200: CaseTransitionOutputSerializer(many=True),
+            403: PROBLEM,
+            404: PROBLEM,
+        }
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        case = _case(pk)
+        return Response(
+            CaseTransitionOutputSerializer(case_history(case), many=True).data
+        )
+
+
+class CaseTransitionApplyApi(APIView):
+    """Move a case to another stage, with the reason for the step."""
+
+    permission_classes = [CanWorkCases]
+
+    class InputSerializer(serializers.Serializer[Any]):
+        target = serializers.ChoiceField(choices=Case.State.choices)
+        reason = serializers.CharField(max_length=2000)
+
+        class Meta:
+            ref_name = "CaseTransitionApply"
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={
+            200: CaseOutputSerializer,
+            400: PROBLEM,
+            403: PROBLEM,
+            404: PROBLEM,
+            409: PROBLEM,
+        },
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        case = _case(pk)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        moved = case_transition(
+            case=case,
+            target=serializer.validated_data["target"],
+            reason=serializer.validated_data["reason"],
+            now=timezone.now(),
+            **_acting(request),
+        )
+        return Response(
+            CaseOutputSerializer(
+                _case(moved.pk), context={"role": role_of(request.user)}
+            ).data
+        )
+
+
+class DecisionCreateApi(APIView):
+    """
+    Record a reasoned decision and issue its letter.
+
+    ``reason_code`` comes from the controlled list and ``reason_text`` gives the
+    reasons in full; both are required. A refusal names its ``appeal_route``. A
+    reply to a take-charge or take-back request names the ``request``.
+    """
+
+    permission_classes = [CanDecide]
+
+    class InputSerializer(serializers.Serializer[Any]):
+        subject = serializers.ChoiceField(choices=list(SUBJECTS.items()))
+        outcome = serializers.ChoiceField(choices=list(OUTCOMES.items()))
+        reason_code = serializers.ChoiceField(
+            choices=[(r.code, r.label) for r in REASON_CODES.values()]
+        )
+        reason_text = serializers.CharField(max_length=10000)
+        appeal_route = serializers.ChoiceField(
+            choices=[(r.code, r.body) for r in APPEAL_ROUTES.values()],
+            allow_blank=True,
+            default="",
+        )
+        language = serializers.ChoiceField(
+            choices=[(lang.code, lang.name) for lang in LETTER_LANGUAGES.values()],
+            required=False,
+        )
+        request = serializers.IntegerField(
+            min_value=1, required=False, allow_null=True, default=None
+        )
+
+        class Meta:
+            ref_name = "DecisionCreate"
+
+    @extend_schema(
+        request=InputSerializer,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={
+            201: DecisionOutputSerializer,
+            400: PROBLEM,
+            403: PROBLEM,
+            404: PROBLEM,
+            409: PROBLEM,
+            422: PROBLEM,
+        },
+    )
+    @idempotent
+    def post(self, request: Request, pk: int) -> Response:
+        case = _case(pk)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        replied_to = None
+        if data["request"] is not None:
+            replied_to = case.requests.filter(pk=data["request"]).first()
+            if replied_to is None:
+                raise InvalidInputError(
+                    "the decision was not saved",
+                    field_errors={"request": ["this case has no request with this id"]},
+                )
+        decision = decision_record(
+            case=case,
+            request=replied_to,
+            subject=data["subject"],
+            outcome=data["outcome"],
+            reason_code=data["reason_code"],
+            reason_text=data["reason_text"],
+            appeal_route=data["appeal_route"],
+            language=data.get("language"),
+            now=timezone.now(),
+            **_acting(request),
+        )
+        return Response(DecisionOutputSerializer(decision).data, status=201)
+
+
+class AppealLodgeApi(APIView):
+    """Record an appeal against a refusal; whether it was lodged in time is computed."""
+
+    permission_classes = [CanWorkCases]
+
+    class InputSerializer(serializers.Serializer[Any]):
+        lodged_on = serializers.DateField()
+        suspensive = serializers.BooleanField(default=True)
+
+        class Meta:
+            ref_name = "AppealLodge"
+
+    @extend_schema(
+        request=InputSerializer,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={
+            201: AppealOutputSerializer,
+            400: PROBLEM,
+            403: PROBLEM,
+            404: PROBLEM,
+            422: PROBLEM,
+        },
+    )
+    @idempotent
+    def post(self, request: Request, pk: int) -> Response:
+        decision = Decision.objects.filter(pk=pk).select_related("case").first()
+        if decision is None:
+            raise NotFoundError("no decision with this id")
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        appeal = appeal_lodge(
+            decision=decision,
+            lodged_on=serializer.validated_data["lodged_on"],
+            suspensive=serializer.validated_data["suspensive"],
+            now=timezone.now(),
+            **_acting(request),
+        )
+        return Response(AppealOutputSerializer(appeal).data, status=201)
+
+
+class AppealTransitionApi(APIView):
+    """
+    Move an appeal to pending or decided; a decided appeal gives its outcome.
+
+    An allowed appeal sends a refused case back to determination.
+    """
+
+    permission_classes = [CanWorkCases]
+
+    class InputSerializer(serializers.Serializer[Any]):
+        target = serializers.ChoiceField(choices=Appeal.State.choices)
+        outcome = serializers.ChoiceField(
+            choices=Appeal.Outcome.choices, allow_blank=True, default=""
+        )
+        reason = serializers.CharField(max_length=2000)
+
+        class Meta:
+            ref_name = "AppealTransition"
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={
+            200: AppealOutputSerializer,
+            400: PROBLEM,
+            403: PROBLEM,
+            404: PROBLEM,
+            409: PROBLEM,
+        },
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        appeal = Appeal.objects.filter(pk=pk).first()
+        if appeal is None:
+            raise NotFoundError("no appeal with this id")
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        moved = appeal_transition(
+            appeal=appeal,
+            target=serializer.validated_data["target"],
+            outcome=serializer.validated_data["outcome"],
+            reason=serializer.validated_data["reason"],
+            now=timezone.now(),
+            **_acting(request),
+        )
+        return Response(AppealOutputSerializer(moved).data)
+
+
+class ReturnCreateApi(APIView):
+    """Record the return of a person found not in need of protection."""
+
+    permission_classes = [CanDecide]
+
+    class InputSerializer(serializers.Serializer[Any]):
+        decision = serializers.IntegerField(min_value=1)
+        route = serializers.ChoiceField(choices=Return.Route.choices)
+        returned_on = serializers.DateField()
+        country = serializers.CharField(min_length=2, max_length=2)
+
+        class Meta:
+            ref_name = "ReturnCreate"
+
+    @extend_schema(
+        request=InputSerializer,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={
+            201: ReturnOutputSerializer,
+            400: PROBLEM,
+            403: PROBLEM,
+            404: PROBLEM,
+            409: PROBLEM,
+            422: PROBLEM,
+        },
+    )
+    @idempotent
+    def post(self, request: Request, pk: int) -> Response:
+        case = _case(pk)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        decision = Decision.objects.filter(pk=data["decision"]).first()
+        if decision is None:
+            raise InvalidInputError(
+                "the return was not saved",
+                field_errors={"decision": ["no decision with this id"]},
+            )
+        record = return_record(
+            case=case,
+            decision=decision,
+            route=data["route"],
+            returned_on=data["returned_on"],
+            country=data["country"],
+            now=timezone.now(),
+            **_acting(request),
+        )
+        return Response(ReturnOutputSerializer(record).data, status=201)
+
+
+class StageTimeSerializer(serializers.Serializer[Any]):
+    stage = serializers.CharField()
+    cases = serializers.IntegerField()
+    median_days = serializers.FloatField()
+    longest_days = serializers.FloatField()
+
+
+class ReturnMonthSerializer(serializers.Serializer[Any]):
+    month = serializers.DateField()
+    voluntary = serializers.IntegerField()
+    enforced = serializers.IntegerField()
+    total = serializers.IntegerField()
+
+
+class CaseMetricsApi(APIView):
+    """Time in each stage, cases by stage, overdue work, arrivals and returns."""
+
+    permission_classes = [CanReadCaseMetrics]
+
+    @extend_schema(
+        responses={
+            200: inline_serializer(
+                "CaseMetrics",
+                {
+                    "stages": StageTimeSerializer(many=True),
+                    "by_state": serializers.DictField(child=serializers.IntegerField()),
+                    "overdue": serializers.DictField(child=serializers.IntegerField()),
+                    "arrivals": serializers.IntegerField(),
+                    "median_identification_to_arrival": serializers.FloatField(
+                        allow_null=True
+                    ),
+                    "returns_by_month": ReturnMonthSerializer(many=True),
+                },
+            ),
+            403: PROBLEM,
+        }
+    )
+    def get(self, request: Request) -> Response:
+        metrics = case_metrics(now=timezone.now())
+        return Response(
+            {
+                "stages": StageTimeSerializer(metrics.stages, many=True).data,
+                "by_state": metrics.by_state,
+                "overdue": metrics.overdue,
+                "arrivals": metrics.arrivals,
+                "median_identification_to_arrival": (
+                    metrics.median_identification_to_arrival
+                ),
+                "returns_by_month": ReturnMonthSerializer(
+                    returns_by_month(), many=True
+                ).data,
+            }
+        )
