@@ -147,7 +147,7 @@ def test_a_manifest_with_wrong_fields_names_each_one(client_as, camp):
         format="json",
     )
     assert response.status_code == 400
-    assert fields_of(response) == {"mode", "escorts.0.agency"}
+    assert fields_of(response) == {"mode", "escorts[0].agency"}
     response = client.post(
         "/api/v1/manifests/",
         {**MANIFEST, "origin_key": "dunkirk", "escorts": []},

@@ -25,6 +25,10 @@ def _flatten(detail: Any, path: str = "") -> list[dict[str, str]]:
     if isinstance(detail, dict):
         items: list[dict[str, str]] = []
         for key, value in detail.items():
+            if isinstance(key, int) or str(key).isdigit():
+                # A list item (DRF's ListField reports errors by index).
+                items += _flatten(value, f"{path}[{key}]")
+                continue
             name = str(key) if key != "non_field_errors" else ""
             items += _flatten(
                 value, f"{path}.{name}" if path and name else (name or path)
