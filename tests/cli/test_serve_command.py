@@ -28,3 +28,18 @@ def test_serve_prepares_the_demo_camp_and_accounts_once(capsys, settings, tmp_pa
     assert Person.objects.count() == people
     passwords = (tmp_path / "demo-accounts.json").stat().st_mode & 0o777
     assert passwords == 0o600
+
+
+def test_demo_code_prints_the_code_of_a_demo_account_only(capsys, settings, tmp_path):
+    import json
+
+    import pyotp
+
+    settings.VAR_DIR = tmp_path
+    settings.STATIC_ROOT = tmp_path / "static"
+    assert main(["serve", "--prepare-only", "--no-demo"]) == 0
+    capsys.readouterr()
+    secret = json.loads((tmp_path / "demo-accounts.json").read_text())["clerk"]["totp"]
+    assert main(["demo-code", "clerk"]) == 0
+    assert pyotp.TOTP(secret).verify(capsys.readouterr().out.strip(), valid_window=1)
+    assert main(["demo-code", "nobody"]) == 2

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 COMMAND_MODULES: tuple[str, ...] = (
     "determine",
     "demo",
+    "democode",
     "importer",
     "serve",
     "key",

@@ -68,6 +68,10 @@ def run(args: argparse.Namespace) -> int:
     )
     for username, password, totp_key, role in accounts:
         print(f"  {username:<14} {password:<18} {totp_key:<34} {role}")
+    print(
+        "\nWithout an authenticator app, `.venv/bin/haven demo-code USER` prints the "
+        "code valid now."
+    )
     print(f"\nhaven is served at http://{args.bind}/  (Ctrl-C stops it)\n", flush=True)
     if args.prepare_only:
         return 0
