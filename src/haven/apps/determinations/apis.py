@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
@@ -39,23 +39,9 @@ from haven.apps.determinations.services import (
     facts_merge,
 )
 from haven.apps.errors import NotFoundError
+from haven.apps.people.apis import PROBLEM
 from haven.apps.people.models import Person
 from haven.apps.people.selectors import person_get
-
-PROBLEM = OpenApiResponse(
-    response=inline_serializer(
-        "DeterminationProblem",
-        {
-            "type": serializers.CharField(),
-            "title": serializers.CharField(),
-            "status": serializers.IntegerField(),
-            "detail": serializers.CharField(),
-            "code": serializers.CharField(),
-            "errors": serializers.ListField(child=serializers.DictField()),
-        },
-    ),
-    description="RFC 7807 problem+json naming each fact by its JSON path",
-)
 
 
 class CanDetermine(BasePermission):
