@@ -30,9 +30,9 @@ setup: $(UV)
 
 # Debian's Chromium for the browser tests, and Noto fonts so that Arabic and Ge'ez
 # names render in screenshots and PDF letters; poppler-utils to check letter PDFs.
-SYSTEM_PACKAGES := chromium fonts-noto-core poppler-utils
+SYSTEM_PACKAGES := chromium fonts-noto-core poppler-utils libharfbuzz-subset0
 chromium:
-	@if ! test -x /usr/bin/chromium || ! command -v pdftoppm >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans Ethiopic"; then \
+	@if ! test -x /usr/bin/chromium || ! command -v pdftoppm >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans Ethiopic" || ! ldconfig -p | grep -q libharfbuzz-subset; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES); fi
 
 run: setup

@@ -287,6 +287,7 @@ def main() -> None:
         for _ in range(20 * seconds)
     ]
     port = _free_port()
+    load_before = os.getloadavg()
     server = _serve(port)
     try:
         _open_loop(port, headers, searches[:200], 50.0)  # warm-up, not counted
@@ -295,11 +296,16 @@ def main() -> None:
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
+    load_after = os.getloadavg()
     overall = _summary(load, None)
     search_alone = _summary(search, None)
     result = {
         "machine": machine_info(("django", "gunicorn", "psycopg")),
         "database": "postgresql",
+        "load_average": {
+            "start": [round(x, 2) for x in load_before],
+            "end": [round(x, 2) for x in load_after],
+        },
         "people": data["people"],
         "load_seconds": data["load_seconds"],
         "server": "gunicorn, 4 sync workers, loopback",

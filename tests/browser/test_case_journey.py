@@ -73,8 +73,21 @@ def test_a_child_goes_from_registration_to_arrival(live_server, page, demo, scre
     base = live_server.url
     log_in(page, base)
     open_case(page, base, child)
+    case_url = page.url
     case_step(page, "screened", "age, needs and consent checked")
-    case_step(page, "tracing", "uncle declared in Leeds")
+
+    # Taking down a tracing request moves the case to tracing by itself.
+    page.locator("#case-tracing").click()
+    expect(page.locator("h1")).to_contain_text("Family tracing")
+    page.fill("#id_requested_by", "the child")
+    page.select_option("#id_relation", "uncle")
+    page.fill("#id_name_as_remembered", "Abdallah")
+    page.fill("#id_last_known_city", "Leeds")
+    page.get_by_role("button", name="Save request").click()
+    expect(page.locator("h1")).to_have_text("Tracing request")
+    page.goto(case_url)
+    expect(page.locator("#case-state")).to_have_attribute("data-state", "tracing")
+    expect(page.locator("#case-history")).to_contain_text("tracing request")
     case_step(
         page, "determination", "uncle found and confirmed by the British Red Cross"
     )

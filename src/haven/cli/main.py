@@ -27,6 +27,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "link",
     "audit",
     "keys",
+    "transfers",
+    "retention",
+    "export",
 )
 
 

@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "haven.apps.transfers",
     "haven.apps.determinations",
     "haven.apps.tracing",
+    "haven.apps.retention",
+    "haven.apps.exports",
+    "haven.apps.sharing",
 ]
 
 MIDDLEWARE = [
@@ -177,14 +180,28 @@ FIELD_KEYS_FILE = Path(
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 15 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False  # renewed at most once a minute: accounts.middleware
+SESSION_RENEW_AFTER = 60  # seconds between two renewals of an active session
 SESSION_ABSOLUTE_AGE = 12 * 60 * 60  # log in again after 12 h, however active
 # Log-in throttling per user name (specs/security.md R-07).
 LOGIN_ATTEMPTS_PER_MINUTE = 6
 LOGIN_FAILURES_BEFORE_LOCK = 6
 LOGIN_LOCK_SECONDS = 15 * 60
-SESSION_COOKIE_SECURE = os.environ.get("HAVEN_SECURE_COOKIES", "") == "1"
+# HAVEN_HTTPS=1 is production: served over HTTPS only, so cookies are Secure, plain
+# HTTP is redirected and HSTS is sent (check --deploy passes; specs/security.md
+# T-S13). Unset, `make run` serves http://127.0.0.1:8000. Behind a proxy that ends
+# TLS, HAVEN_TLS_PROXY=1 trusts its X-Forwarded-Proto header.
+HTTPS_ONLY = os.environ.get("HAVEN_HTTPS", "") == "1"
+SESSION_COOKIE_SECURE = HTTPS_ONLY or os.environ.get("HAVEN_SECURE_COOKIES", "") == "1"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = HTTPS_ONLY
+SECURE_HSTS_SECONDS = (
+    int(os.environ.get("HAVEN_HSTS_SECONDS", 365 * 24 * 60 * 60)) if HTTPS_ONLY else 0
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS_ONLY
+SECURE_HSTS_PRELOAD = HTTPS_ONLY and os.environ.get("HAVEN_HSTS_PRELOAD", "1") == "1"
+if os.environ.get("HAVEN_TLS_PROXY", "") == "1":
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

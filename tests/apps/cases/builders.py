@@ -23,14 +23,18 @@ def child(**overrides):
     )
 
 
-def case_at_determination(person=None, *, now=NOW):
-    case = case_open(
+def case_registered(person=None, *, now=NOW):
+    return case_open(
         person=person or child(),
         actor="clerk-1",
         role="registration_clerk",
         contact="Safe Passage, container camp office",
         now=now,
     )
+
+
+def case_at_determination(person=None, *, now=NOW):
+    case = case_registered(person, now=now)
     for target in ("screened", "determination"):
         now += timedelta(days=1)
         case = case_transition(

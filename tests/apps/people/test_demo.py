@@ -61,3 +61,28 @@ def test_the_census_counts_the_camp_not_the_relatives_abroad(small_camp, now):
         p.child_status == "unaccompanied" for p in residents
     )
     assert census.without_housing == sum(not p.housed_at for p in residents)
+
+
+def test_search_gives_the_same_people_whether_the_words_are_rare_or_common(
+    small_camp, monkeypatch
+):
+    """The sparse path (ids first) and the dense path (ordered walk) agree."""
+    from haven.apps.people import selectors
+
+    demo_camp_load(small_camp)
+    queries = sorted(
+        {
+            " ".join(filter(None, (p.given_name, p.family_name)))
+            for p in Person.objects.order_by("pk")[:40]
+        }
+    )
+    assert any(" " in q for q in queries)
+    sparse = {
+        q: list(person_search(query=q).values_list("pk", flat=True)) for q in queries
+    }
+    monkeypatch.setattr(selectors, "DENSE_MATCHES", 0)
+    dense = {
+        q: list(person_search(query=q).values_list("pk", flat=True)) for q in queries
+    }
+    assert dense == sparse
+    assert all(sparse[q] for q in queries)  # each person finds at least themself

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from haven.apps.exports.container import open_export
 from haven.apps.placements.models import AllocationRun, Placement, RunOverride
 from haven.apps.placements.services import placement_record
 from tests.apps.placements.builders import (
@@ -44,15 +45,31 @@ def test_the_dashboard_shows_cap_pledged_delivered_and_a_chart(logged_in):
     assert "London boroughs" in html
 
 
-def test_the_exports_are_csv_and_hxl(logged_in):
+def test_the_exports_are_csv_and_hxl_and_sealed_by_default(logged_in):
     places_pledge(scheme(cap=None), 5)
     client = logged_in("supervisor")
-    plain = client.get("/placements/export/?scheme=dubs")
-    tagged = client.get("/placements/export/?scheme=dubs&format=hxl")
-    assert plain["Content-Type"].startswith("text/csv")
-    assert 'filename="ledger-hxl.csv"' in tagged["Content-Disposition"]
-    assert tagged.content.decode().splitlines()[1].startswith("#org+scheme")
-    assert not plain.content.decode().splitlines()[1].startswith("#")
+    texts = {}
+    for form in ("csv", "hxl"):
+        made = client.post("/placements/export/", {"scheme": "dubs", "format": form})
+        passphrase = made.context["passphrase"]
+        assert passphrase in made.content.decode()
+        download = client.get(f"/exports/{made.context['export'].token}/download/")
+        assert download["Content-Type"] == "application/octet-stream"
+        assert (
+            f'filename="ledger-dubs{"-hxl" if form == "hxl" else ""}.csv.hvx"'
+            in (download["Content-Disposition"])
+        )
+        texts[form] = open_export(download.content, passphrase).decode().splitlines()
+    assert texts["hxl"][1].startswith("#org+scheme")
+    assert not texts["csv"][1].startswith("#")
+
+
+def test_the_export_is_a_post(logged_in):
+    places_pledge(scheme(cap=None), 5)
+    assert (
+        logged_in("supervisor").get("/placements/export/?scheme=dubs").status_code
+        == 405
+    )
 
 
 @pytest.mark.parametrize("role", ["caseworker", "registration_clerk"])

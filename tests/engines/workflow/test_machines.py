@@ -53,6 +53,34 @@ def test_a_child_walks_the_case_from_registration_to_arrival():
     assert CASE.is_final("arrived") is True
 
 
+@pytest.mark.parametrize(
+    ("target", "fact", "role", "problem"),
+    [
+        ("tracing", "tracing_requested", "caseworker", "no tracing request"),
+        (
+            "determination",
+            "responsibility_determined",
+            "dublin_officer",
+            "no responsibility determination",
+        ),
+    ],
+)
+def test_a_registered_case_skips_screening_only_with_the_record_behind_it(
+    target, fact, role, problem
+):
+    with pytest.raises(GuardFailedError) as caught:
+        step(CASE, "registered", target, role=role)
+    assert problem in str(caught.value)
+    assert step(CASE, "registered", target, role=role, **{fact: True}).target == target
+
+
+def test_a_dublin_officer_may_not_open_tracing_on_a_registered_case():
+    with pytest.raises(RoleNotAllowedError):
+        step(
+            CASE, "registered", "tracing", role="dublin_officer", tracing_requested=True
+        )
+
+
 def test_an_illegal_transition_is_refused_naming_both_states():
     with pytest.raises(IllegalTransitionError) as caught:
         step(CASE, "registered", "arrived")

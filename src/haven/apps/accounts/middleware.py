@@ -1,8 +1,10 @@
 """
 Session rules on every request: a 12-hour absolute limit and the second factor.
 
-The 15-minute idle limit is the session cookie's age, renewed on each request
-(``SESSION_COOKIE_AGE``, ``SESSION_SAVE_EVERY_REQUEST``). On top of it, a session
+The 15-minute idle limit is the session's age (``SESSION_COOKIE_AGE``), renewed by
+an active request at most once a minute (``SESSION_RENEW_AFTER``): renewing on
+every request would write the session row on every read, and the limit only ever
+gets shorter by it, never longer. On top of it, a session
 ends 12 hours after the log-in however active it is, and a session that has not
 passed the second factor reaches only the pages that set it up or end it
 (specs/security.md R-05, R-06; docs/adr/0015).
@@ -23,6 +25,7 @@ from django.utils import timezone
 # Session keys set by the log-in views.
 AUTH_AT = "haven_auth_at"
 MFA_VERIFIED = "haven_mfa_verified"
+RENEWED_AT = "haven_renewed_at"
 
 # Pages open to a session that has not passed the second factor.
 OPEN_BEFORE_MFA: frozenset[str] = frozenset(
@@ -53,6 +56,14 @@ def _refuse(request: HttpRequest, code: str, detail: str) -> HttpResponse:
     return redirect_to_login(request.get_full_path())
 
 
+def _renew_when_due(request: HttpRequest) -> None:
+    """Push the idle limit back when the last renewal is a minute old or more."""
+    now = timezone.now().timestamp()
+    renewed_at = request.session.get(RENEWED_AT)
+    if renewed_at is None or now - float(renewed_at) >= settings.SESSION_RENEW_AFTER:
+        request.session[RENEWED_AT] = now  # marks the session modified: it is saved
+
+
 class SessionSecurityMiddleware:
     """End sessions past 12 hours; hold sessions without a second factor back."""
 
@@ -78,6 +89,7 @@ class SessionSecurityMiddleware:
         if auth_at is None or age > settings.SESSION_ABSOLUTE_AGE:
             logout(request)
             return _refuse(request, "session_expired", "log in again")
+        _renew_when_due(request)
         match = request.resolver_match
         name = match.view_name if match else ""
         if request.session.get(MFA_VERIFIED) is not True and name not in (

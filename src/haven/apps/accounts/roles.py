@@ -153,3 +153,39 @@ def _role(user: object) -> str | None:
         return None
     role = getattr(user, "role", None)
     return role if isinstance(role, str) else None
+
+
+ERASE: Final = frozenset({_R.SUPERVISOR, _R.PROTECTION_SPECIALIST})
+LEGAL_HOLD: Final = ERASE | {_R.DUBLIN_OFFICER}
+
+
+def may_erase(user: object) -> bool:
+    """Return True when the user's role may erase a person's record."""
+    return _role(user) in ERASE
+
+
+def may_hold(user: object) -> bool:
+    """Return True when the user's role may place and release legal holds."""
+    return _role(user) in LEGAL_HOLD
+
+
+DISCLOSE: Final = frozenset(
+    {_R.CASEWORKER, _R.SUPERVISOR, _R.PROTECTION_SPECIALIST, _R.DUBLIN_OFFICER}
+)
+DISCLOSURE_APPROVE: Final = frozenset({_R.SUPERVISOR, _R.PROTECTION_SPECIALIST})
+POLICY_OVERRIDE: Final = frozenset({_R.SYSTEM_ADMINISTRATOR})
+
+
+def may_disclose(user: object) -> bool:
+    """Return True when the user's role may ask to disclose data outside the agency."""
+    return _role(user) in DISCLOSE
+
+
+def may_approve_disclosure(user: object) -> bool:
+    """Return True when the user's role may be the second approver of a disclosure."""
+    return _role(user) in DISCLOSURE_APPROVE
+
+
+def may_override_policy(user: object) -> bool:
+    """Return True when the user's role may record an administrator's override."""
+    return _role(user) in POLICY_OVERRIDE

@@ -10,12 +10,11 @@ take is 403.
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
+from typing import Any
 
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -50,46 +49,29 @@ from haven.apps.cases.services import (
     decision_record,
     return_record,
 )
-from haven.apps.errors import InvalidInputError, NotFoundError
+from haven.apps.casework.apis import (
+    acting,
+    found,
+    problems,
+    role_permission,
+    validated,
+)
+from haven.apps.errors import InvalidInputError
 from haven.apps.operations.apis import IDEMPOTENCY_KEY, idempotent
-from haven.apps.people.apis import PROBLEM
 from haven.engines.workflow import APPEAL_ROUTES, CASE
 
-
-class CanReadCases(BasePermission):
-    def has_permission(self, request: Request, view: Any) -> bool:
-        return may_read_cases(request.user)
-
-
-class CanWorkCases(BasePermission):
-    def has_permission(self, request: Request, view: Any) -> bool:
-        return may_work_cases(request.user)
-
-
-class CanDecide(BasePermission):
-    def has_permission(self, request: Request, view: Any) -> bool:
-        return may_decide(request.user)
-
-
-class CanReadCaseMetrics(BasePermission):
-    def has_permission(self, request: Request, view: Any) -> bool:
-        return may_read_case_metrics(request.user)
-
-
-class _Acting(TypedDict):
-    actor: str
-    role: str
-
-
-def _acting(request: Request) -> _Acting:
-    return {"actor": request.user.get_username(), "role": role_of(request.user)}
+CanReadCases = role_permission(may_read_cases)
+CanWorkCases = role_permission(may_work_cases)
+CanDecide = role_permission(may_decide)
+CanReadCaseMetrics = role_permission(may_read_case_metrics)
 
 
 def _case(pk: int) -> Case:
-    case = case_get(pk=pk)
-    if case is None:
-        raise NotFoundError("no case with this id")
-    return case
+    return found(case_get(pk=pk), "no case with this id")
+
+
+def _case_output(case: Case, request: Request) -> Any:
+    return CaseOutputSerializer(case, context={"role": role_of(request.user)}).data
 
 
 class CaseTransitionOutputSerializer(serializers.ModelSerializer[CaseTransition]):
@@ -229,12 +211,9 @@ class CaseDetailApi(APIView):
 
     permission_classes = [CanReadCases]
 
-    @extend_schema(responses={200: CaseOutputSerializer, 403: PROBLEM, 404: PROBLEM})
+    @extend_schema(responses={200: CaseOutputSerializer, **problems(403, 404)})
     def get(self, request: Request, pk: int) -> Response:
-        case = _case(pk)
-        return Response(
-            CaseOutputSerializer(case, context={"role": role_of(request.user)}).data
-        )
+        return Response(_case_output(_case(pk), request))
 
 
 class CaseTransitionListApi(APIView):
@@ -245,15 +224,12 @@ class CaseTransitionListApi(APIView):
     @extend_schema(
         responses={
             200: CaseTransitionOutputSerializer(many=True),
-            403: PROBLEM,
-            404: PROBLEM,
+            **problems(403, 404),
         }
     )
     def get(self, request: Request, pk: int) -> Response:
-        case = _case(pk)
-        return Response(
-            CaseTransitionOutputSerializer(case_history(case), many=True).data
-        )
+        history = case_history(_case(pk))
+        return Response(CaseTransitionOutputSerializer(history, many=True).data)
 
 
 class CaseTransitionApplyApi(APIView):
@@ -270,30 +246,19 @@ class CaseTransitionApplyApi(APIView):
 
     @extend_schema(
         request=InputSerializer,
-        responses={
-            200: CaseOutputSerializer,
-            400: PROBLEM,
-            403: PROBLEM,
-            404: PROBLEM,
-            409: PROBLEM,
-        },
+        responses={200: CaseOutputSerializer, **problems(400, 403, 404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
         case = _case(pk)
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        data = validated(self.InputSerializer, request)
         moved = case_transition(
             case=case,
-            target=serializer.validated_data["target"],
-            reason=serializer.validated_data["reason"],
+            target=data["target"],
+            reason=data["reason"],
             now=timezone.now(),
-            **_acting(request),
+            **acting(request),
         )
-        return Response(
-            CaseOutputSerializer(
-                _case(moved.pk), context={"role": role_of(request.user)}
-            ).data
-        )
+        return Response(_case_output(_case(moved.pk), request))
 
 
 class DecisionCreateApi(APIView):
@@ -335,19 +300,13 @@ class DecisionCreateApi(APIView):
         parameters=[IDEMPOTENCY_KEY],
         responses={
             201: DecisionOutputSerializer,
-            400: PROBLEM,
-            403: PROBLEM,
-            404: PROBLEM,
-            409: PROBLEM,
-            422: PROBLEM,
+            **problems(400, 403, 404, 409, 422),
         },
     )
     @idempotent
     def post(self, request: Request, pk: int) -> Response:
         case = _case(pk)
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated(self.InputSerializer, request)
         replied_to = None
         if data["request"] is not None:
             replied_to = case.requests.filter(pk=data["request"]).first()
@@ -366,7 +325,7 @@ class DecisionCreateApi(APIView):
             appeal_route=data["appeal_route"],
             language=data.get("language"),
             now=timezone.now(),
-            **_acting(request),
+            **acting(request),
         )
         return Response(DecisionOutputSerializer(decision).data, status=201)
 
@@ -386,27 +345,21 @@ class AppealLodgeApi(APIView):
     @extend_schema(
         request=InputSerializer,
         parameters=[IDEMPOTENCY_KEY],
-        responses={
-            201: AppealOutputSerializer,
-            400: PROBLEM,
-            403: PROBLEM,
-            404: PROBLEM,
-            422: PROBLEM,
-        },
+        responses={201: AppealOutputSerializer, **problems(400, 403, 404, 422)},
     )
     @idempotent
     def post(self, request: Request, pk: int) -> Response:
-        decision = Decision.objects.filter(pk=pk).select_related("case").first()
-        if decision is None:
-            raise NotFoundError("no decision with this id")
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        decision = found(
+            Decision.objects.filter(pk=pk).select_related("case").first(),
+            "no decision with this id",
+        )
+        data = validated(self.InputSerializer, request)
         appeal = appeal_lodge(
             decision=decision,
-            lodged_on=serializer.validated_data["lodged_on"],
-            suspensive=serializer.validated_data["suspensive"],
+            lodged_on=data["lodged_on"],
+            suspensive=data["suspensive"],
             now=timezone.now(),
-            **_acting(request),
+            **acting(request),
         )
         return Response(AppealOutputSerializer(appeal).data, status=201)
 
@@ -432,27 +385,18 @@ class AppealTransitionApi(APIView):
 
     @extend_schema(
         request=InputSerializer,
-        responses={
-            200: AppealOutputSerializer,
-            400: PROBLEM,
-            403: PROBLEM,
-            404: PROBLEM,
-            409: PROBLEM,
-        },
+        responses={200: AppealOutputSerializer, **problems(400, 403, 404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
-        appeal = Appeal.objects.filter(pk=pk).first()
-        if appeal is None:
-            raise NotFoundError("no appeal with this id")
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        appeal = found(Appeal.objects.filter(pk=pk).first(), "no appeal with this id")
+        data = validated(self.InputSerializer, request)
         moved = appeal_transition(
             appeal=appeal,
-            target=serializer.validated_data["target"],
-            outcome=serializer.validated_data["outcome"],
-            reason=serializer.validated_data["reason"],
+            target=data["target"],
+            outcome=data["outcome"],
+            reason=data["reason"],
             now=timezone.now(),
-            **_acting(request),
+            **acting(request),
         )
         return Response(AppealOutputSerializer(moved).data)
 
@@ -476,19 +420,13 @@ class ReturnCreateApi(APIView):
         parameters=[IDEMPOTENCY_KEY],
         responses={
             201: ReturnOutputSerializer,
-            400: PROBLEM,
-            403: PROBLEM,
-            404: PROBLEM,
-            409: PROBLEM,
-            422: PROBLEM,
+            **problems(400, 403, 404, 409, 422),
         },
     )
     @idempotent
     def post(self, request: Request, pk: int) -> Response:
         case = _case(pk)
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated(self.InputSerializer, request)
         decision = Decision.objects.filter(pk=data["decision"]).first()
         if decision is None:
             raise InvalidInputError(
@@ -502,7 +440,7 @@ class ReturnCreateApi(APIView):
             returned_on=data["returned_on"],
             country=data["country"],
             now=timezone.now(),
-            **_acting(request),
+            **acting(request),
         )
         return Response(ReturnOutputSerializer(record).data, status=201)
 
@@ -541,7 +479,7 @@ class CaseMetricsApi(APIView):
                     "returns_by_month": ReturnMonthSerializer(many=True),
                 },
             ),
-            403: PROBLEM,
+            **problems(403),
         }
     )
     def get(self, request: Request) -> Response:

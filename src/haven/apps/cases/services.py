@@ -4,8 +4,9 @@ their delivery, appeals, returns and status codes. Each function is one transact
 
 Every change of state is checked by ``haven.engines.workflow`` and logged as a
 ``CaseTransition``. The clock is read by the caller and passed in as ``now``. Other
-apps (tracing, determinations, transfers) drive a case through ``case_transition``
-and add what they know to the guards' facts.
+apps drive a case from their own records: transfers through ``case_transition``,
+adding what they know to the guards' facts; tracing and determinations through
+``case_advance``, which moves a case only forward to their stage.
 """
 
 from __future__ import annotations
@@ -187,6 +188,10 @@ def case_facts(case: Case) -> dict[str, FactValue]:
         "appeal_pending": case.appeals.filter(
             suspensive=True, state__in=[Appeal.State.LODGED, Appeal.State.PENDING]
         ).exists(),
+        # Read through the person, so that cases need not import the apps that
+        # write these records (tracing and determinations drive cases, not back).
+        "tracing_requested": case.person.tracing_requests.exists(),
+        "responsibility_determined": case.person.determinations.exists(),
     }
 
 
@@ -226,6 +231,47 @@ def case_transition(
         _log(current, step, now=now)
         current.refresh_from_db()
     return current
+
+
+# The stages a case passes on its way to a determination, in order.
+_PROGRESSION = (
+    Case.State.REGISTERED,
+    Case.State.SCREENED,
+    Case.State.TRACING,
+    Case.State.DETERMINATION,
+)
+
+
+def case_advance(
+    *,
+    person: Person,
+    target: str,
+    actor: str,
+    role: str,
+    reason: str,
+    now: datetime,
+) -> Case | None:
+    """
+    Move the person's case to ``target`` if it is in an earlier stage; return it.
+
+    For the apps whose records mark a stage (a tracing request, a determination):
+    a case at ``target`` or beyond, or in another branch (withdrawn, absconded),
+    stays where it is, and None is returned, as it is when there is no case. The
+    step goes through the workflow like any other, inside the caller's transaction.
+    """
+    if target not in (Case.State.TRACING, Case.State.DETERMINATION):
+        raise InvalidInputError(
+            "the case was not moved",
+            field_errors={"target": [f"only tracing or determination, not {target!r}"]},
+        )
+    earlier = _PROGRESSION[: _PROGRESSION.index(target)]
+    with transaction.atomic():
+        case = Case.objects.select_for_update().filter(person=person).first()
+        if case is None or case.state not in earlier:
+            return None
+        return case_transition(
+            case=case, target=target, actor=actor, role=role, reason=reason, now=now
+        )
 
 
 def request_create(

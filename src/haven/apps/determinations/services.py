@@ -16,7 +16,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from haven.apps.accounts.roles import role_of
 from haven.apps.audit.services import audit_record
+from haven.apps.cases.models import Case
+from haven.apps.cases.services import case_advance
 from haven.apps.determinations.models import Determination, DublinRequest
 from haven.apps.determinations.selectors import (
     determination_facts_from_record,
@@ -113,7 +116,7 @@ def determination_create(
     The facts are built from the person's record, then changed by the caseworker:
     either ``facts`` (the whole facts document as edited) or ``edits`` (only the
     changes). The same facts determined on the same day by the same engine version
-    reuse the stored determination.
+    reuse the stored determination. A case still before determination moves to it.
     """
     if facts is not None and edits is not None:
         raise InvalidInputError(
@@ -150,6 +153,7 @@ def determination_create(
             .first()
         )
         if reusable is not None:
+            _case_advance(person, reusable, user=user, now=now)
             return DeterminationRun(reusable, reused=True)
         try:
             result = determine(merged, today=today)
@@ -176,7 +180,33 @@ def determination_create(
             object_type="determination",
             object_id=record_row.pk,
         )
+        _case_advance(person, record_row, user=user, now=now)
     return DeterminationRun(record_row, reused=False)
+
+
+def _case_advance(
+    person: Person, determination: Determination, *, user: Any, now: datetime
+) -> None:
+    """
+    Move the person's case to determination if it has not reached it.
+
+    A run by the system (a refresh after the record changed) leaves the case where
+    the caseworkers put it.
+    """
+    if getattr(user, "pk", None) is None:
+        return
+    case_advance(
+        person=person,
+        target=Case.State.DETERMINATION,
+        actor=user.get_username(),
+        role=role_of(user),
+        reason=(
+            f"determination {determination.pk} recorded: "
+            f"{determination.responsible_state or 'no state'} responsible"
+            + (f" under {determination.article}" if determination.article else "")
+        ),
+        now=now,
+    )
 
 
 def determination_stale(*, person: Person) -> bool:

@@ -300,7 +300,7 @@ def _restore(
 
 def _sqlite_has_data(cursor: Any) -> bool:
     for table in _data_tables(cursor, "sqlite"):
-        cursor.execute(f'SELECT 1 FROM "{table}" LIMIT 1')  # noqa: S608  (a table name from the catalogue)
+        cursor.execute(f'SELECT 1 FROM "{table}" LIMIT 1')  # noqa: S608  # nosec B608  # a table name from the catalogue
         if cursor.fetchone() is not None:
             return True
     return False

@@ -252,7 +252,8 @@ class PersonListCreateApi(APIView):
     def get(self, request: Request) -> Response:
         paginator = Pagination()
         people = (
-            Person.objects.prefetch_related("names")
+            Person.objects.filter(erased_at__isnull=True)
+            .prefetch_related("names")
             .select_related("household", "housed_at")
             .order_by("-pk")
         )

@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from haven.apps.people.inputs import NameInput
 from haven.apps.people.models import (
@@ -123,6 +123,7 @@ def demo_camp_load(camp: SyntheticCamp) -> DemoLoadResult:
         Registration.objects.bulk_create(registrations, batch_size=500)
         _names_and_keys(camp, people_rows, spellings)
         _links_needs_consents(camp, people_rows)
+    _refresh_statistics()
     return DemoLoadResult(
         people=len(people_rows),
         registrations=len(registrations),
@@ -258,3 +259,18 @@ def _precision(born: date | None, precision: str) -> str:
 
 def _midnight(day: date) -> datetime:
     return datetime.combine(day, time(0, 0), tzinfo=UTC)
+
+
+def _refresh_statistics() -> None:
+    """
+    Tell PostgreSQL what a bulk load changed, before autovacuum gets round to it.
+
+    Search plans depend on how common each name key is; with the statistics of an
+    empty table the first searches after a load walk the whole register.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "ANALYZE people_person, people_namekey, people_personname,"
+                " people_household"
+            )

@@ -156,11 +156,23 @@ class Person(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Set when the person was erased: the row stays as an anonymous tombstone that
+    # case counts and the placement ledger still point at (docs/adr/0018).
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
 
     class Meta:
         ordering = ["registration_number"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        indexes = [
+            # The order of search results, most urgent first: a search for a common
+            # name walks it and stops at the end of the page.
+            models.Index(
+                models.F("priority").desc(),
+                "registration_number",
+                name="person_search_order",
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(sex__in=["F", "M", "X", "U"]), name="person_sex_valid"

@@ -1,20 +1,18 @@
 """
 The ledger as CSV and as HXL-tagged CSV (a second row of HXL hashtags).
 
-A cell that a spreadsheet would read as a formula (starting with ``=``, ``+``, ``-``,
-``@``, a tab or a carriage return) is prefixed with a single quote. Numbers are
-written as numbers and left alone.
+The rows go out through the export service (``haven.apps.exports``), which defuses
+formulas, seals the file unless plain text is allowed and asked for, stores it for
+30 days and audits it.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 
-from haven.apps.placements.models import Pledge
-
-FORMULA_STARTS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+from haven.apps.exports.services import MadeExport, export_create
+from haven.apps.placements.models import Pledge, Scheme
 
 # Column, HXL hashtag (https://hxlstandard.org/standard/1-1final/dictionary/).
 LEDGER_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -34,44 +32,50 @@ LEDGER_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 
-def safe_cell(value: object) -> str:
-    """Return ``value`` as text a spreadsheet will not run as a formula."""
-    if value is None:
-        return ""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
-    text = str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
-
-
-def _rows(pledges: Iterable[Pledge]) -> Iterable[Sequence[object]]:
-    for pledge in pledges:
-        yield (
-            pledge.scheme.name,
-            pledge.pledger,
-            pledge.pledger_kind,
-            pledge.country,
-            pledge.kind,
-            pledge.places,
-            pledge.places_delivered,
-            pledge.places_remaining,
-            "" if pledge.amount is None else f"{pledge.amount:f}",
-            pledge.currency,
-            pledge.period_start.isoformat(),
-            pledge.period_end.isoformat(),
-            pledge.pledged_on.isoformat(),
-        )
-
-
-def ledger_csv(pledges: Iterable[Pledge], *, hxl: bool = False) -> str:
-    """Return the pledges as CSV text; with ``hxl``, add the row of hashtags."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([name for name, _ in LEDGER_COLUMNS])
+def ledger_rows(
+    pledges: Iterable[Pledge], *, hxl: bool = False
+) -> list[Sequence[object]]:
+    """Return the header, with ``hxl`` the row of hashtags, then one row a pledge."""
+    rows: list[Sequence[object]] = [[name for name, _ in LEDGER_COLUMNS]]
     if hxl:
-        writer.writerow([tag for _, tag in LEDGER_COLUMNS])
-    for row in _rows(pledges):
-        writer.writerow([safe_cell(value) for value in row])
-    return out.getvalue()
+        rows.append([tag for _, tag in LEDGER_COLUMNS])
+    for pledge in pledges:
+        rows.append(
+            (
+                pledge.scheme.name,
+                pledge.pledger,
+                pledge.pledger_kind,
+                pledge.country,
+                pledge.kind,
+                pledge.places,
+                pledge.places_delivered,
+                pledge.places_remaining,
+                "" if pledge.amount is None else f"{pledge.amount:f}",
+                pledge.currency,
+                pledge.period_start.isoformat(),
+                pledge.period_end.isoformat(),
+                pledge.pledged_on.isoformat(),
+            )
+        )
+    return rows
+
+
+def ledger_export(
+    *,
+    pledges: Iterable[Pledge],
+    scheme: Scheme | None,
+    hxl: bool,
+    user: object,
+    now: datetime,
+    plaintext: bool = False,
+) -> MadeExport:
+    """Export the pledges (of one scheme, or all) through the export service."""
+    stem = f"ledger-{scheme.key}" if scheme is not None else "ledger"
+    return export_create(
+        kind="placements.ledger_hxl" if hxl else "placements.ledger",
+        filename=f"{stem}{'-hxl' if hxl else ''}.csv",
+        rows=ledger_rows(pledges, hxl=hxl),
+        user=user,
+        now=now,
+        plaintext=plaintext,
+    )

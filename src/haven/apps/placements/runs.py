@@ -86,7 +86,7 @@ def families_from_database(*, today: date) -> tuple[list[Family], dict[str, str]
     placed_person = Placement.objects.filter(person=OuterRef("pk"))
     placed_household = Placement.objects.filter(household=OuterRef("household"))
     people = (
-        Person.objects.filter(~Exists(placed_person))
+        Person.objects.filter(~Exists(placed_person), erased_at__isnull=True)
         .filter(~Exists(placed_household))
         .select_related("household")
         .order_by("household_id", "pk")

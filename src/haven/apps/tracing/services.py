@@ -16,7 +16,10 @@ from typing import Any, Final
 from django.db import transaction
 
 from haven.apps.accounts.models import User
+from haven.apps.accounts.roles import role_of
 from haven.apps.audit.services import audit_record
+from haven.apps.cases.models import Case
+from haven.apps.cases.services import case_advance
 from haven.apps.errors import ApplicationError, ConflictError, InvalidInputError
 from haven.apps.people.models import (
     Consent,
@@ -110,7 +113,11 @@ def tracing_request_create(
     user: User,
     now: datetime,
 ) -> TracingRequest:
-    """Record a request to find a relative of ``person``."""
+    """
+    Record a request to find a relative of ``person``.
+
+    A case still before tracing (registered or screened) moves to tracing.
+    """
     problems: dict[str, list[str]] = {}
     if relation not in TracingRequest.Relation.values:
         problems["relation"] = [f"unknown relation {relation!r}"]
@@ -145,6 +152,14 @@ def tracing_request_create(
             detail=relation,
         )
         _audit(user, "tracing.request_create", "tracing_request", request.pk)
+        case_advance(
+            person=person,
+            target=Case.State.TRACING,
+            actor=user.get_username(),
+            role=role_of(user),
+            reason=f"tracing request {request.pk} opened",
+            now=now,
+        )
     return request
 
 

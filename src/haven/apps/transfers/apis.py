@@ -9,20 +9,26 @@ nobody overdue is shown as still on the way.
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
+from abc import ABC, abstractmethod
+from typing import Any
 
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from haven.apps.accounts.roles import may_run_transfers, role_of
-from haven.apps.errors import InvalidInputError, NotFoundError
+from haven.apps.casework.apis import (
+    acting,
+    found,
+    problems,
+    role_permission,
+    validated,
+)
+from haven.apps.errors import InvalidInputError
 from haven.apps.operations.apis import IDEMPOTENCY_KEY, idempotent
-from haven.apps.people.apis import PROBLEM
 from haven.apps.people.models import Location
 from haven.apps.transfers.models import (
     Escort,
@@ -43,33 +49,24 @@ from haven.apps.transfers.services import (
 )
 from haven.engines.workflow import ALERT
 
-
-class CanRunTransfers(BasePermission):
-    def has_permission(self, request: Request, view: Any) -> bool:
-        return may_run_transfers(request.user)
-
-
-class _Acting(TypedDict):
-    actor: str
-    role: str
-
-
-def _acting(request: Request) -> _Acting:
-    return {"actor": request.user.get_username(), "role": role_of(request.user)}
+CanRunTransfers = role_permission(may_run_transfers)
 
 
 def _manifest(pk: int) -> Manifest:
-    manifest = manifest_get(pk=pk)
-    if manifest is None:
-        raise NotFoundError("no manifest with this id")
-    return manifest
+    return found(manifest_get(pk=pk), "no manifest with this id")
 
 
 def _entry(manifest_pk: int, pk: int) -> ManifestEntry:
-    entry = entry_get(manifest_pk=manifest_pk, pk=pk)
-    if entry is None:
-        raise NotFoundError("this manifest has no line with this id")
-    return entry
+    return found(
+        entry_get(manifest_pk=manifest_pk, pk=pk),
+        "this manifest has no line with this id",
+    )
+
+
+def _alert_output(alert: MissingPersonAlert, request: Request) -> Any:
+    return MissingPersonAlertOutputSerializer(
+        alert, context={"role": role_of(request.user)}
+    ).data
 
 
 class EscortOutputSerializer(serializers.ModelSerializer[Escort]):
@@ -180,18 +177,11 @@ class ManifestCreateApi(APIView):
     @extend_schema(
         request=InputSerializer,
         parameters=[IDEMPOTENCY_KEY],
-        responses={
-            201: ManifestOutputSerializer,
-            400: PROBLEM,
-            403: PROBLEM,
-            422: PROBLEM,
-        },
+        responses={201: ManifestOutputSerializer, **problems(400, 403, 422)},
     )
     @idempotent
     def post(self, request: Request) -> Response:
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated(self.InputSerializer, request)
         manifest = manifest_create(
             mode=data["mode"],
             origin_key=data["origin_key"],
@@ -199,7 +189,7 @@ class ManifestCreateApi(APIView):
             check_in_within_hours=data["check_in_within_hours"],
             escorts=[(e["name"], e["agency"]) for e in data["escorts"]],
             now=timezone.now(),
-            **_acting(request),
+            **acting(request),
         )
         return Response(
             ManifestOutputSerializer(_manifest(manifest.pk)).data, status=201
@@ -211,9 +201,7 @@ class ManifestDetailApi(APIView):
 
     permission_classes = [CanRunTransfers]
 
-    @extend_schema(
-        responses={200: ManifestOutputSerializer, 403: PROBLEM, 404: PROBLEM}
-    )
+    @extend_schema(responses={200: ManifestOutputSerializer, **problems(403, 404)})
     def get(self, request: Request, pk: int) -> Response:
         missing_sweep(now=timezone.now())
         return Response(ManifestOutputSerializer(_manifest(pk)).data)
@@ -239,18 +227,13 @@ class ManifestEntryAddApi(APIView):
         parameters=[IDEMPOTENCY_KEY],
         responses={
             201: ManifestEntryOutputSerializer,
-            400: PROBLEM,
-            403: PROBLEM,
-            404: PROBLEM,
-            422: PROBLEM,
+            **problems(400, 403, 404, 422),
         },
     )
     @idempotent
     def post(self, request: Request, pk: int) -> Response:
         manifest = _manifest(pk)
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated(self.InputSerializer, request)
         escort = None
         if data["escort"] is not None:
             escort = Escort.objects.filter(pk=data["escort"]).first()
@@ -265,7 +248,7 @@ class ManifestEntryAddApi(APIView):
             destination_key=data["destination_key"],
             escort=escort,
             now=timezone.now(),
-            **_acting(request),
+            **acting(request),
         )
         return Response(ManifestEntryOutputSerializer(entry).data, status=201)
 
@@ -280,17 +263,11 @@ class ManifestDepartApi(APIView):
 
     @extend_schema(
         request=None,
-        responses={
-            200: ManifestOutputSerializer,
-            400: PROBLEM,
-            403: PROBLEM,
-            404: PROBLEM,
-            409: PROBLEM,
-        },
+        responses={200: ManifestOutputSerializer, **problems(400, 403, 404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
         manifest = manifest_depart(
-            manifest=_manifest(pk), now=timezone.now(), **_acting(request)
+            manifest=_manifest(pk), now=timezone.now(), **acting(request)
         )
         return Response(ManifestOutputSerializer(_manifest(manifest.pk)).data)
 
@@ -302,59 +279,50 @@ class CustodyInputSerializer(serializers.Serializer[Any]):
         ref_name = "CustodyStep"
 
 
-_CUSTODY_RESPONSES = {
-    200: ManifestEntryOutputSerializer,
-    400: PROBLEM,
-    403: PROBLEM,
-    404: PROBLEM,
-    409: PROBLEM,
-}
+class _CustodyStepApi(APIView, ABC):
+    """One custody step of a line of a manifest, with its reason."""
+
+    permission_classes = [CanRunTransfers]
+    InputSerializer = CustodyInputSerializer
+
+    @abstractmethod
+    def step(self, **kwargs: Any) -> ManifestEntry:
+        """Take the step through its service."""
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={
+            200: ManifestEntryOutputSerializer,
+            **problems(400, 403, 404, 409),
+        },
+    )
+    def post(self, request: Request, pk: int, entry_pk: int) -> Response:
+        entry = _entry(pk, entry_pk)
+        data = validated(self.InputSerializer, request)
+        moved = self.step(
+            entry=entry, reason=data["reason"], now=timezone.now(), **acting(request)
+        )
+        return Response(ManifestEntryOutputSerializer(moved).data)
 
 
-class CustodyCheckOutApi(APIView):
+class CustodyCheckOutApi(_CustodyStepApi):
     """
     Check a person out at departure; the check-in is due within the manifest's
     hours, and an accepted case moves to transfer.
     """
 
-    permission_classes = [CanRunTransfers]
-    InputSerializer = CustodyInputSerializer
-
-    @extend_schema(request=InputSerializer, responses=_CUSTODY_RESPONSES)
-    def post(self, request: Request, pk: int, entry_pk: int) -> Response:
-        entry = _entry(pk, entry_pk)
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        moved = custody_check_out(
-            entry=entry,
-            reason=serializer.validated_data["reason"],
-            now=timezone.now(),
-            **_acting(request),
-        )
-        return Response(ManifestEntryOutputSerializer(moved).data)
+    def step(self, **kwargs: Any) -> ManifestEntry:
+        return custody_check_out(**kwargs)
 
 
-class CustodyCheckInApi(APIView):
+class CustodyCheckInApi(_CustodyStepApi):
     """
     Check a person in at the destination: they are housed there, their case
     arrives and an open alert about them is marked found.
     """
 
-    permission_classes = [CanRunTransfers]
-    InputSerializer = CustodyInputSerializer
-
-    @extend_schema(request=InputSerializer, responses=_CUSTODY_RESPONSES)
-    def post(self, request: Request, pk: int, entry_pk: int) -> Response:
-        entry = _entry(pk, entry_pk)
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        moved = custody_check_in(
-            entry=entry,
-            reason=serializer.validated_data["reason"],
-            now=timezone.now(),
-            **_acting(request),
-        )
-        return Response(ManifestEntryOutputSerializer(moved).data)
+    def step(self, **kwargs: Any) -> ManifestEntry:
+        return custody_check_in(**kwargs)
 
 
 class CustodyReportMissingApi(APIView):
@@ -367,28 +335,16 @@ class CustodyReportMissingApi(APIView):
         request=InputSerializer,
         responses={
             201: MissingPersonAlertOutputSerializer,
-            400: PROBLEM,
-            403: PROBLEM,
-            404: PROBLEM,
-            409: PROBLEM,
+            **problems(400, 403, 404, 409),
         },
     )
     def post(self, request: Request, pk: int, entry_pk: int) -> Response:
         entry = _entry(pk, entry_pk)
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        data = validated(self.InputSerializer, request)
         alert = custody_report_missing(
-            entry=entry,
-            reason=serializer.validated_data["reason"],
-            now=timezone.now(),
-            **_acting(request),
+            entry=entry, reason=data["reason"], now=timezone.now(), **acting(request)
         )
-        return Response(
-            MissingPersonAlertOutputSerializer(
-                alert, context={"role": role_of(request.user)}
-            ).data,
-            status=201,
-        )
+        return Response(_alert_output(alert, request), status=201)
 
 
 class AlertListApi(APIView):
@@ -397,7 +353,7 @@ class AlertListApi(APIView):
     permission_classes = [CanRunTransfers]
 
     @extend_schema(
-        responses={200: MissingPersonAlertOutputSerializer(many=True), 403: PROBLEM}
+        responses={200: MissingPersonAlertOutputSerializer(many=True), **problems(403)}
     )
     def get(self, request: Request) -> Response:
         missing_sweep(now=timezone.now())
@@ -429,28 +385,20 @@ class AlertEscalateApi(APIView):
         request=InputSerializer,
         responses={
             200: MissingPersonAlertOutputSerializer,
-            400: PROBLEM,
-            403: PROBLEM,
-            404: PROBLEM,
-            409: PROBLEM,
+            **problems(400, 403, 404, 409),
         },
     )
     def post(self, request: Request, pk: int) -> Response:
-        alert = MissingPersonAlert.objects.filter(pk=pk).first()
-        if alert is None:
-            raise NotFoundError("no alert with this id")
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        alert = found(
+            MissingPersonAlert.objects.filter(pk=pk).first(), "no alert with this id"
+        )
+        data = validated(self.InputSerializer, request)
         moved = alert_escalate(
             alert=alert,
-            target=serializer.validated_data["target"],
-            reference=serializer.validated_data["reference"],
-            reason=serializer.validated_data["reason"],
+            target=data["target"],
+            reference=data["reference"],
+            reason=data["reason"],
             now=timezone.now(),
-            **_acting(request),
+            **acting(request),
         )
-        return Response(
-            MissingPersonAlertOutputSerializer(
-                moved, context={"role": role_of(request.user)}
-            ).data
-        )
+        return Response(_alert_output(moved, request))

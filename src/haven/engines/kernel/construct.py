@@ -55,7 +55,7 @@ def frozen_constructor(cls: type[T]) -> Callable[..., T]:
         f"{body}"
         "    return self\n"
     )
-    exec(source, namespace)  # noqa: S102  (source built above from field names only)
+    exec(source, namespace)  # noqa: S102  # nosec B102  # source built above from field names only
     constructor: Callable[..., T] = namespace["new"]
     constructor.__qualname__ = f"{cls.__name__}.new"
     return constructor

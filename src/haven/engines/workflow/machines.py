@@ -69,6 +69,24 @@ CASE = Machine(
     transitions=[
         *_t([(_C.REGISTERED, _C.SCREENED)], CASEWORK),
         *_t([(_C.SCREENED, _C.TRACING)], CASEWORK),
+        # Tracing and determination need not wait for screening: opening a tracing
+        # request or recording a determination moves a registered case on, and a
+        # step by hand needs that record behind it.
+        *_t(
+            [(_C.REGISTERED, _C.TRACING)],
+            CASEWORK,
+            requires(
+                "tracing_requested", "no tracing request was opened for the person"
+            ),
+        ),
+        *_t(
+            [(_C.REGISTERED, _C.DETERMINATION)],
+            CASE_ANY,
+            requires(
+                "responsibility_determined",
+                "no responsibility determination was recorded for the person",
+            ),
+        ),
         *_t(
             [(_C.SCREENED, _C.DETERMINATION), (_C.TRACING, _C.DETERMINATION)], CASE_ANY
         ),

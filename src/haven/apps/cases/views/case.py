@@ -14,7 +14,9 @@ from django.views.decorators.http import require_POST
 
 from haven.apps.accounts.roles import (
     may_decide,
+    may_determine,
     may_read_cases,
+    may_trace,
     may_work_cases,
     role_of,
 )
@@ -43,6 +45,7 @@ from haven.apps.cases.services import (
     return_record,
     status_code_issue,
 )
+from haven.apps.determinations.selectors import determination_latest
 from haven.apps.errors import ApplicationError
 from haven.apps.people.models import Person
 from haven.apps.people.views.access import add_errors, role_required
@@ -168,6 +171,10 @@ def case_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "return_form": return_form,
             "may_work": may_work_cases(request.user),
             "may_decide": may_decide(request.user),
+            "determination": determination_latest(person=case.person),
+            "may_determine": may_determine(request.user),
+            "tracing_requests": case.person.tracing_requests.count(),
+            "may_trace": may_trace(request.user),
         },
     )
 

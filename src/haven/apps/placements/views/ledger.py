@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from haven.apps.accounts.roles import may_read_ledger
+from haven.apps.errors import PermissionDeniedError
+from haven.apps.exports.services import may_export_plaintext
+from haven.apps.exports.views import export_ready
 from haven.apps.people.views.access import role_required
-from haven.apps.placements.exports import ledger_csv
+from haven.apps.placements.exports import ledger_export
 from haven.apps.placements.selectors import (
     TimelinePoint,
     ledger_timeline,
@@ -114,20 +120,32 @@ def ledger_view(request: HttpRequest) -> HttpResponse:
             pledges=pledge_list(scheme=scheme),
             chart=line_chart(timeline),
             timeline=timeline,
+            may_export_plaintext=may_export_plaintext(request.user),
         )
     return render(request, "placements/ledger.html", context)
 
 
 @role_required(may_read_ledger)
+@require_POST
 def ledger_export_view(request: HttpRequest) -> HttpResponse:
-    """Send the pledges as CSV, or as HXL-tagged CSV with ``?format=hxl``."""
-    key = request.GET.get("scheme", "")
+    """
+    Export the pledges as CSV, or HXL-tagged CSV with ``format=hxl``.
+
+    Encrypted unless ``plaintext`` is ticked by a holder of export_plaintext.
+    """
+    key = request.POST.get("scheme", "")
     scheme = scheme_get(key=key) if key else None
     if key and scheme is None:
         raise Http404
-    hxl = request.GET.get("format") == "hxl"
-    body = ledger_csv(pledge_list(scheme=scheme), hxl=hxl)
-    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-    name = f"ledger{'-hxl' if hxl else ''}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    try:
+        made = ledger_export(
+            pledges=pledge_list(scheme=scheme),
+            scheme=scheme,
+            hxl=request.POST.get("format") == "hxl",
+            user=request.user,
+            now=timezone.now(),
+            plaintext=request.POST.get("plaintext") == "1",
+        )
+    except PermissionDeniedError as error:
+        raise PermissionDenied(error.message) from error
+    return export_ready(request, made)

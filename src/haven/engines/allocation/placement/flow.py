@@ -8,8 +8,10 @@ is rounded down per (type, group) and unpacked into single places: families need
 scarce services first, then larger before smaller, each column spread over its group's
 places in proportion to their room. The families left over are repaired by solving the
 LP again over what is left (residual capacities, regrouped) and unpacking it, twice;
-the last ones go greedily to the best place with room. Every step checks each place's
-capacity, so capacities always hold.
+the last ones go greedily to the best place with room. Then destroy and repair rounds
+(:mod:`.improve`) release the families that block services a waiting family needs and
+repair again, while the objective rises. Every step checks each place's capacity, so
+capacities always hold.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import numpy as np
 
 from haven.engines.allocation.placement.compiled import BoolArray, Compiled, IntArray
 from haven.engines.allocation.placement.greedy import greedy_fill
+from haven.engines.allocation.placement.improve import improve
 from haven.engines.allocation.placement.packing import Residual, members_by_type
 from haven.engines.allocation.placement.transport import (
     Groups,
@@ -138,14 +141,14 @@ def flow_lp(compiled: Compiled, *, time_limit: float) -> TransportSolution:
     return _solve_groups(compiled, time_limit=time_limit)[0]
 
 
-def solve_flow(
-    compiled: Compiled, *, time_limit: float
-) -> tuple[Residual, TransportSolution]:
-    """Return the rounded and repaired placement and the LP it came from."""
-    solution, place_group, groups = _solve_groups(compiled, time_limit=time_limit)
-    residual = Residual(compiled)
-    members = members_by_type(compiled)
-    _unpack(compiled, residual, members, solution, place_group, groups)
+def refill_unplaced(
+    compiled: Compiled,
+    residual: Residual,
+    members: list[IntArray],
+    *,
+    time_limit: float,
+) -> None:
+    """Place what is unplaced: the LP over what is left, unpacked, then greedily."""
     for _round in range(REPAIR_ROUNDS):
         left = np.bincount(
             compiled.family_type[residual.place_of < 0],
@@ -162,4 +165,25 @@ def solve_flow(
         repair, rest_group, rest_groups = _solve_groups(rest, time_limit=time_limit)
         _unpack(rest, residual, members, repair, rest_group, rest_groups)
     greedy_fill(compiled, residual)
-    return residual, solution
+
+
+def solve_flow(
+    compiled: Compiled, *, time_limit: float
+) -> tuple[Residual, TransportSolution, tuple[float, ...]]:
+    """
+    Return the rounded, repaired and improved placement and the LP it came from.
+
+    The third value is the objective after rounding and repair, then after each
+    destroy and repair round kept.
+    """
+    solution, place_group, groups = _solve_groups(compiled, time_limit=time_limit)
+    residual = Residual(compiled)
+    members = members_by_type(compiled)
+    _unpack(compiled, residual, members, solution, place_group, groups)
+
+    def refill(target: Residual) -> None:
+        refill_unplaced(compiled, target, members, time_limit=time_limit)
+
+    refill(residual)
+    history = improve(compiled, residual, refill)
+    return residual, solution, history

@@ -72,6 +72,28 @@ class Residual:
         self.place_of[families] = -1
         self._consume(kind, places, -np.ones(len(places), dtype=np.int64))
 
+    def release_families(self, families: IntArray) -> None:
+        """Take placed ``families``, of any types, out of their places."""
+        places = self.place_of[families]
+        kinds = self.compiled.family_type[families]
+        self.place_of[families] = -1
+        np.add.at(self.capacity, places, self.compiled.demand[kinds])
+        lang = self.compiled.type_language[kinds]
+        needs = ~self.compiled.speaks[places, lang]
+        np.add.at(self.interpreters, (places[needs], lang[needs]), 1)
+
+    def snapshot(self) -> tuple[IntArray, IntArray, IntArray]:
+        """Return copies of the capacities, interpreters and places, to restore."""
+        return self.capacity.copy(), self.interpreters.copy(), self.place_of.copy()
+
+    def restore(self, saved: tuple[IntArray, IntArray, IntArray]) -> None:
+        """Return to the state of a :meth:`snapshot`."""
+        self.capacity, self.interpreters, self.place_of = (
+            saved[0].copy(),
+            saved[1].copy(),
+            saved[2].copy(),
+        )
+
     def _consume(self, kind: int, places: IntArray, take: IntArray) -> None:
         """Use (or, with negative ``take``, give back) capacity at ``places``."""
         np.add.at(self.capacity, places, -np.outer(take, self.compiled.demand[kind]))

@@ -70,19 +70,22 @@ def place_families(
     compiled = compile_problem(
         families, places, weights, one_type_per_family=solver == "mip"
     )
+    notes: tuple[str, ...] = ()
     if solver == "mip":
         residual, solution = solve_mip(
             compiled, time_limit=time_limit, mip_rel_gap=mip_rel_gap
         )
     elif solver == "flow":
-        residual, solution = solve_flow(compiled, time_limit=time_limit)
+        residual, solution, history = solve_flow(compiled, time_limit=time_limit)
+        if len(history) > 1:
+            steps = " -> ".join(f"{value:.2f}" for value in history)
+            notes += (f"destroy and repair rounds raised the objective: {steps}",)
     else:
         solution = flow_lp(compiled, time_limit=time_limit)
         residual = solve_greedy(compiled)
-    notes: tuple[str, ...] = ()
     if respect_preference:
         moves = respect_preferences(compiled, residual)
-        notes = (f"preference pass moved {moves} families",)
+        notes += (f"preference pass moved {moves} families",)
     return build_report(
         compiled,
         residual,

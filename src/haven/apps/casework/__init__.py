@@ -1,0 +1,1 @@
+"""DRF scaffolding shared by the casework APIs of the cases and transfers apps."""

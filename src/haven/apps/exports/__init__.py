@@ -1,0 +1,1 @@
+"""Exports: encrypted by default, formula-safe, audited, gone after 30 days (R-12)."""

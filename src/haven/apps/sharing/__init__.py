@@ -1,0 +1,1 @@
+"""Disclosures to parties outside the agency, behind the transfer gate (R-14)."""
