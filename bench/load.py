@@ -90,6 +90,10 @@ def populate(target: int) -> dict[str, Any]:
             demo_camp_load(generate_camp(SLICE, seed))
         seed += 1
     loaded_in = time.perf_counter() - started
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # statistics as autovacuum would leave them
+        cursor.execute("ANALYZE")
     sample = list(
         Person.objects.order_by("?").values_list(
             "given_name", "family_name", "name_native"

@@ -1,10 +1,18 @@
-"""Determinations per second of the responsibility engine on synthetic fact sets."""
+"""
+Determinations per second of the responsibility engine on synthetic fact sets.
+
+``python -m bench responsibility`` runs the full 1,000,000 cases and writes
+bench/results/responsibility.json; ``python -m bench.responsibility --cases 200000``
+does the same on fewer cases, and ``python -m bench.responsibility 100000`` stores a
+smaller sample beside the full run as ``quiet_sample``.
+"""
 
 from __future__ import annotations
 
+import argparse
+import gc
 import os
 import random
-import sys
 import time
 from datetime import date, timedelta
 from typing import Any
@@ -14,6 +22,7 @@ from haven.engines.responsibility import determine_responsibility, parse_facts
 
 TOTAL = 1_000_000
 CHUNK = 10_000
+RENDER_EVERY = 10
 SEED = 20161024
 STATES = ("IT", "GR", "HU", "DE", "FR", "BE", "NL", "SE", "AT", "ES", "BG", "HR")
 
@@ -116,39 +125,112 @@ def synthetic_case(rng: random.Random) -> dict[str, Any]:
     return facts
 
 
+class GcClock:
+    """
+    CPU time spent in the garbage collector while running.
+
+    Full collections walk every live object, the benchmark's own cases too, so the
+    figure shows how much of a rate is the collector rather than the engine.
+    """
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self.started = 0.0
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self.started = time.process_time()
+        else:
+            self.seconds += time.process_time() - self.started
+
+
 def run(total: int, rng: random.Random) -> dict[str, Any]:
     """Determine ``total`` fact sets in chunks; return the timings and load averages."""
     load_before = os.getloadavg()
+    collector = GcClock()
+    gc.callbacks.append(collector)
+    try:
+        return _run(total, rng, collector, load_before)
+    finally:
+        gc.callbacks.remove(collector)
+
+
+def _run(
+    total: int,
+    rng: random.Random,
+    collector: GcClock,
+    load_before: tuple[float, float, float],
+) -> dict[str, Any]:
     parse_seconds = 0.0
+    parse_cpu_seconds = 0.0
     determine_seconds = 0.0
     determine_cpu_seconds = 0.0
+    render_cpu_seconds = 0.0
+    parse_gc_seconds = 0.0
+    determine_gc_seconds = 0.0
+    rendered = 0
     reasons = 0
     states: dict[str | None, int] = {}
-    for _chunk in range(max(1, total // CHUNK)):
+    for chunk in range(max(1, total // CHUNK)):
         cases = [synthetic_case(rng) for _ in range(min(CHUNK, total))]
+        collected = collector.seconds
         started = time.perf_counter()
+        started_cpu = time.process_time()
         parsed = [parse_facts(case) for case in cases]
+        parse_cpu_seconds += time.process_time() - started_cpu
         parse_seconds += time.perf_counter() - started
+        parse_gc_seconds += collector.seconds - collected
+        collected = collector.seconds
         started = time.perf_counter()
         started_cpu = time.process_time()
         results = [determine_responsibility(facts) for facts in parsed]
         determine_cpu_seconds += time.process_time() - started_cpu
         determine_seconds += time.perf_counter() - started
+        determine_gc_seconds += collector.seconds - collected
+        if chunk % RENDER_EVERY == 0:
+            # Reasons keep their text as templates until read; rendering a sample
+            # to JSON shows what reading every reason costs on top.
+            started_cpu = time.process_time()
+            for result in results:
+                result.to_json()
+            render_cpu_seconds += time.process_time() - started_cpu
+            rendered += len(results)
         for result in results:
             reasons += len(result.reasons)
             states[result.responsible_state] = (
                 states.get(result.responsible_state, 0) + 1
             )
+        # Drop this chunk before the next is built: held over, it doubles the live
+        # objects every full garbage collection has to walk.
+        del cases, parsed, results
     cases_run = max(1, total // CHUNK) * min(CHUNK, total)
     return {
         "cases": cases_run,
         "determinations_per_second": round(cases_run / determine_seconds),
         "determinations_per_cpu_second": round(cases_run / determine_cpu_seconds),
+        "parse_per_cpu_second": round(cases_run / parse_cpu_seconds),
         "parse_and_determine_per_second": round(
             cases_run / (parse_seconds + determine_seconds)
         ),
+        "parse_and_determine_per_cpu_second": round(
+            cases_run / (parse_cpu_seconds + determine_cpu_seconds)
+        ),
+        # On the rendered sample: determination plus to_json, every reason as text.
+        "determine_and_render_per_cpu_second": round(
+            1
+            / (
+                determine_cpu_seconds / cases_run
+                + render_cpu_seconds / max(1, rendered)
+            )
+        ),
+        "rendered_sample": rendered,
         "determine_seconds": round(determine_seconds, 2),
+        "determine_cpu_seconds": round(determine_cpu_seconds, 2),
         "parse_seconds": round(parse_seconds, 2),
+        "parse_cpu_seconds": round(parse_cpu_seconds, 2),
+        # CPU time of the garbage collector within the two CPU times above.
+        "determine_gc_cpu_seconds": round(determine_gc_seconds, 2),
+        "parse_gc_cpu_seconds": round(parse_gc_seconds, 2),
         "mean_reasons": round(reasons / cases_run, 2),
         "undetermined": states.get(None, 0),
         # 1-, 5- and 15-minute load averages at the start and end of the run; the
@@ -160,10 +242,10 @@ def run(total: int, rng: random.Random) -> dict[str, Any]:
     }
 
 
-def main() -> None:
+def main(total: int = TOTAL) -> None:
     """Determine 1,000,000 fact sets in chunks; time parsing and determination."""
     payload = {
-        **run(TOTAL, random.Random(SEED)),
+        **run(total, random.Random(SEED)),
         "seed": SEED,
         "peak_rss_mib": round(peak_rss_mib(), 1),
         "target_per_second": 20_000,
@@ -174,9 +256,12 @@ def main() -> None:
         payload["quiet_sample"] = previous["quiet_sample"]
     path = write_result("responsibility", payload)
     print(
-        f"{payload['determinations_per_second']:,} determinations/s "
-        f"({payload['parse_and_determine_per_second']:,}/s with parsing); "
-        f"{payload['mean_reasons']} reasons each; written to {path}"
+        f"{payload['determinations_per_second']:,} determinations/s, "
+        f"{payload['determinations_per_cpu_second']:,} per CPU-second "
+        f"({payload['parse_and_determine_per_second']:,}/s and "
+        f"{payload['parse_and_determine_per_cpu_second']:,} per CPU-second with "
+        f"parsing); {payload['mean_reasons']} reasons each; load "
+        f"{payload['load_average']}; written to {path}"
     )
 
 
@@ -198,4 +283,19 @@ def quiet_sample(total: int = 100_000) -> None:
 
 
 if __name__ == "__main__":
-    quiet_sample(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0].strip())
+    parser.add_argument(
+        "sample",
+        nargs="?",
+        type=int,
+        default=100_000,
+        help="cases of the quiet sample (default 100000)",
+    )
+    parser.add_argument(
+        "--cases", type=int, help="run the full benchmark on this many cases instead"
+    )
+    arguments = parser.parse_args()
+    if arguments.cases is not None:
+        main(arguments.cases)
+    else:
+        quiet_sample(arguments.sample)

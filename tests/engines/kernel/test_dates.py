@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import calendar
+from datetime import date, datetime, timedelta
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from haven.engines.kernel import (
     Citation,
+    add_days,
     add_months,
     age_on,
     next_working_day,
@@ -97,3 +99,40 @@ def test_period_end_is_never_before_the_nominal_end(start, count):
     due, rolled = period_end(start, months=count)
     assert due >= add_months(start, count)
     assert rolled is (due != add_months(start, count))
+
+
+def _birthday(born: date, year: int) -> date:
+    """Return the birthday in ``year``: 28 February for 29 February in common years."""
+    if (born.month, born.day) == (2, 29) and not calendar.isleap(year):
+        return date(year, 2, 28)
+    return date(year, born.month, born.day)
+
+
+@given(days, days)
+@example(date(2000, 2, 29), date(2018, 2, 28))
+@example(date(2000, 2, 29), date(2018, 2, 27))
+@example(date(2000, 2, 29), date(2020, 2, 28))
+def test_age_is_the_count_of_birthdays_passed(born, on):
+    """The age is the number of birthdays on or before the day, counted one by one."""
+    low, high = sorted((born, on))
+    passed = sum(
+        1 for year in range(low.year + 1, high.year + 1) if _birthday(low, year) <= high
+    )
+    assert age_on(low, high) == passed
+
+
+@given(days, st.integers(min_value=0, max_value=8), st.integers(-3, 60))
+def test_period_of_weeks_and_days_counts_calendar_days(start, weeks, extra):
+    """Weeks and days are added as calendar days, then rolled off a weekend."""
+    nominal = start + timedelta(days=7 * weeks + extra)
+    due, rolled = period_end(start, weeks=weeks, days=extra)
+    assert due == next_working_day(nominal)
+    assert rolled is (due != nominal)
+    assert add_days(start, extra) == start + timedelta(days=extra)
+
+
+def test_a_remembered_month_end_is_the_same_as_a_fresh_one():
+    """The same question asked twice, and of a datetime, gets the same answer."""
+    assert add_months(date(2016, 1, 31), 1) == add_months(date(2016, 1, 31), 1)
+    assert add_months(datetime(2016, 1, 31, 12), 1) == date(2016, 2, 29)
+    assert type(add_months(datetime(2016, 1, 31, 12), 1)) is date

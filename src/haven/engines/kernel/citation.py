@@ -16,6 +16,13 @@ INSTRUMENT_NAMES: dict[str, str] = {
 
 _ORDINALS = ("first", "second", "third", "fourth")
 
+# Text of citations already rendered, by identity: a determination renders a few
+# dozen citations from the same tables, and hashing a citation's fields costs about
+# as much as rendering it. Each entry holds its citation, so an identity in use as a
+# key is never reused; bounded, so citations built on the fly cannot grow it.
+_TEXT: dict[int, tuple[Citation, str]] = {}
+_TEXT_LIMIT = 4096
+
 
 @dataclass(frozen=True, slots=True)
 class Citation:
@@ -37,6 +44,16 @@ class Citation:
     reading: str | None = None
 
     def __str__(self) -> str:
+        entry = _TEXT.get(id(self))
+        if entry is not None and entry[0] is self:
+            return entry[1]
+        text = self._text()
+        if len(_TEXT) >= _TEXT_LIMIT:
+            _TEXT.clear()
+        _TEXT[id(self)] = (self, text)
+        return text
+
+    def _text(self) -> str:
         name = INSTRUMENT_NAMES.get(self.instrument, self.instrument)
         if self.unit == "s":
             text = f"{name} s.{self.article}"

@@ -49,10 +49,14 @@ class Reason:
 
     def to_json(self) -> dict[str, object]:
         """Return the reason as a plain dict."""
+        values = self.values
         return {
             "rule": str(self.citation),
-            "outcome": self.outcome.value,
-            "facts": list(self.facts),
+            # ``_value_`` is the member's value without the enum property's lookup.
+            "outcome": self.outcome._value_,
+            "facts": [template.format(*values) for template in self.templates]
+            if values
+            else list(self.templates),
             "state": self.state,
             "unverified": self.unverified,
         }

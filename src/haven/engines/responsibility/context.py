@@ -37,7 +37,6 @@ _NO_STATES: frozenset[str] = frozenset()
 _reason = frozen_constructor(Reason)
 _flag = frozen_constructor(Flag)
 _NOT_REACHED: dict[int, Reason] = {}
-_FIXED: dict[tuple[int, int, tuple[str, ...]], Reason] = {}
 
 
 def not_reached(citation: Citation) -> Reason:
@@ -47,6 +46,33 @@ def not_reached(citation: Citation) -> Reason:
         reason = Reason(citation, NOT_REACHED, unverified=citation in ALL_UNVERIFIED)
         _NOT_REACHED[id(citation)] = reason
     return reason
+
+
+class Fixed:
+    """
+    A result whose facts are constant text, declared once beside its criterion.
+
+    Each citation it is recorded under gets one shared :class:`Reason`, so recording
+    it costs one lookup instead of a new value.
+    """
+
+    __slots__ = ("facts", "outcome", "reasons")
+
+    def __init__(self, outcome: Outcome, *facts: str) -> None:
+        self.outcome = outcome
+        self.facts = facts
+        # Keyed by the identity of the citation, cheap to hash; each reason holds its
+        # citation, so an identity in use as a key is never reused by another object.
+        self.reasons: dict[int, Reason] = {}
+
+    def reason(self, citation: Citation) -> Reason:
+        """Return the shared reason of these facts under ``citation``."""
+        reason = self.reasons.get(id(citation))
+        if reason is None:
+            unverified = id(citation) in UNVERIFIED_IDS
+            reason = Reason(citation, self.outcome, self.facts, None, unverified)
+            self.reasons[id(citation)] = reason
+        return reason
 
 
 class Trail:
@@ -82,22 +108,10 @@ class Trail:
             _reason(citation, outcome, facts, state, key is not None, values)
         )
 
-    def fixed(
-        self, citation: Citation, outcome: Outcome, facts: tuple[str, ...]
-    ) -> None:
-        """
-        Record a result whose facts are constant text, sharing one :class:`Reason`.
-
-        Only for literal facts: the cache is keyed on them.
-        """
-        # Identities keep the key cheap to hash; outcomes are enum singletons.
-        key = (id(citation), id(outcome), facts)
-        reason = _FIXED.get(key)
-        if reason is None:
-            unverified = id(citation) in UNVERIFIED_IDS
-            reason = Reason(citation, outcome, facts, None, unverified)
-            _FIXED[key] = reason
-        if reason.unverified and outcome is APPLIED:
+    def fixed(self, citation: Citation, fixed: Fixed) -> None:
+        """Record a result whose facts are constant text, sharing one reason."""
+        reason = fixed.reasons.get(id(citation)) or fixed.reason(citation)
+        if reason.unverified and reason.outcome is APPLIED:
             self.unverified.setdefault(UNVERIFIED_KEYS[id(citation)], citation)
         self.reasons.append(reason)
 
@@ -185,4 +199,7 @@ class Context:
 
     def applied_in(self, state: str) -> bool:
         """Return whether the applicant lodged an application in ``state``."""
-        return any(item.state == state for item in self.applications)
+        for item in self.applications:  # noqa: SIM110  (no generator frame per call)
+            if item.state == state:
+                return True
+        return False

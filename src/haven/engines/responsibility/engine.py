@@ -20,7 +20,10 @@ from haven.engines.responsibility.context import (
     Trail,
     not_reached,
 )
-from haven.engines.responsibility.criteria.dependency import dependent_persons
+from haven.engines.responsibility.criteria.dependency import (
+    NO_DEPENDENCY,
+    dependent_persons,
+)
 from haven.engines.responsibility.criteria.discretion import (
     humanitarian_clause,
     sovereignty_clause,
@@ -36,6 +39,8 @@ from haven.engines.responsibility.criteria.entry import (
     visa_waiver,
 )
 from haven.engines.responsibility.criteria.family import (
+    NO_APPLICANT,
+    NO_BENEFICIARY,
     applicant_family_member,
     beneficiary_family_member,
 )
@@ -45,7 +50,7 @@ from haven.engines.responsibility.errors import FactError, InvalidFactsError
 from haven.engines.responsibility.facts import Application, Facts
 from haven.engines.responsibility.parsing import parse_facts
 from haven.engines.responsibility.procedure import procedural_shifts
-from haven.engines.responsibility.result import Determination, Flag
+from haven.engines.responsibility.result import CriterionResult, Determination, Flag
 from haven.engines.responsibility.s67 import assess_s67
 
 Criterion = Callable[[Context, Trail], "str | None"]
@@ -102,6 +107,19 @@ for _rules in r0.RULES.values():
         ),
     )
 
+# The first three criteria look only at family members in a bound state; without
+# one, each records its constant "none" reason and designates no one, so the chain
+# records those reasons and starts after them.
+_FAMILY_CRITERIA = 3
+_NO_MEMBERS: dict[str, tuple[Reason, ...]] = {
+    rules.regime: (
+        NO_BENEFICIARY.reason(rules.beneficiary),
+        NO_APPLICANT.reason(rules.applicant_family),
+        NO_DEPENDENCY.reason(rules.dependency),
+    )
+    for rules in r0.RULES.values()
+}
+
 _UNVERIFIED_FLAGS: dict[int, Flag] = {}
 _determination = frozen_constructor(Determination)
 
@@ -157,8 +175,12 @@ def _criteria(regime: str, ctx: Context, trail: Trail) -> str | None:
         return state
     chain, skipped = _CHAINS[regime]
     state = None
-    for position, (_citation, criterion) in enumerate(chain):
-        state = criterion(ctx, trail)
+    start = 0
+    if not ctx.members:
+        trail.reasons.extend(_NO_MEMBERS[regime])
+        start = _FAMILY_CRITERIA
+    for position in range(start, len(chain)):
+        state = chain[position][1](ctx, trail)
         if trail.needs:
             return None
         if state is not None:
@@ -256,21 +278,35 @@ def _finish(
     trail: Trail,
     state: str | None,
     article: Citation | None,
-    **extra: Any,
+    eligible: bool | None = None,
+    criteria: tuple[CriterionResult, ...] = (),
+    criteria_version: str | None = None,
 ) -> Determination:
-    flags = (*trail.flags, *map(_unverified_flag, trail.unverified.values()))
-    undecided = bool(trail.needs) and regime != r0.DUBS
+    unverified = trail.unverified
+    if unverified:
+        get = _UNVERIFIED_FLAGS.get
+        flags = (
+            *trail.flags,
+            *[get(id(item)) or _unverified_flag(item) for item in unverified.values()],
+        )
+    else:
+        flags = tuple(trail.flags)
+    if trail.needs and regime != r0.DUBS:
+        state = article = None
+    # Positional arguments: the constructor is on the path of every determination.
     return _determination(
         regime,
         today,
-        None if undecided else state,
-        None if undecided else article,
+        state,
+        article,
         tuple(trail.reasons),
         trail.deadlines,
         flags,
         tuple(trail.needs),
-        case_id=facts.case_id,
-        **extra,
+        eligible,
+        criteria,
+        criteria_version,
+        facts.case_id,
     )
 
 
@@ -306,9 +342,9 @@ def determine_responsibility(
             trail,
             None,
             None,
-            eligible=eligible,
-            criteria=criteria,
-            criteria_version=version,
+            eligible,
+            criteria,
+            version,
         )
     if not facts.applications:
         regime = facts.regime or r0.select_regime(today)
@@ -331,7 +367,8 @@ def determine_responsibility(
         trail.review(
             f"the facts name {facts.regime}, but R0 selects {regime}", REGIME_SELECTION
         )
-    applications = restart_after_absence(facts, rules, applications, trail)
+    if facts.absences:
+        applications = restart_after_absence(facts, rules, applications, trail)
     ctx = Context(facts, rules, today, applications, states)
     trail.add(
         rules.freezing,
@@ -369,7 +406,11 @@ def determine_responsibility(
                 state,
             )
     article = _article(trail, state)
-    issued = residence_document_issued(facts, rules, trail, state)
+    issued = (
+        residence_document_issued(facts, rules, trail, state)
+        if facts.documents
+        else None
+    )
     if issued is not None:
         state, article = issued, rules.cessation_residence
     state, article = procedural_shifts(ctx, trail, state, article)

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from haven.engines.responsibility.context import APPLIED, NOT_APPLIED, Context, Trail
+from haven.engines.responsibility.context import (
+    APPLIED,
+    NOT_APPLIED,
+    Context,
+    Fixed,
+    Trail,
+)
 from haven.engines.responsibility.criteria.ties import family_existed, member_path
 from haven.engines.responsibility.vocabulary import (
     AMMR_GROUNDS,
     DEPENDENCY_RELATIONS,
     DUBLIN_III_GROUNDS,
 )
+
+NO_DEPENDENCY = Fixed(NOT_APPLIED, "no dependency")
 
 
 def dependent_persons(ctx: Context, trail: Trail) -> str | None:
@@ -21,7 +29,7 @@ def dependent_persons(ctx: Context, trail: Trail) -> str | None:
     """
     rules = ctx.rules
     if not ctx.members:
-        trail.fixed(rules.dependency, NOT_APPLIED, ("no dependency",))
+        trail.fixed(rules.dependency, NO_DEPENDENCY)
         return None
     grounds = DUBLIN_III_GROUNDS if rules.regime == "dublin3" else AMMR_GROUNDS
     missing: list[str] = []
@@ -72,7 +80,7 @@ def dependent_persons(ctx: Context, trail: Trail) -> str | None:
         if rejected:
             trail.add(rules.dependency, NOT_APPLIED, tuple(rejected))
         else:
-            trail.fixed(rules.dependency, NOT_APPLIED, ("no dependency",))
+            trail.fixed(rules.dependency, NO_DEPENDENCY)
         return None
     state, fact = found[0]
     present = ctx.determining_state

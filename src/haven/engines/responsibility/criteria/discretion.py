@@ -4,18 +4,23 @@ from __future__ import annotations
 
 from haven.engines.kernel import period_end
 from haven.engines.kernel.deadline import Deadline
-from haven.engines.responsibility.context import APPLIED, NOT_APPLIED, Context, Trail
+from haven.engines.responsibility.context import (
+    APPLIED,
+    NOT_APPLIED,
+    Context,
+    Fixed,
+    Trail,
+)
+
+_NO_DISCRETION = Fixed(NOT_APPLIED, "no state decided to examine the application")
+_NO_HUMANITARIAN = Fixed(NOT_APPLIED, "no humanitarian request")
 
 
 def sovereignty_clause(ctx: Context, trail: Trail) -> str | None:
     """Apply Art 17(1) (AMMR Art 35(1)): a state decided to examine the application."""
     citation = ctx.rules.sovereignty
     if not ctx.facts.discretion:
-        trail.fixed(
-            citation,
-            NOT_APPLIED,
-            ("no state decided to examine the application",),
-        )
+        trail.fixed(citation, _NO_DISCRETION)
         return None
     latest = sorted(ctx.facts.discretion, key=lambda item: item.date)[-1]
     trail.add(
@@ -35,11 +40,13 @@ def humanitarian_clause(ctx: Context, trail: Trail) -> str | None:
     requested state replies within 2 months and silence is not acceptance.
     """
     citation = ctx.rules.humanitarian
-    requests = [item for item in ctx.facts.requests if item.type == "humanitarian"]
-    if not requests:
-        trail.fixed(citation, NOT_APPLIED, ("no humanitarian request",))
+    request = None
+    for item in ctx.facts.requests:
+        if item.type == "humanitarian":
+            request = item
+    if request is None:
+        trail.fixed(citation, _NO_HUMANITARIAN)
         return None
-    request = requests[-1]
     facts = [
         f"{request.requesting_state} asked {request.requested_state} on {request.sent}"
     ]

@@ -6,7 +6,13 @@ from datetime import date
 
 from haven.engines.kernel import Citation, add_months
 from haven.engines.responsibility.citations import BOUNDARY_DAY, FRAUD_AFTER_ISSUE
-from haven.engines.responsibility.context import APPLIED, NOT_APPLIED, Context, Trail
+from haven.engines.responsibility.context import (
+    APPLIED,
+    NOT_APPLIED,
+    Context,
+    Fixed,
+    Trail,
+)
 from haven.engines.responsibility.facts import Document
 
 
@@ -55,14 +61,16 @@ def _pick(
     return _holder(best), rules.several_visa_other_type, facts
 
 
-_NO_DOCUMENT = ("no valid residence document or visa at the first lodging",)
+_NO_DOCUMENT = Fixed(
+    NOT_APPLIED, "no valid residence document or visa at the first lodging"
+)
 
 
 def residence_documents_and_visas(ctx: Context, trail: Trail) -> str | None:
     """Apply Art 12 (AMMR Art 29): valid, then recently expired documents."""
     rules = ctx.rules
     if not ctx.facts.documents:
-        trail.fixed(rules.residence, NOT_APPLIED, _NO_DOCUMENT)
+        trail.fixed(rules.residence, _NO_DOCUMENT)
         return None
     lodging = ctx.lodging
     valid: list[Document] = []
@@ -92,22 +100,26 @@ def residence_documents_and_visas(ctx: Context, trail: Trail) -> str | None:
         trail.need(rules.residence, missing)
         return None
     if fraud:
-        trail.fixed(
-            rules.fraud,
-            APPLIED,
-            (
-                "a document was issued on a false identity; "
-                "the issuing state stays responsible",
-            ),
-        )
+        trail.fixed(rules.fraud, _FRAUD)
     if valid:
         state, citation, facts = _pick(ctx, trail, valid)
         trail.add(citation, APPLIED, facts, state)
         return state
-    trail.fixed(rules.residence, NOT_APPLIED, _NO_DOCUMENT)
+    trail.fixed(rules.residence, _NO_DOCUMENT)
     if not expired:
         return None
     return _expired(ctx, trail, expired)
+
+
+_FRAUD = Fixed(
+    APPLIED,
+    "a document was issued on a false identity; the issuing state stays responsible",
+)
+_LEFT = Fixed(NOT_APPLIED, "the applicant left the territory of the Member States")
+_OUTSIDE_WINDOW = Fixed(NOT_APPLIED, "documents expired outside the window")
+_NO_DIPLOMA = Fixed(
+    NOT_APPLIED, "no diploma issued less than 6 years before registration"
+)
 
 
 def _expired(
@@ -149,11 +161,7 @@ def _expired(
             )
             return None
         if left:
-            trail.fixed(
-                rules.expired_documents,
-                NOT_APPLIED,
-                ("the applicant left the territory of the Member States",),
-            )
+            trail.fixed(rules.expired_documents, _LEFT)
             return None
     if recent:
         state, _citation, facts = _pick(ctx, trail, recent)
@@ -168,11 +176,7 @@ def _expired(
         item.enabled_entry for item in old
     ):
         state = ctx.first_application.state
-        trail.fixed(
-            rules.expired_documents,
-            NOT_APPLIED,
-            ("documents expired outside the window",),
-        )
+        trail.fixed(rules.expired_documents, _OUTSIDE_WINDOW)
         trail.add(
             rules.long_expired_documents,
             APPLIED,
@@ -183,11 +187,7 @@ def _expired(
             state,
         )
         return state
-    trail.fixed(
-        rules.expired_documents,
-        NOT_APPLIED,
-        ("documents expired outside the window",),
-    )
+    trail.fixed(rules.expired_documents, _OUTSIDE_WINDOW)
     return None
 
 
@@ -205,11 +205,7 @@ def diplomas(ctx: Context, trail: Trail) -> str | None:
         ) and document.valid_from <= ctx.lodging < add_months(document.valid_from, 72):
             found.append(document)
     if not found:
-        trail.fixed(
-            rules.diploma,
-            NOT_APPLIED,
-            ("no diploma issued less than 6 years before registration",),
-        )
+        trail.fixed(rules.diploma, _NO_DIPLOMA)
         return None
     states = {item.issuing_state for item in found}
     facts = tuple(

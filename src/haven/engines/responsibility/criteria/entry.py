@@ -6,14 +6,35 @@ from datetime import date
 
 from haven.engines.kernel import add_months
 from haven.engines.responsibility.citations import BOUNDARY_DAY, JAFARI
-from haven.engines.responsibility.context import APPLIED, NOT_APPLIED, Context, Trail
+from haven.engines.responsibility.context import (
+    APPLIED,
+    NOT_APPLIED,
+    Context,
+    Fixed,
+    Trail,
+)
 from haven.engines.responsibility.states import COMMON_VISA_LIST
 
 
 def _crossings(ctx: Context) -> list[tuple[date, str, bool, str]]:
     """Return irregular crossings from a third country (Eurodac too), oldest first."""
-    if not ctx.facts.irregular_entries and not ctx.facts.eurodac_hits:
-        return []
+    entries = ctx.facts.irregular_entries
+    if not ctx.facts.eurodac_hits:
+        if not entries:
+            return []
+        if len(entries) == 1:
+            # The common case needs neither a sort nor a filtered copy.
+            entry = entries[0]
+            if not entry.from_third_country:
+                return []
+            return [
+                (
+                    entry.date,
+                    entry.state,
+                    entry.search_and_rescue,
+                    entry.evidence or "unspecified",
+                )
+            ]
     crossings = [
         (
             entry.date,
@@ -37,6 +58,10 @@ _CROSSED = ("crossed into {0} on {1} ({2})", "first lodging {3}; limit {4}")
 _CROSSED_BARRED = (*_CROSSED, "transfer to {0} is barred")
 _CROSSED_ENDED = (*_CROSSED, "responsibility ended {5} months after the crossing")
 
+_NO_CROSSING = Fixed(
+    NOT_APPLIED, "no irregular crossing from a third country established"
+)
+
 
 def irregular_entry(ctx: Context, trail: Trail) -> str | None:
     """
@@ -56,14 +81,12 @@ def irregular_entry(ctx: Context, trail: Trail) -> str | None:
         )
         return state
     crossings = _crossings(ctx)
-    if any(entry.tolerated_by_transit_state for entry in ctx.facts.irregular_entries):
-        trail.use(JAFARI)
+    for entry in ctx.facts.irregular_entries:
+        if entry.tolerated_by_transit_state:
+            trail.use(JAFARI)
+            break
     if not crossings:
-        trail.fixed(
-            rules.irregular_entry,
-            NOT_APPLIED,
-            ("no irregular crossing from a third country established",),
-        )
+        trail.fixed(rules.irregular_entry, _NO_CROSSING)
         return None
     when, state, rescued, evidence = crossings[0]
     citation = rules.irregular_entry
@@ -87,7 +110,8 @@ def irregular_entry(ctx: Context, trail: Trail) -> str | None:
     return None
 
 
-_NO_LONG_STAY = ("no continuous stay of 5 months before the lodging",)
+_NO_LONG_STAY = Fixed(NOT_APPLIED, "no continuous stay of 5 months before the lodging")
+_REGULAR_ENTRY = Fixed(NOT_APPLIED, "the applicant entered regularly without a visa")
 
 
 def five_month_stay(ctx: Context, trail: Trail) -> str | None:
@@ -95,14 +119,10 @@ def five_month_stay(ctx: Context, trail: Trail) -> str | None:
     citation = ctx.rules.five_month_stay
     assert citation is not None
     if not ctx.facts.stays and not ctx.facts.visa_waived_entries:
-        trail.fixed(citation, NOT_APPLIED, _NO_LONG_STAY)
+        trail.fixed(citation, _NO_LONG_STAY)
         return None
     if ctx.facts.visa_waived_entries and not _crossings(ctx):
-        trail.fixed(
-            citation,
-            NOT_APPLIED,
-            ("the applicant entered regularly without a visa",),
-        )
+        trail.fixed(citation, _REGULAR_ENTRY)
         return None
     long_stays = [
         stay
@@ -112,7 +132,7 @@ def five_month_stay(ctx: Context, trail: Trail) -> str | None:
         and ctx.usable(stay.state)
     ]
     if not long_stays:
-        trail.fixed(citation, NOT_APPLIED, _NO_LONG_STAY)
+        trail.fixed(citation, _NO_LONG_STAY)
         return None
     latest = max(long_stays, key=lambda stay: stay.end)
     facts = tuple(
@@ -127,7 +147,7 @@ def five_month_stay(ctx: Context, trail: Trail) -> str | None:
     return latest.state
 
 
-_NO_VISA_WAIVED = ("no visa-waived entry",)
+_NO_VISA_WAIVED = Fixed(NOT_APPLIED, "no visa-waived entry")
 
 
 def visa_waiver(ctx: Context, trail: Trail) -> str | None:
@@ -139,13 +159,13 @@ def visa_waiver(ctx: Context, trail: Trail) -> str | None:
     """
     rules = ctx.rules
     if not ctx.facts.visa_waived_entries:
-        trail.fixed(rules.visa_waiver, NOT_APPLIED, _NO_VISA_WAIVED)
+        trail.fixed(rules.visa_waiver, _NO_VISA_WAIVED)
         return None
     entries = [
         entry for entry in ctx.facts.visa_waived_entries if ctx.usable(entry.state)
     ]
     if not entries:
-        trail.fixed(rules.visa_waiver, NOT_APPLIED, _NO_VISA_WAIVED)
+        trail.fixed(rules.visa_waiver, _NO_VISA_WAIVED)
         return None
     first = min(entries, key=lambda entry: entry.date)
     application = ctx.first_application
@@ -171,6 +191,9 @@ def visa_waiver(ctx: Context, trail: Trail) -> str | None:
     return first.state
 
 
+_NO_TRANSIT = Fixed(NOT_APPLIED, "no application in an airport transit area")
+
+
 def transit_area(ctx: Context, trail: Trail) -> str | None:
     """Apply Art 15 (AMMR Art 32): an application in an airport's transit area."""
     citation = ctx.rules.transit_area
@@ -186,5 +209,5 @@ def transit_area(ctx: Context, trail: Trail) -> str | None:
                 application.state,
             )
             return application.state
-    trail.fixed(citation, NOT_APPLIED, ("no application in an airport transit area",))
+    trail.fixed(citation, _NO_TRANSIT)
     return None

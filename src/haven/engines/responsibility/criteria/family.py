@@ -8,6 +8,7 @@ from haven.engines.responsibility.context import (
     NEEDS_INFORMATION,
     NOT_APPLIED,
     Context,
+    Fixed,
     Trail,
 )
 from haven.engines.responsibility.criteria.ties import (
@@ -17,8 +18,12 @@ from haven.engines.responsibility.criteria.ties import (
     member_path,
 )
 
-_NO_BENEFICIARY = "no family member is a beneficiary of international protection"
-_NO_APPLICANT = "no family member is an applicant awaiting a first decision"
+NO_BENEFICIARY = Fixed(
+    NOT_APPLIED, "no family member is a beneficiary of international protection"
+)
+NO_APPLICANT = Fixed(
+    NOT_APPLIED, "no family member is an applicant awaiting a first decision"
+)
 
 
 def _decide(
@@ -28,7 +33,7 @@ def _decide(
     found: dict[str, list[str]],
     rejected: list[str],
     missing: list[str],
-    absent: str,
+    absent: Fixed,
 ) -> str | None:
     if missing:
         trail.need(citation, missing)
@@ -37,7 +42,7 @@ def _decide(
         if rejected:
             trail.add(citation, NOT_APPLIED, tuple(rejected))
         else:
-            trail.fixed(citation, NOT_APPLIED, (absent,))
+            trail.fixed(citation, absent)
         return None
     facts = tuple(
         f"{state}: {', '.join(kinds)}" for state, kinds in sorted(found.items())
@@ -61,7 +66,7 @@ def beneficiary_family_member(ctx: Context, trail: Trail) -> str | None:
     The family need not have been formed in the country of origin.
     """
     if not ctx.members:
-        trail.fixed(ctx.rules.beneficiary, NOT_APPLIED, (_NO_BENEFICIARY,))
+        trail.fixed(ctx.rules.beneficiary, NO_BENEFICIARY)
         return None
     found: dict[str, list[str]] = {}
     rejected: list[str] = []
@@ -89,7 +94,7 @@ def beneficiary_family_member(ctx: Context, trail: Trail) -> str | None:
         found,
         rejected,
         missing,
-        _NO_BENEFICIARY,
+        NO_BENEFICIARY,
     )
 
 
@@ -100,7 +105,7 @@ def applicant_family_member(ctx: Context, trail: Trail) -> str | None:
     The family member's application must have had no first decision on the substance.
     """
     if not ctx.members:
-        trail.fixed(ctx.rules.applicant_family, NOT_APPLIED, (_NO_APPLICANT,))
+        trail.fixed(ctx.rules.applicant_family, NO_APPLICANT)
         return None
     found: dict[str, list[str]] = {}
     rejected: list[str] = []
@@ -138,5 +143,5 @@ def applicant_family_member(ctx: Context, trail: Trail) -> str | None:
         found,
         rejected,
         missing,
-        _NO_APPLICANT,
+        NO_APPLICANT,
     )

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from haven.engines.responsibility.context import APPLIED, NOT_APPLIED, Context, Trail
+from haven.engines.responsibility.context import (
+    APPLIED,
+    NOT_APPLIED,
+    Context,
+    Fixed,
+    Trail,
+)
 from haven.engines.responsibility.criteria.ties import member_path
 from haven.engines.responsibility.vocabulary import COUPLE, PARENTS
 
-_NO_GROUP = ("no family members applying together",)
+_NO_GROUP = Fixed(NOT_APPLIED, "no family members applying together")
 
 
 def family_procedure(ctx: Context, trail: Trail, individual: str) -> str:
@@ -20,7 +26,7 @@ def family_procedure(ctx: Context, trail: Trail, individual: str) -> str:
     """
     citation = ctx.rules.family_procedure
     if not ctx.facts.family_members:
-        trail.fixed(citation, NOT_APPLIED, _NO_GROUP)
+        trail.fixed(citation, _NO_GROUP)
         return individual
     group = [
         (index, member)
@@ -33,7 +39,7 @@ def family_procedure(ctx: Context, trail: Trail, individual: str) -> str:
         )
     ]
     if not group:
-        trail.fixed(citation, NOT_APPLIED, _NO_GROUP)
+        trail.fixed(citation, _NO_GROUP)
         return individual
     missing: list[str] = []
     people: list[tuple[str, date | None, str]] = [

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
-from haven.engines.responsibility.context import APPLIED, NOT_APPLIED, Context, Trail
+from haven.engines.responsibility.context import (
+    APPLIED,
+    NOT_APPLIED,
+    Context,
+    Fixed,
+    Trail,
+)
 from haven.engines.responsibility.criteria.ties import (
     family_existed,
     is_family_member,
     member_path,
 )
 from haven.engines.responsibility.vocabulary import PARENTS, RELATIVES
+
+_NO_RELATIVE = Fixed(
+    NOT_APPLIED, "no relative who can take care in another Member State"
+)
+_SEVERAL_APPLICATIONS = Fixed(NOT_APPLIED, "applications in more than one state")
 
 
 def _best_interests_allow(ctx: Context, state: str, missing: list[str]) -> bool:
@@ -154,11 +165,7 @@ def unaccompanied_minor(ctx: Context, trail: Trail) -> str | None:
             result = _choose(ctx, trail, relatives)
         trail.skip(rules.uam_default)
         return result
-    trail.fixed(
-        rules.uam_relative,
-        NOT_APPLIED,
-        ("no relative who can take care in another Member State",),
-    )
+    trail.fixed(rules.uam_relative, _NO_RELATIVE)
     return _no_family(ctx, trail)
 
 
@@ -174,11 +181,7 @@ def _no_family(ctx: Context, trail: Trail) -> str | None:
                 f"applications in {', '.join(dict.fromkeys(states))}",
                 f"present in {present}, where an application was lodged",
             )
-            trail.fixed(
-                rules.uam_default,
-                NOT_APPLIED,
-                ("applications in more than one state",),
-            )
+            trail.fixed(rules.uam_default, _SEVERAL_APPLICATIONS)
             trail.add(rules.uam_present, APPLIED, facts, present)
             state = present
             citation = rules.uam_present
