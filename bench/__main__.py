@@ -5,7 +5,13 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS: tuple[str, ...] = ("responsibility", "allocation", "linkage", "load")
+BENCHMARKS: tuple[str, ...] = (
+    "responsibility",
+    "allocation",
+    "linkage",
+    "load",
+    "audit",
+)
 
 
 def main(argv: list[str]) -> int:

@@ -165,18 +165,16 @@ def blocking(con: Any, work: Path, n_true: int, records: int) -> dict[str, Any]:
     import pyarrow as pa
 
     rows = [record_features(r) for r in read_csv(work / "registry_a.csv")]
-    columns = (
-        "unique_id",
-        "given_k",
-        "father_k",
-        "grandfather_k",
-        "origin_n",
-        "phone_n",
-    )
+    columns = [
+        c
+        for c in rows[0]
+        if not c.endswith("_keys") and c not in ("dob_year", "dob_exact")
+    ]
     features = pa.table(
         {
             **{c: pa.array([r[c] for r in rows], pa.string()) for c in columns},
             "dob_year": pa.array([r["dob_year"] for r in rows], pa.int32()),
+            "dob_exact": pa.array([r["dob_exact"] for r in rows], pa.bool_()),
         }
     )
     con.register("features_a", features)

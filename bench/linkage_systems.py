@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import resource
 import sys
 import time
 from collections.abc import Iterator
@@ -272,6 +274,10 @@ def main(argv: list[str]) -> int:
     started = time.perf_counter()
     out = runners[system](work)
     out["seconds"] = round(time.perf_counter() - started, 2)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    # Wall time depends on what else the two cores run; CPU time less so.
+    out["cpu_seconds"] = round(usage.ru_utime + usage.ru_stime, 2)
+    out["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     out["peak_rss_mib"] = round(peak_rss_mib(), 1)
     (work / f"{system}_run.json").write_text(json.dumps(out, indent=2))
     return 0

@@ -60,6 +60,7 @@ def make_user(db):
         role: str = "caseworker",
         username: str | None = None,
         agency: str = "Safe Passage",
+        team: str = "north",
     ):
         name = username or f"{role}-{User.objects.count() + 1}"
         return User.objects.create_user(
@@ -67,6 +68,7 @@ def make_user(db):
             password="correct horse battery staple",
             role=role,
             agency=agency,
+            team=team,
         )
 
     return make

@@ -32,7 +32,7 @@ REGISTRATION = {
 def client_as(make_user):
     def login(role: str) -> APIClient:
         client = APIClient()
-        client.force_authenticate(make_user(role))
+        client.force_login(make_user(role))
         return client
 
     return login

@@ -27,7 +27,7 @@ PLEDGE = {
 def client_as(make_user):
     def login(role: str) -> APIClient:
         client = APIClient()
-        client.force_authenticate(make_user(role))
+        client.force_login(make_user(role))
         return client
 
     return login

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def client(make_user):
     api = APIClient()
-    api.force_authenticate(make_user("caseworker"))
+    api.force_login(make_user("caseworker"))
     return api
 
 
@@ -147,7 +147,7 @@ def test_the_same_key_with_another_body_gets_422_and_adds_nothing(client, camp):
 def test_keys_belong_to_one_user(client, make_user, camp):
     _create(client, **{"Idempotency-Key": "shared"})
     other = APIClient()
-    other.force_authenticate(make_user("registration_clerk"))
+    other.force_login(make_user("registration_clerk"))
     response = _create(other, **{"Idempotency-Key": "shared"})
     assert response.status_code == 201
     assert Person.objects.count() == 2
@@ -228,7 +228,7 @@ def test_a_bed_claim_for_an_unknown_place_or_person_is_refused(client, camp, cen
 
 def test_a_clerk_without_write_rights_cannot_claim_a_bed(make_user, centre):
     reader = APIClient()
-    reader.force_authenticate(make_user("dublin_officer"))
+    reader.force_login(make_user("dublin_officer"))
     response = reader.post(
         "/api/v1/locations/centre-arras/beds/", {"person": 1}, format="json"
     )

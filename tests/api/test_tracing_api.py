@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def api(make_user):
     def login(role: str = "caseworker") -> APIClient:
         client = APIClient()
-        client.force_authenticate(make_user(role))
+        client.force_login(make_user(role))
         return client
 
     return login

@@ -46,6 +46,10 @@ def child_and_uncle(transactional_db):
         .order_by("pk")
         .first()
     )
+    # The child's case is held by the caseworker's agency.
+    type(link.relative).objects.filter(pk=link.relative.pk).update(
+        agency="Safe Passage", team="north"
+    )
     return link.relative, link.person
 
 

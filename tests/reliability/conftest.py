@@ -85,7 +85,11 @@ def session_of(transactional_db):
 
     def login(role: str = "caseworker") -> dict[str, str]:
         user = User.objects.create_user(
-            username=f"{role}-{secrets.token_hex(4)}", password=None, role=role
+            username=f"{role}-{secrets.token_hex(4)}",
+            password=None,
+            role=role,
+            agency="Safe Passage",
+            team="north",
         )
         client = Client()
         client.force_login(user)

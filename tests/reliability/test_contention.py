@@ -121,7 +121,7 @@ def test_t_r1_no_acknowledged_update_is_lost_and_every_stale_edit_is_refused(
         person_register(
             person=person_input(place_of_origin=""),
             registration=registration_input(external_id=f"hot-{n}"),
-            actor=Actor(name="setup"),
+            actor=Actor(name="setup", agency="Safe Passage", team="north"),
             now=NOW,
         ).pk
         for n in range(HOT)
@@ -163,7 +163,7 @@ def _people(n):
         person_register(
             person=person_input(),
             registration=registration_input(external_id=f"claimant-{i}"),
-            actor=Actor(name="setup"),
+            actor=Actor(name="setup", agency="Safe Passage", team="north"),
             now=NOW,
         ).pk
         for i in range(n)

@@ -21,6 +21,12 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--actor", default="", help="who runs the import (default: import:FILE)"
     )
+    parser.add_argument(
+        "--agency",
+        default="",
+        help="the agency that holds the imported records (default: none, so only "
+        "roles that see every agency's records see them)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.add_argument(
         "--batch-size",
@@ -59,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     if args.batch_size < 1:
         print("haven import: --batch-size must be at least 1", file=sys.stderr)
         return 2
-    actor = Actor(name=args.actor or f"import:{path.name}")
+    actor = Actor(name=args.actor or f"import:{path.name}", agency=args.agency)
     with (
         tqdm(desc="rows", unit="row", file=sys.stderr, disable=args.quiet) as bar,
         _AckLog(args.ack_log) as ack_log,

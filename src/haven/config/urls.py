@@ -19,3 +19,5 @@ urlpatterns = [
     path("status/", status_view, name="status"),
     path("", include("haven.web.urls")),
 ]
+
+handler404 = "haven.web.views.not_found"

@@ -21,3 +21,26 @@ def home(request: HttpRequest) -> HttpResponse:
 def healthz(request: HttpRequest) -> HttpResponse:
     """Answer that the process is up (no data, no database read)."""
     return JsonResponse({"status": "ok"})
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """
+    A page that does not exist: problem+json under /api/, the layout elsewhere.
+
+    API clients read errors as problem+json (docs/adr/0004), also for a path that
+    names no operation at all.
+    """
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {
+                "type": "https://haven.invalid/problems/not_found",
+                "title": "Not found",
+                "status": 404,
+                "detail": "no such resource",
+                "code": "not_found",
+                "errors": [],
+            },
+            status=404,
+            content_type="application/problem+json",
+        )
+    return render(request, "404.html", status=404)

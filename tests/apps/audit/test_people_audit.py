@@ -68,7 +68,7 @@ def test_each_people_service_writes_exactly_one_event(camp, make_user):
 
 
 def test_a_refused_operation_writes_no_event(camp):
-    actor = Actor(name="clerk-1")
+    actor = Actor(name="clerk-1", agency="Safe Passage", team="north")
     person = person_register(
         person=person_input(), registration=registration_input(), actor=actor, now=NOW
     )
@@ -89,7 +89,7 @@ def test_opening_a_person_is_one_read_event(client, make_user, camp):
     person = person_register(
         person=person_input(),
         registration=registration_input(),
-        actor=Actor(name="clerk-1"),
+        actor=Actor(name="clerk-1", agency="Safe Passage", team="north"),
         now=NOW,
     )
     client.force_login(user)

@@ -27,6 +27,8 @@ def _person(number: str, **values) -> Person:
         "sex": "M",
         "nationalities": ["ER"],
         "dob_precision": "exact",
+        "agency": "Safe Passage",
+        "team": "north",
     }
     return Person.objects.create(registration_number=number, **{**defaults, **values})
 

@@ -13,7 +13,7 @@ from haven.apps.people.inputs import (
 from haven.apps.people.services import Actor
 from tests.conftest import NOW
 
-ACTOR = Actor(name="clerk-1")
+ACTOR = Actor(name="clerk-1", agency="Safe Passage", team="north")
 
 
 def person_input(**overrides) -> PersonInput:

@@ -31,6 +31,11 @@ def child_and_uncle(demo):
         .first()
     )
     assert link is not None
+    # The child's case is held by the test caseworkers' agency and team.
+    Person.objects.filter(pk=link.relative.pk).update(
+        agency="Safe Passage", team="north"
+    )
+    link.relative.refresh_from_db()
     return link.relative, link.person
 
 

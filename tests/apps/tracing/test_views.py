@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from haven.apps.people.models import Consent
+from haven.apps.people.models import Consent, Person
 from haven.apps.tracing.models import (
     Candidate,
     DuplicatePair,
@@ -105,6 +105,9 @@ def test_the_duplicate_queue_merges_and_undoes(logged_in, demo, client):
     left, right = Registration.objects.filter(source_kind="state_authority").order_by(
         "pk"
     )[:2]
+    Person.objects.filter(pk__in=[left.person_id, right.person_id]).update(
+        agency="Safe Passage", team="north"
+    )
     pair = DuplicatePair.objects.create(
         left=left,
         right=right,

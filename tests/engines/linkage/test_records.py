@@ -84,3 +84,34 @@ def test_records_need_unique_ids():
         registry_features([{"record_id": "a"}, {"record_id": "a"}])
     assert repeated.value.code == "duplicate_record_id"
     assert repeated.value.params == {"record_id": "a"}
+
+
+def test_names_move_up_over_empty_fields():
+    """A father's name entered as the family name is compared as the father's."""
+    shifted = record_features(
+        {"record_id": "a", "given_name": "Mekdes", "family_name": "Habtemichael"}
+    )
+    assert shifted["father_n"] == "habtemichael"
+    assert shifted["family_n"] is None
+
+
+def test_query_positions_stay_where_they_are():
+    """A tracing query's empty father field is deliberate and kept."""
+    row = record_features(
+        {"record_id": "q", "given_name": "Ahmed", "grandfather_name": "Hassan"},
+        close_gaps=False,
+    )
+    assert row["father_n"] is None
+    assert row["grandfather_n"] == "hassan"
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [("Parwiz", "Parviz"), ("Filmon", "Filemon"), ("Ebrahim", "Brahim")],
+)
+def test_coarse_keys_join_spellings_the_fine_key_splits(one, other):
+    """The coarse key reads w as f and ignores guessed vowels."""
+    a = record_features({"record_id": "a", "given_name": one})
+    b = record_features({"record_id": "b", "given_name": other})
+    assert a["given_k"] != b["given_k"]
+    assert a["given_c"] == b["given_c"]

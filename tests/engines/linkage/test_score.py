@@ -9,7 +9,7 @@ from haven.engines.linkage.comparisons import (
     registry_comparisons,
     trace_comparisons,
 )
-from haven.engines.linkage.score import level_labels, scored_pair
+from haven.engines.linkage.score import level_labels, scored_pair, scored_pairs
 from haven.engines.linkage.trace_parameters import TRACE_M
 
 SETTINGS = {
@@ -81,3 +81,33 @@ def test_models_round_trip_through_their_settings():
     assert model.prior == 0.01
     assert model.link_type == "dedupe_only"
     assert LinkageModel.from_settings(model.settings) == model
+
+
+def test_pairs_from_rows_share_equal_contributions():
+    """Rows with the same level and weight share one contribution value."""
+    names = [
+        "unique_id_l",
+        "unique_id_r",
+        "match_probability",
+        "match_weight",
+        "gamma_given_name",
+        "mw_given_name",
+        "mw_tf_adj_given_name",
+    ]
+    rows = [
+        ("a", "b", 0.8, 2.0, 1, 3.0, -1.0),
+        ("a", "c", 0.7, 1.5, 1, 3.0, -1.0),
+        ("b", "c", 0.1, -3.0, None, None, None),
+    ]
+    first, second, third = scored_pairs(names, rows, level_labels(SETTINGS))
+    assert first.contributions == (FieldContribution("given_name", "exact", 2.0, -1.0),)
+    assert first.contributions[0] is second.contributions[0]
+    assert third.contributions == (FieldContribution("given_name", "null", 0.0, 0.0),)
+    assert (second.left_id, second.right_id, second.probability) == ("a", "c", 0.7)
+
+
+def test_pairs_without_weight_columns_still_explain_their_level():
+    """A prediction without intermediate columns reports levels at weight zero."""
+    names = ["unique_id_l", "unique_id_r", "match_probability", "match_weight"]
+    (pair,) = scored_pairs(names, [("a", "b", 0.5, 0.0)], level_labels(SETTINGS))
+    assert pair.contributions == (FieldContribution("given_name", "null", 0.0, 0.0),)

@@ -20,18 +20,18 @@ from django.utils import timezone
 
 from haven.apps.accounts.models import TotpDevice, User
 
-DEMO_USERS: tuple[tuple[str, str, str], ...] = (
-    ("clerk", User.Role.REGISTRATION_CLERK, "Préfecture du Pas-de-Calais"),
-    ("caseworker", User.Role.CASEWORKER, "Safe Passage"),
-    ("caseworker2", User.Role.CASEWORKER, "France terre d'asile"),
-    ("supervisor", User.Role.SUPERVISOR, "Safe Passage"),
-    ("health", User.Role.HEALTH_OFFICER, "Médecins du Monde"),
-    ("protection", User.Role.PROTECTION_SPECIALIST, "Safe Passage"),
-    ("dublin", User.Role.DUBLIN_OFFICER, "Home Office"),
-    ("planner", User.Role.ALLOCATION_PLANNER, "DG HOME"),
-    ("liaison", User.Role.GOVERNMENT_LIAISON, "Home Office"),
-    ("auditor", User.Role.AUDITOR, "Data protection office"),
-    ("sysadmin", User.Role.SYSTEM_ADMINISTRATOR, "haven operations"),
+DEMO_USERS: tuple[tuple[str, str, str, str], ...] = (
+    ("clerk", User.Role.REGISTRATION_CLERK, "Préfecture du Pas-de-Calais", ""),
+    ("caseworker", User.Role.CASEWORKER, "Safe Passage", "north"),
+    ("caseworker2", User.Role.CASEWORKER, "France terre d'asile", "east"),
+    ("supervisor", User.Role.SUPERVISOR, "Safe Passage", "north"),
+    ("health", User.Role.HEALTH_OFFICER, "Médecins du Monde", ""),
+    ("protection", User.Role.PROTECTION_SPECIALIST, "Safe Passage", ""),
+    ("dublin", User.Role.DUBLIN_OFFICER, "Home Office", ""),
+    ("planner", User.Role.ALLOCATION_PLANNER, "DG HOME", ""),
+    ("liaison", User.Role.GOVERNMENT_LIAISON, "Home Office", ""),
+    ("auditor", User.Role.AUDITOR, "Data protection office", ""),
+    ("sysadmin", User.Role.SYSTEM_ADMINISTRATOR, "haven operations", ""),
 )
 
 
@@ -54,16 +54,19 @@ def demo_accounts_ensure() -> list[tuple[str, str, str, str]]:
     known = _known(path)
     rows = []
     with transaction.atomic():
-        for username, role, agency in DEMO_USERS:
+        for username, role, agency, team in DEMO_USERS:
             user = User.objects.filter(username=username).first()
             entry = known.get(username, {})
             password = entry.get("password")
             if user is None or password is None:
                 password = secrets.token_urlsafe(12)
                 if user is None:
-                    user = User(username=username, role=role, agency=agency)
+                    user = User(username=username, role=role, agency=agency, team=team)
                 user.set_password(password)
                 user.save()
+            elif (user.agency, user.team) != (agency, team):
+                user.agency, user.team = agency, team
+                user.save(update_fields=["agency", "team"])
             device = TotpDevice.objects.filter(user=user).first()
             secret = entry.get("totp", "")
             if device is None or device.confirmed_at is None or secret != device.secret:

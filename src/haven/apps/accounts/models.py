@@ -28,6 +28,8 @@ class User(AbstractUser):
 
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     agency = models.CharField(_("agency"), max_length=120, blank=True)
+    # A team within the agency: the "group" scope of the access policy.
+    team = models.CharField(_("team"), max_length=120, blank=True)
 
     class Meta:
         verbose_name = _("user")

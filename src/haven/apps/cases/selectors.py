@@ -42,9 +42,15 @@ def case_of_person(*, person_id: int) -> Case | None:
     return Case.objects.filter(person_id=person_id).first()
 
 
-def case_list(*, state: str = "") -> QuerySet[Case]:
-    """Return cases, in one stage when ``state`` is given, most recent first."""
+def case_list(*, state: str = "", within: Q | None = None) -> QuerySet[Case]:
+    """
+    Return cases, in one stage when ``state`` is given, most recent first.
+
+    ``within`` keeps the cases the reader may see (the access policy's scope).
+    """
     cases = Case.objects.select_related("person")
+    if within is not None:
+        cases = cases.filter(within)
     return cases.filter(state=state) if state else cases
 
 

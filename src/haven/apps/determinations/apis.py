@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from haven.apps.accounts.policy import scope_q
 from haven.apps.accounts.roles import (
     may_determine,
     may_record_requests,
@@ -229,7 +230,10 @@ class DublinRequestTrackerApi(APIView):
         }
     )
     def get(self, request: Request) -> Response:
-        tracked = dublin_request_tracker(today=timezone.localdate())
+        tracked = dublin_request_tracker(
+            today=timezone.localdate(),
+            within=scope_q(request.user, "dublin_request", "read"),
+        )
         return Response(
             [
                 {

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from haven.apps.determinations.models import Determination, DublinRequest
@@ -215,9 +215,13 @@ def request_reply_deadline(request: DublinRequest) -> Deadline:
     )
 
 
-def dublin_request_tracker(*, today: date) -> list[TrackedRequest]:
+def dublin_request_tracker(
+    *, today: date, within: Q | None = None
+) -> list[TrackedRequest]:
     """
     Return every open request with its next deadline, most urgent first.
+
+    ``within`` keeps the requests the reader may see (the access policy's scope).
 
     A request past its reply deadline is overdue: the requested state's silence is
     acceptance (Dublin III Arts 22(7) and 25(2); AMMR Arts 40(2) and 41(2)).
@@ -226,6 +230,8 @@ def dublin_request_tracker(*, today: date) -> list[TrackedRequest]:
     open_requests = DublinRequest.objects.filter(
         status=DublinRequest.Status.OPEN
     ).select_related("person")
+    if within is not None:
+        open_requests = open_requests.filter(within)
     for request in open_requests:
         deadline = request_reply_deadline(request)
         days_left = (deadline.due - today).days

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from haven.apps.accounts.policy import scope_q
 from haven.apps.accounts.roles import (
     may_determine,
     may_record_requests,
@@ -166,7 +167,9 @@ def dublin_request_create_view(request: HttpRequest, pk: int) -> HttpResponse:
 def request_tracker_view(request: HttpRequest) -> HttpResponse:
     """List every open request with its next deadline, most urgent first."""
     today = timezone.localdate()
-    tracked = dublin_request_tracker(today=today)
+    tracked = dublin_request_tracker(
+        today=today, within=scope_q(request.user, "dublin_request", "read")
+    )
     rows = [
         (item, str(DEADLINE_LABELS.get(item.deadline.name, item.deadline.name)))
         for item in tracked

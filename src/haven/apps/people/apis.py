@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -25,7 +26,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from haven.apps.accounts.policy import readable, scope_q
 from haven.apps.accounts.roles import may_read_census, may_read_people, may_write_people
+from haven.apps.audit.services import audit_record
 from haven.apps.errors import ConflictError, InvalidInputError, NotFoundError
 from haven.apps.operations.apis import IDEMPOTENCY_KEY, idempotent
 from haven.apps.operations.preconditions import (
@@ -112,11 +115,32 @@ def _messages(detail: Any) -> list[str]:
     return [str(detail)]
 
 
+class StrictSerializer(serializers.Serializer[Any]):
+    """
+    A body may hold only the serializer's own fields: any other key is a 400
+    naming it, never silently dropped (mass assignment, specs/security.md T-S3).
+    """
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError(
+                    dict.fromkeys(unknown, ["unknown field"])
+                )
+        return super().to_internal_value(data)
+
+
 def _actor(request: Request) -> Actor:
-    return Actor(name=request.user.get_username(), user_id=request.user.pk)
+    return Actor(
+        name=request.user.get_username(),
+        user_id=request.user.pk,
+        agency=getattr(request.user, "agency", ""),
+        team=getattr(request.user, "team", ""),
+    )
 
 
-class NameSerializer(serializers.Serializer[Any]):
+class NameSerializer(StrictSerializer):
     given_name = serializers.CharField(max_length=120, allow_blank=True, default="")
     father_name = serializers.CharField(max_length=120, allow_blank=True, default="")
     grandfather_name = serializers.CharField(
@@ -126,7 +150,7 @@ class NameSerializer(serializers.Serializer[Any]):
     native = serializers.CharField(max_length=300, allow_blank=True, default="")
 
 
-class PersonInputSerializer(serializers.Serializer[Any]):
+class PersonInputSerializer(StrictSerializer):
     name = NameSerializer()
     other_spellings = NameSerializer(many=True, required=False, default=list)
     sex = serializers.ChoiceField(choices=Person.Sex.choices)
@@ -178,7 +202,7 @@ def person_input(data: dict[str, Any]) -> PersonInput:
     )
 
 
-class RegistrationInputSerializer(serializers.Serializer[Any]):
+class RegistrationInputSerializer(StrictSerializer):
     source_kind = serializers.ChoiceField(choices=Registration.SourceKind.choices)
     source_name = serializers.CharField(max_length=120)
     registered_by = serializers.CharField(max_length=120)
@@ -239,34 +263,101 @@ class PersonOutputSerializer(serializers.ModelSerializer[Person]):
         return [str(name) for name in person.names.all()]
 
 
+class PersonReadSerializer(PersonOutputSerializer):
+    """A person as read: the fields the reader's role may not see are left out."""
+
+    needs = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text="Specific-needs codes in force; only for roles that read needs.",
+    )
+
+    class Meta(PersonOutputSerializer.Meta):
+        fields = [*PersonOutputSerializer.Meta.fields, "needs"]
+        ref_name = "Person"
+
+
+_DATETIME = serializers.DateTimeField()
+
+
+def person_data(person: Person, fields: frozenset[str]) -> dict[str, Any]:
+    """
+    Return a person as the API shows it, holding only the fields in ``fields``.
+
+    Built by hand rather than by a ModelSerializer: the access policy decides the
+    fields per role (docs/adr/0025), and this runs for every row of every list.
+    """
+    born = person.date_of_birth
+    data: dict[str, Any] = {
+        "id": person.pk,
+        "registration_number": person.registration_number,
+        "given_name": person.given_name,
+        "father_name": person.father_name,
+        "grandfather_name": person.grandfather_name,
+        "family_name": person.family_name,
+        "name_native": person.name_native,
+        "spellings": [str(name) for name in person.names.all()],
+        "sex": person.sex,
+        "date_of_birth": born.isoformat() if born else None,
+        "dob_precision": person.dob_precision,
+        "age_dispute": person.age_dispute,
+        "nationalities": person.nationalities,
+        "languages": person.languages,
+        "phone": person.phone,
+        "place_of_origin": person.place_of_origin,
+        "household": person.household.reference if person.household else None,
+        "child_status": person.child_status,
+        "housed_at": person.housed_at.key if person.housed_at else None,
+        "priority": person.priority,
+        "version": person.version,
+        "created_at": _DATETIME.to_representation(person.created_at),
+        "updated_at": _DATETIME.to_representation(person.updated_at),
+    }
+    if "needs" in fields:
+        data["needs"] = sorted(
+            {v.code for v in person.vulnerabilities.all() if v.active}
+        )
+    return {key: value for key, value in data.items() if key in fields}
+
+
+def people_data(request: Request, people: Any) -> list[dict[str, Any]]:
+    """Return people as the requesting user may read them."""
+    fields = readable(request.user)
+    return [person_data(person, fields) for person in people]
+
+
+def one_person(request: Request, person: Person) -> dict[str, Any]:
+    """Return one person as the requesting user may read them."""
+    return person_data(person, readable(request.user))
+
+
 class PersonListCreateApi(APIView):
     """List people (newest first) or register one person."""
 
     permission_classes = [CanReadPeople]
 
-    class CreateSerializer(serializers.Serializer[Any]):
+    class CreateSerializer(StrictSerializer):
         person = PersonInputSerializer()
         registration = RegistrationInputSerializer()
 
-    @extend_schema(responses={200: PersonOutputSerializer(many=True)})
+    @extend_schema(responses={200: PersonReadSerializer(many=True)})
     def get(self, request: Request) -> Response:
         paginator = Pagination()
         people = (
             Person.objects.filter(erased_at__isnull=True)
-            .prefetch_related("names")
+            .filter(scope_q(request.user, "person", "read"))
+            .prefetch_related("names", "vulnerabilities")
             .select_related("household", "housed_at")
             .order_by("-pk")
         )
         page = paginator.paginate_queryset(people, request, view=self)
-        return paginator.get_paginated_response(
-            PersonOutputSerializer(page, many=True).data
-        )
+        return paginator.get_paginated_response(people_data(request, page))
 
     @extend_schema(
         request=CreateSerializer,
         parameters=[IDEMPOTENCY_KEY],
         responses={
-            201: PersonOutputSerializer,
+            201: PersonReadSerializer,
             400: PROBLEM,
             409: PROBLEM,
             422: PROBLEM,
@@ -282,7 +373,7 @@ class PersonListCreateApi(APIView):
             actor=_actor(request),
             now=timezone.now(),
         )
-        return Response(PersonOutputSerializer(person).data, status=201)
+        return Response(one_person(request, person), status=201)
 
 
 class PersonSearchApi(APIView):
@@ -290,7 +381,7 @@ class PersonSearchApi(APIView):
 
     permission_classes = [CanReadPeople]
 
-    class SearchSerializer(serializers.Serializer[Any]):
+    class SearchSerializer(StrictSerializer):
         q = serializers.CharField(max_length=200)
         limit = serializers.IntegerField(min_value=1, max_value=200, default=50)
 
@@ -300,16 +391,17 @@ class PersonSearchApi(APIView):
 
     @extend_schema(
         request=SearchSerializer,
-        responses={200: PersonOutputSerializer(many=True), 400: PROBLEM},
+        responses={200: PersonReadSerializer(many=True), 400: PROBLEM},
     )
     def post(self, request: Request) -> Response:
         serializer = self.SearchSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        found = person_search(query=serializer.validated_data["q"]).prefetch_related(
-            "names"
-        )
+        found = person_search(
+            query=serializer.validated_data["q"],
+            within=scope_q(request.user, "person", "read"),
+        ).prefetch_related("names", "vulnerabilities")
         people = list(found[: serializer.validated_data["limit"]])
-        return Response(PersonOutputSerializer(people, many=True).data)
+        return Response(people_data(request, people))
 
 
 class PersonDetailApi(APIView):
@@ -334,10 +426,18 @@ class PersonDetailApi(APIView):
             raise NotFoundError("no person with this id")
         return person
 
-    @extend_schema(responses={200: PersonOutputSerializer, 404: PROBLEM})
+    @extend_schema(responses={200: PersonReadSerializer, 404: PROBLEM})
     def get(self, request: Request, pk: int) -> Response:
-        person = self._get(pk)
-        response = Response(PersonOutputSerializer(person).data)
+        with transaction.atomic():
+            person = self._get(pk)
+            audit_record(
+                action="person.read",
+                actor_id=request.user.pk,
+                actor_name=request.user.get_username(),
+                object_type="person",
+                object_id=person.pk,
+            )
+        response = Response(one_person(request, person))
         response["ETag"] = entity_tag(
             kind="person", pk=person.pk, version=person.version
         )
@@ -347,7 +447,7 @@ class PersonDetailApi(APIView):
         request=UpdateSerializer,
         parameters=[IF_MATCH],
         responses={
-            200: PersonOutputSerializer,
+            200: PersonReadSerializer,
             400: PROBLEM,
             404: PROBLEM,
             409: PROBLEM,
@@ -381,7 +481,7 @@ class PersonDetailApi(APIView):
             raise PreconditionFailedError(
                 error.message, field_errors=error.field_errors
             ) from error
-        response = Response(PersonOutputSerializer(updated).data)
+        response = Response(one_person(request, updated))
         response["ETag"] = entity_tag(
             kind="person", pk=updated.pk, version=updated.version
         )
@@ -399,7 +499,7 @@ class FamilyRegisterApi(APIView):
         class Meta:
             ref_name = "FamilyMemberInput"
 
-    class FamilySerializer(serializers.Serializer[Any]):
+    class FamilySerializer(StrictSerializer):
         registration = RegistrationInputSerializer()
         members = serializers.ListField(
             child=serializers.DictField(), min_length=1, max_length=20
@@ -409,7 +509,7 @@ class FamilyRegisterApi(APIView):
         request=FamilySerializer,
         parameters=[IDEMPOTENCY_KEY],
         responses={
-            201: PersonOutputSerializer(many=True),
+            201: PersonReadSerializer(many=True),
             400: PROBLEM,
             409: PROBLEM,
             422: PROBLEM,
@@ -445,7 +545,7 @@ class FamilyRegisterApi(APIView):
             actor=_actor(request),
             now=timezone.now(),
         )
-        return Response(PersonOutputSerializer(people, many=True).data, status=201)
+        return Response(people_data(request, people), status=201)
 
 
 class HouseholdDetailApi(APIView):
@@ -459,23 +559,33 @@ class HouseholdDetailApi(APIView):
                 "Household",
                 {
                     "reference": serializers.CharField(),
-                    "members": PersonOutputSerializer(many=True),
+                    "members": PersonReadSerializer(many=True),
                 },
             ),
             404: PROBLEM,
         }
     )
     def get(self, request: Request, pk: int) -> Response:
-        household = Household.objects.filter(pk=pk).first()
-        if household is None:
-            raise NotFoundError("no household with this id")
-        members = household.members.prefetch_related("names").order_by(
-            "registration_number"
+        with transaction.atomic():
+            household = Household.objects.filter(pk=pk).first()
+            if household is None:
+                raise NotFoundError("no household with this id")
+            audit_record(
+                action="household.read",
+                actor_id=request.user.pk,
+                actor_name=request.user.get_username(),
+                object_type="household",
+                object_id=household.pk,
+            )
+        members = (
+            household.members.filter(scope_q(request.user, "person", "read"))
+            .prefetch_related("names", "vulnerabilities")
+            .order_by("registration_number")
         )
         return Response(
             {
                 "reference": household.reference,
-                "members": PersonOutputSerializer(members, many=True).data,
+                "members": people_data(request, members),
             }
         )
 
@@ -506,7 +616,7 @@ class BedAssignApi(APIView):
 
     permission_classes = [CanReadPeople]
 
-    class AssignSerializer(serializers.Serializer[Any]):
+    class AssignSerializer(StrictSerializer):
         person = serializers.IntegerField(min_value=1)
         number = serializers.IntegerField(min_value=1, required=False)
 
@@ -537,7 +647,11 @@ class BedAssignApi(APIView):
         location = Location.objects.filter(key=key).first()
         if location is None:
             raise NotFoundError("no place with this key")
-        person = Person.objects.filter(pk=serializer.validated_data["person"]).first()
+        person = (
+            Person.objects.filter(pk=serializer.validated_data["person"])
+            .filter(scope_q(request.user, "person", "update"))
+            .first()
+        )
         if person is None:
             raise InvalidInputError(
                 "the bed was not assigned",

@@ -7,6 +7,7 @@ loads in seconds. Loading the same seed twice adds nothing.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
@@ -70,6 +71,7 @@ def demo_camp_load(camp: SyntheticCamp) -> DemoLoadResult:
         people_rows = {}
         for index, p in enumerate(camp.people):
             name = p.name
+            agency, team = _holder(p.household_key or p.person_key)
             people_rows[p.person_key] = Person(
                 registration_number=f"D{camp.seed}-{index:07d}",
                 given_name=name.given_name,
@@ -91,6 +93,8 @@ def demo_camp_load(camp: SyntheticCamp) -> DemoLoadResult:
                 priority=priority_of(
                     (v.code for v in p.vulnerabilities), p.child_status
                 ),
+                agency=agency,
+                team=team,
             )
         Person.objects.bulk_create(people_rows.values(), batch_size=500)
         spellings: dict[str, set[NameInput]] = defaultdict(set)
@@ -130,6 +134,20 @@ def demo_camp_load(camp: SyntheticCamp) -> DemoLoadResult:
         households=len(households),
         locations=len(locations),
     )
+
+
+# The demo's case-holding agencies and their teams: a family is held by one of them,
+# so that the demo accounts of two agencies see different caseloads.
+DEMO_HOLDERS: tuple[tuple[str, str], ...] = (
+    ("Safe Passage", "north"),
+    ("Safe Passage", "south"),
+    ("France terre d'asile", "east"),
+)
+
+
+def _holder(key: str) -> tuple[str, str]:
+    digest = hashlib.sha256(key.encode()).digest()
+    return DEMO_HOLDERS[digest[0] % len(DEMO_HOLDERS)]
 
 
 def _locations(camp: SyntheticCamp) -> dict[str, Location]:

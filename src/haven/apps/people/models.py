@@ -159,6 +159,19 @@ class Person(models.Model):
     # Set when the person was erased: the row stays as an anonymous tombstone that
     # case counts and the placement ledger still point at (docs/adr/0018).
     erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
+    # Who holds the record, for the access policy's scopes (own, group, agency;
+    # docs/adr/0025): set from the registering member of staff. A record with no
+    # agency is seen only by roles whose scope is "all".
+    agency = models.CharField(_("holding agency"), max_length=120, blank=True)
+    team = models.CharField(_("team"), max_length=120, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assigned to"),
+    )
 
     class Meta:
         ordering = ["registration_number"]
@@ -171,7 +184,8 @@ class Person(models.Model):
                 models.F("priority").desc(),
                 "registration_number",
                 name="person_search_order",
-            )
+            ),
+            models.Index(fields=["agency", "team"], name="person_scope"),
         ]
         constraints = [
             models.CheckConstraint(

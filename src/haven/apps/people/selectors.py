@@ -27,7 +27,7 @@ MAX_QUERY_TOKENS = 8
 DENSE_MATCHES = 5_000
 
 
-def person_search(*, query: str) -> QuerySet[Person]:
+def person_search(*, query: str, within: Q | None = None) -> QuerySet[Person]:
     """
     Return the people whose names match every word of ``query``, in any script.
 
@@ -40,12 +40,17 @@ def person_search(*, query: str) -> QuerySet[Person]:
     tell how often two names go together, so for several words the people who
     have them all are found first (``DENSE_MATCHES``); a plan from its estimates
     alone can walk most of the register for two names rarely found together.
+
+    ``within`` keeps the people the searching user may see (the access policy's
+    scope); nobody outside it is found, even by registration number.
     """
     query = " ".join(query.split())
     # Erased records are tombstones with nothing left to find.
     people = Person.objects.filter(erased_at__isnull=True).select_related(
         "household", "housed_at"
     )
+    if within is not None:
+        people = people.filter(within)
     if not query:
         return people.none()
     numbered = people.filter(registration_number__in=sorted({query, query.upper()}))

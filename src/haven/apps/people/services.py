@@ -79,6 +79,10 @@ class Actor:
 
     name: str
     user_id: int | None = None
+    # The agency and team the staff member works in: a record they register is
+    # held there (the access policy's scopes).
+    agency: str = ""
+    team: str = ""
 
 
 @lru_cache(maxsize=65_536)
@@ -193,6 +197,9 @@ def _person_create(
         child_status=data.child_status,
         housed_at=location if location and location.capacity > 0 else None,
         priority=priority_of(data.needs, data.child_status),
+        agency=actor.agency,
+        team=actor.team,
+        owner_id=actor.user_id,
     )
     person.registration_number = f"HVN-{person.pk:07d}"
     person.save(update_fields=["registration_number"])

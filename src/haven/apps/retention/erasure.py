@@ -192,6 +192,8 @@ ERASURE_PLAN: Final[tuple[Treatment, ...]] = (
             "nationalities",
             "date_of_birth",
             "dob_precision",
+            "agency",
+            "team",
         ),
         keep=("sex", "age_dispute", "child_status"),
     ),
@@ -263,6 +265,7 @@ def _tombstone(people: list[int], now: datetime) -> int:
         person.nationalities = codes
         person.household = None
         person.housed_at = None
+        person.owner = None
         person.erased_at = now
         person.save()
         count += 1

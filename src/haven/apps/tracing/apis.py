@@ -11,7 +11,7 @@ from typing import Any, cast
 
 from django.db import transaction
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
@@ -22,6 +22,7 @@ from haven.apps.accounts.models import User
 from haven.apps.accounts.roles import may_trace
 from haven.apps.audit.services import audit_record
 from haven.apps.errors import NotFoundError
+from haven.apps.people.apis import PROBLEM
 from haven.apps.people.selectors import person_get
 from haven.apps.tracing.models import Candidate, MatchDecision, TracingRequest
 from haven.apps.tracing.selectors import (
@@ -33,20 +34,6 @@ from haven.apps.tracing.services import (
     match_decide,
     tracing_request_create,
     tracing_request_search,
-)
-
-PROBLEM = OpenApiResponse(
-    response=inline_serializer(
-        "TracingProblem",
-        {
-            "type": serializers.CharField(),
-            "title": serializers.CharField(),
-            "status": serializers.IntegerField(),
-            "detail": serializers.CharField(),
-            "code": serializers.CharField(),
-        },
-    ),
-    description="RFC 7807 problem+json",
 )
 
 

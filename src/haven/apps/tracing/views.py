@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from haven.apps.accounts.models import User
+from haven.apps.accounts.policy import scope_q
 from haven.apps.accounts.roles import may_review_duplicates, may_trace
 from haven.apps.errors import ApplicationError
 from haven.apps.people.models import Person
@@ -167,13 +168,14 @@ def candidate_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(may_review_duplicates)
 def duplicate_queue_view(request: HttpRequest) -> HttpResponse:
     """Show pairs to review, and the merges made (each can be undone)."""
-    pairs = [
-        {"pair": p, "rows": contribution_rows(p.explanation)} for p in duplicate_queue()
-    ]
+    visible = duplicate_queue().filter(scope_q(request.user, "duplicate", "review"))
+    pairs = [{"pair": p, "rows": contribution_rows(p.explanation)} for p in visible]
+    in_scope = scope_q(request.user, "duplicate", "review", record="merge")
+    merges = merge_list().filter(in_scope)[:100]
     return render(
         request,
         "tracing/duplicate_queue.html",
-        {"pairs": pairs, "merges": merge_list()[:100], "form": ReasonForm()},
+        {"pairs": pairs, "merges": merges, "form": ReasonForm()},
     )
 
 

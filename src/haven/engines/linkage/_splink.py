@@ -220,7 +220,11 @@ def _expectation_maximisation(
                 record_sample_proportion=1.0,
             )
         except ValueError as error:
-            if "below the minimum allowed" not in str(error):
+            # A block where every pair agrees drives the prior to 1 and Splink's
+            # log of it fails ("math domain error"): treated like the underflow.
+            if "below the minimum allowed" not in str(
+                error
+            ) and "math domain error" not in str(error):
                 raise
             if retry_iterations is None:
                 return linker, False
@@ -287,6 +291,58 @@ def train_settings(
     return settings
 
 
+_KEPT_PREFIXES: Final = ("gamma_", "mw_")
+_KEPT_COLUMNS: Final = frozenset(
+    {
+        "unique_id_l",
+        "unique_id_r",
+        "match_probability",
+        "match_weight",
+        "source_dataset_l",
+    }
+)
+
+
+def _fetch(result: Any, spark: bool) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """
+    Return the column names and rows of a prediction, reasons only.
+
+    Splink's own record lists carry every input column of both records;
+    fetching only the ids, the probability and each comparison's level and
+    weights keeps a large registry's pairs small in memory.
+    """
+    if spark:
+        frame = result.as_spark_dataframe()
+        names = [c for c in frame.columns if _kept(c)]
+        return names, [tuple(r) for r in frame.select(*names).collect()]
+    relation = result.as_duckdbpyrelation()
+    names = [c for c in relation.columns if _kept(c)]
+    quoted = ", ".join(f'"{c}"' for c in names)
+    return names, relation.project(quoted).fetchall()
+
+
+def _kept(column: str) -> bool:
+    return column in _KEPT_COLUMNS or column.startswith(_KEPT_PREFIXES)
+
+
+def _left_first(names: list[str], rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Return the rows with registry A's record on the left of every pair."""
+    if "source_dataset_l" not in names:
+        return rows
+    source = names.index("source_dataset_l")
+    left, right = names.index("unique_id_l"), names.index("unique_id_r")
+    out: list[tuple[Any, ...]] = []
+    for row in rows:
+        # Splink orders each pair by its own key; keep registry A on the left.
+        if row[source] == "registry_b":
+            values = list(row)
+            values[left], values[right] = row[right], row[left]
+            values[source] = "registry_a"
+            row = tuple(values)
+        out.append(row)
+    return out
+
+
 def predict_pairs(
     settings: dict[str, Any],
     left: Sequence[FeatureRow],
@@ -294,32 +350,22 @@ def predict_pairs(
     *,
     threshold: float,
     spark: SparkBackend | None = None,
-) -> list[dict[str, Any]]:
+) -> tuple[list[str], list[tuple[Any, ...]]]:
     """
     Score candidate pairs and return those at or above ``threshold``.
 
-    Each returned row has ``unique_id_l``, ``unique_id_r``,
-    ``match_probability``, ``match_weight`` and, per comparison, its level
-    (``gamma_*``), match weight (``mw_*``) and term-frequency adjustment.
-    When linking two registries, ``unique_id_l`` is from the first. With
-    ``spark``, the pairs are scored on Spark instead of DuckDB.
+    Returns the column names and one row per pair: ``unique_id_l``,
+    ``unique_id_r``, ``match_probability``, ``match_weight`` and, per
+    comparison, its level (``gamma_*``), match weight (``mw_*``) and
+    term-frequency adjustment (``mw_tf_adj_*``). When linking two registries,
+    ``unique_id_l`` is from the first. With ``spark``, the pairs are scored
+    on Spark instead of DuckDB.
     """
     with _quiet():
         linker = _linker(settings, left, right, spark)
         result = linker.inference.predict(threshold_match_probability=threshold)
-        rows: list[dict[str, Any]] = result.as_record_list()
-    for row in rows:
-        # Splink orders each pair by its own key; keep registry A on the left.
-        if row.get("source_dataset_l") == "registry_b":
-            row["unique_id_l"], row["unique_id_r"] = (
-                row["unique_id_r"],
-                row["unique_id_l"],
-            )
-            row["source_dataset_l"], row["source_dataset_r"] = (
-                "registry_a",
-                "registry_b",
-            )
-    return rows
+        names, rows = _fetch(result, spark is not None)
+    return names, _left_first(names, rows)
 
 
 def _with_m(
@@ -349,9 +395,11 @@ def score_trace(
     *,
     m: dict[str, tuple[float, ...]],
     seed: int,
-) -> list[dict[str, Any]]:
+) -> tuple[list[str], list[tuple[Any, ...]]]:
     """
     Score every candidate record of every query and return all blocked pairs.
+
+    Returns column names and rows as :func:`predict_pairs` does.
 
     m-probabilities are given (estimated on development data); u-probabilities
     are estimated from random query-record pairs. ``unique_id_l`` is the query.
@@ -377,11 +425,5 @@ def score_trace(
             num_chunks=_u_chunks(len(queries) * len(registry)),
         )
         result = linker.inference.predict()
-        rows: list[dict[str, Any]] = result.as_record_list()
-    for row in rows:
-        if row.get("source_dataset_l") == "registry_b":
-            row["unique_id_l"], row["unique_id_r"] = (
-                row["unique_id_r"],
-                row["unique_id_l"],
-            )
-    return rows
+        names, rows = _fetch(result, spark=False)
+    return names, _left_first(names, rows)

@@ -82,6 +82,7 @@ def name_comparison(
         _level(f"{field}_n_l = {field}_n_r", "exact", f"{field}_n"),
         _level(f"{field}_k_l = {field}_k_r", "same phonetic key", f"{field}_k"),
         _level(f"list_has_any({field}_keys_l, {field}_keys_r)", "a reading in common"),
+        _level(f"{field}_c_l = {field}_c_r", "same coarse key", f"{field}_c"),
         _level(
             f"jaro_winkler_similarity({field}_n_l, {field}_n_r) >= {JW_TYPO}",
             f"Jaro-Winkler >= {JW_TYPO}",

@@ -47,7 +47,7 @@ from typing import Final
 
 from haven.engines.linkage.transliteration import transliterate
 
-__all__ = ["phonetic_key", "phonetic_keys"]
+__all__ = ["coarse_key", "phonetic_key", "phonetic_keys"]
 
 _VOWELS: Final = frozenset("aeiou")
 _SEMIVOWELS: Final = frozenset("wy")
@@ -208,3 +208,39 @@ def phonetic_key(token: str) -> str:
     """
     keys = phonetic_keys(token)
     return keys[0] if keys else ""
+
+
+_COARSE_DROP: Final = frozenset("aeiouy")
+
+
+@lru_cache(maxsize=65536)
+def coarse_key(token: str) -> str:
+    """
+    Return a coarser key than :func:`phonetic_key`, for blocking and a weak level.
+
+    It keeps the consonant classes but reads every w as f (Parwiz, Parviz;
+    Nawid, Naveed), drops y and w wherever the fine key had to guess whether
+    they are vowels (Filmon, Filemon; Mahmud, Mohamed) and drops the vowel
+    marker in front (Ebrahim, Brahim). A leading y stays (Yusuf is not Saif).
+    Names that clerks never confuse share it too (Ahmed and Hamid), so it is
+    only evidence together with other fields.
+
+    >>> coarse_key("Parwiz") == coarse_key("Parviz")
+    True
+    >>> coarse_key("Filmon") == coarse_key("Filemon") == "flmn"
+    True
+    >>> coarse_key("Ebrahim") == coarse_key("Brahim")
+    True
+    """
+    word = _NOT_LETTER.sub("", transliterate(token))
+    if not word:
+        return ""
+    word = _classes(word).replace("w", "f")
+    key = word[0] if word[0] == "y" else ""
+    key += "".join(c for c in word[len(key) :] if c not in _COARSE_DROP)
+    key = _DOUBLES.sub(r"\1", key)
+    if len(key) > 1 and key.endswith("h"):
+        key = key[:-1]
+    if len(key) > 1 and key.endswith("t"):
+        key = key[:-1] + "d"
+    return key

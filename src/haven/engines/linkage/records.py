@@ -22,7 +22,7 @@ from typing import Final
 
 from haven.engines.linkage.errors import InvalidRecordsError
 from haven.engines.linkage.normalise import name_tokens
-from haven.engines.linkage.phonetic import phonetic_keys
+from haven.engines.linkage.phonetic import coarse_key, phonetic_keys
 
 __all__ = [
     "NAME_FIELDS",
@@ -84,25 +84,36 @@ def _name_parts(
     )
 
 
+@lru_cache(maxsize=65536)
+def _coarse(tokens: tuple[str, ...]) -> str | None:
+    return coarse_key("".join(tokens)) or None
+
+
 @lru_cache(maxsize=16384)
 def _place(text: str) -> str | None:
     return " ".join(name_tokens(text)) or None
 
 
+@lru_cache(maxsize=131072)
 def _name_columns(
     prefix: str, text: str, extra: tuple[tuple[str, ...], ...] = ()
-) -> tuple[FeatureRow, list[str]]:
-    """Return the columns of one name field and all of its keys."""
+) -> tuple[tuple[tuple[str, str | list[str] | None], ...], tuple[str, ...]]:
+    """Return the columns of one name field and all of its keys.
+
+    Cached: a registry repeats its names, and the columns are shared, never
+    changed, by the rows that hold them.
+    """
     tokens, readings, whole = _name_parts(text)
     if not tokens and extra:
         readings, whole = extra, extra[0]
     keys = sorted({k for r in (*readings, *extra, whole) for k in r})
-    columns: FeatureRow = {
-        f"{prefix}_n": " ".join(tokens) or None,
-        f"{prefix}_k": whole[0] if whole else None,
-        f"{prefix}_keys": keys or None,
-    }
-    return columns, keys
+    columns: tuple[tuple[str, str | list[str] | None], ...] = (
+        (f"{prefix}_n", " ".join(tokens) or None),
+        (f"{prefix}_k", whole[0] if whole else None),
+        (f"{prefix}_c", _coarse(tokens) if tokens else (whole[0] if whole else None)),
+        (f"{prefix}_keys", keys or None),
+    )
+    return columns, tuple(keys)
 
 
 def _dob(value: str, precision: str) -> tuple[str | None, int | None, bool]:
@@ -133,14 +144,25 @@ def birth_year_for_age(age: float, as_of: date) -> int:
     return as_of.year - round(age)
 
 
-def record_features(record: Mapping[str, str | None]) -> FeatureRow:
+def record_features(
+    record: Mapping[str, str | None], *, close_gaps: bool = True
+) -> FeatureRow:
     """
     Return the comparison features of one registry record.
 
     Name fields become canonical tokens (``*_n``), the preferred phonetic key
-    of the field (``*_k``) and every key of every token (``*_keys``). A name
-    in its original script (``name_native``) adds its keys to the field in
-    the same position (given, father, grandfather).
+    of the field (``*_k``), a coarser key (``*_c``, see
+    :func:`haven.engines.linkage.phonetic.coarse_key`) and every key of every
+    token (``*_keys``). A name in its original script (``name_native``) adds
+    its keys to the field in the same position (given, father, grandfather).
+
+    Patronymic names are a sequence (given, father's, grandfather's), and
+    clerks put the names they are given in whichever fields they see: the
+    father's name in "family name", the grandfather's in "father" when the
+    father's was not asked. With ``close_gaps`` (the default) the non-empty
+    name fields are therefore read in order and moved up over empty ones, so
+    the second name given is always compared as the father's. A tracing query,
+    whose empty fields are deliberate, keeps its positions.
 
     >>> row = record_features({"record_id": "r1", "given_name": "Mohamed",
     ...                        "name_native": "محمد يوسف", "dob": "2001-01-01"})
@@ -160,12 +182,16 @@ def record_features(record: Mapping[str, str | None]) -> FeatureRow:
     _, native_readings, _ = _name_parts(get("name_native"))
     native_by_field = dict(zip(NAME_FIELDS[:3], native_readings, strict=False))
     row: FeatureRow = {"unique_id": record_id}
-    keys: dict[str, list[str]] = {}
+    keys: dict[str, tuple[str, ...]] = {}
+    names: list[tuple[str, tuple[tuple[str, ...], ...]]] = []
     for field in NAME_FIELDS:
-        extra = native_by_field.get(field)
-        columns, keys[field] = _name_columns(
-            field, get(f"{field}_name"), (extra,) if extra else ()
-        )
+        native = native_by_field.get(field)
+        names.append((get(f"{field}_name"), (native,) if native else ()))
+    if close_gaps:
+        filled = [(t, e) for t, e in names if e or _name_parts(t)[0]]
+        names = filled + [("", ())] * (len(names) - len(filled))
+    for field, (text, readings) in zip(NAME_FIELDS, names, strict=True):
+        columns, keys[field] = _name_columns(field, text, readings)
         row.update(columns)
     lineage = sorted(set(keys["grandfather"]) | set(keys["family"]))
     row["lineage_keys"] = lineage or None

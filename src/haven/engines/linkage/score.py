@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from haven.engines.linkage.model import FieldContribution, ScoredPair
 
-__all__ = ["level_labels", "scored_pair"]
+__all__ = ["level_labels", "scored_pair", "scored_pairs"]
 
 
 def level_labels(settings: Mapping[str, Any]) -> dict[str, dict[int, str]]:
@@ -60,8 +60,71 @@ def scored_pair(
 
 
 def scored_pairs(
-    rows: Sequence[Mapping[str, Any]], settings: Mapping[str, Any]
-) -> list[ScoredPair]:
-    """Return every predicted row as a :class:`ScoredPair`."""
-    labels = level_labels(settings)
-    return [scored_pair(row, labels) for row in rows]
+    names: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    labels: Mapping[str, Mapping[int, str]],
+) -> Iterator[ScoredPair]:
+    """
+    Yield each predicted row (a tuple under ``names``) as a :class:`ScoredPair`.
+
+    Pairs share their contributions: a registry's pairs fall into far fewer
+    distinct combinations of levels and weights than there are pairs, so each
+    combination is made once, which keeps hundreds of thousands of pairs
+    cheap to build and to hold.
+    """
+    index = {name: i for i, name in enumerate(names)}
+    fields: list[
+        tuple[
+            str,
+            Mapping[int, str],
+            int | None,
+            int | None,
+            int | None,
+            dict[object, FieldContribution],
+        ]
+    ] = [
+        (
+            name,
+            by_value,
+            index.get(f"gamma_{name}"),
+            index.get(f"mw_{name}"),
+            index.get(f"mw_tf_adj_{name}"),
+            {},
+        )
+        for name, by_value in labels.items()
+    ]
+    left, right = index["unique_id_l"], index["unique_id_r"]
+    probability, weight = index["match_probability"], index["match_weight"]
+    for row in rows:
+        contributions: list[FieldContribution] = []
+        for name, by_value, g, w, t, made in fields:
+            key = (
+                row[g] if g is not None else None,
+                row[w] if w is not None else None,
+                row[t] if t is not None else None,
+            )
+            contribution = made.get(key)
+            if contribution is None:
+                contribution = _contribution(name, by_value, *key)
+                made[key] = contribution
+            contributions.append(contribution)
+        yield ScoredPair(
+            left_id=str(row[left]),
+            right_id=str(row[right]),
+            probability=float(row[probability]),
+            match_weight=float(row[weight]),
+            contributions=tuple(contributions),
+        )
+
+
+def _contribution(
+    name: str, by_value: Mapping[int, str], gamma: Any, mw: Any, tf_mw: Any
+) -> FieldContribution:
+    level = by_value.get(int(gamma), str(gamma)) if gamma is not None else "null"
+    tf = float(tf_mw or 0.0)
+    return FieldContribution(
+        field=name,
+        level=level,
+        match_weight=round(float(mw or 0.0) + tf, 4),
+        tf_adjustment=round(tf, 4),
+    )

@@ -88,13 +88,13 @@ def _scored(
     spark: SparkBackend | None,
 ) -> list[ScoredPair]:
     from haven.engines.linkage import _splink
-    from haven.engines.linkage.score import scored_pairs
+    from haven.engines.linkage.score import level_labels, scored_pairs
 
     settings = model.settings
-    rows = _splink.predict_pairs(
+    names, rows = _splink.predict_pairs(
         settings, left, right, threshold=threshold, spark=spark
     )
-    return scored_pairs(rows, settings)
+    return list(scored_pairs(names, rows, level_labels(settings)))
 
 
 def deduplicate(

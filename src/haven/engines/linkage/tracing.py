@@ -196,7 +196,7 @@ def trace_relatives(
     the probability that the relative is absent from the registry.
     """
     from haven.engines.linkage import _splink
-    from haven.engines.linkage.score import level_labels, scored_pair
+    from haven.engines.linkage.score import level_labels, scored_pairs
 
     query_list = list(queries)
     if not query_list:
@@ -209,13 +209,13 @@ def trace_relatives(
     if not registry_rows:
         return tuple(TraceResult(q.query_id, (), 1.0) for q in query_list)
     query_rows: list[FeatureRow] = [
-        record_features(query_record(q, as_of=as_of)) for q in query_list
+        record_features(query_record(q, as_of=as_of), close_gaps=False)
+        for q in query_list
     ]
-    rows = _splink.score_trace(query_rows, registry_rows, m=TRACE_M, seed=seed)
+    names, rows = _splink.score_trace(query_rows, registry_rows, m=TRACE_M, seed=seed)
     labels = level_labels({"comparisons": trace_comparisons()})
     by_query: dict[str, list[tuple[float, str, tuple[FieldContribution, ...]]]] = {}
-    for row in rows:
-        pair = scored_pair(row, labels)
+    for pair in scored_pairs(names, rows, labels):
         factor = 2.0 ** sum(c.match_weight for c in pair.contributions)
         by_query.setdefault(pair.left_id, []).append(
             (factor, pair.right_id, pair.contributions)

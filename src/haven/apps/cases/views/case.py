@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from haven.apps.accounts.policy import scope_q
 from haven.apps.accounts.roles import (
     may_decide,
     may_determine,
@@ -84,9 +85,13 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and may_work_cases(request.user):
         form = CaseOpenForm(request.POST)
         if form.is_valid():
-            person = Person.objects.filter(
-                registration_number__iexact=form.cleaned_data["registration_number"]
-            ).first()
+            person = (
+                Person.objects.filter(
+                    registration_number__iexact=form.cleaned_data["registration_number"]
+                )
+                .filter(scope_q(request.user, "person", "read"))
+                .first()
+            )
             if person is None:
                 form.add_error("registration_number", _("No person has this number."))
             else:
@@ -105,7 +110,9 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
         request,
         "cases/case_list.html",
         {
-            "cases": case_list(state=state)[:200],
+            "cases": case_list(
+                state=state, within=scope_q(request.user, "case", "read")
+            )[:200],
             "state": state,
             "states": Case.State.choices,
             "form": form,

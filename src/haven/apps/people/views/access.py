@@ -48,7 +48,12 @@ def role_required(check: Callable[[object], bool]) -> Callable[[View], View]:
 def actor_of(request: HttpRequest) -> Actor:
     """Return the acting staff member of a request."""
     user = request.user
-    return Actor(name=user.get_username(), user_id=getattr(user, "pk", None))
+    return Actor(
+        name=user.get_username(),
+        user_id=getattr(user, "pk", None),
+        agency=getattr(user, "agency", ""),
+        team=getattr(user, "team", ""),
+    )
 
 
 def audit_read(request: HttpRequest, object_type: str, object_id: int) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,7 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from haven.apps.accounts.roles import may_read_people, may_write_people
+from haven.apps.accounts.policy import (
+    may_on_record,
+    readable_groups,
+    scope_q,
+    writable_groups,
+)
+from haven.apps.accounts.roles import may_read_people, may_work_cases, may_write_people
 from haven.apps.errors import ApplicationError, ConflictError
 from haven.apps.people.forms import NeedForm, PersonEditForm
 from haven.apps.people.models import Consent, Household, Person
@@ -41,13 +48,21 @@ def person_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     with transaction.atomic():
         person = _person_or_404(pk)
         audit_read(request, "person", person.pk)
+    user = request.user
+    may_update = may_on_record(user, "person", "update", record="person", value=pk)
+    writes = writable_groups(user)
     return render(
         request,
         "people/person_detail.html",
         {
             "person": person,
             "need_form": NeedForm(),
-            "may_write": may_write_people(request.user),
+            "fields": readable_groups(user),
+            "may_edit": may_update and {"identity", "origin", "contact"} <= writes,
+            "may_record_need": may_update and "needs" in writes,
+            "may_note_need": "need_notes" in writes,
+            "may_withdraw": may_update and "consent" in writes,
+            "may_open_case": may_work_cases(user),
         },
     )
 
@@ -133,6 +148,12 @@ def need_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a specific need for the person."""
     person = _person_or_404(pk)
     form = NeedForm(request.POST)
+    if (
+        form.is_valid()
+        and form.cleaned_data["note"]
+        and "need_notes" not in writable_groups(request.user)
+    ):
+        raise PermissionDenied
     if form.is_valid():
         vulnerability_record(
             person=person,
@@ -173,7 +194,7 @@ def household_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             raise Http404
         audit_read(request, "household", household.pk)
     members = (
-        household.members.all()
+        household.members.filter(scope_q(request.user, "person", "read"))
         .prefetch_related("relations__relative")
         .order_by("date_of_birth", "registration_number")
     )

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from haven.apps.accounts.policy import readable_groups, scope_q
 from haven.apps.accounts.roles import may_read_people
 from haven.apps.people.codes import COUNTRIES
 from haven.apps.people.forms import SearchForm
@@ -24,7 +25,10 @@ def person_search_view(request: HttpRequest) -> HttpResponse:
     results = None
     total = 0
     if request.method == "POST" and form.is_valid():
-        found = person_search(query=form.cleaned_data["q"])
+        found = person_search(
+            query=form.cleaned_data["q"],
+            within=scope_q(request.user, "person", "read"),
+        )
         total = found.count()
         results = list(found[:RESULT_LIMIT])
     return render(
@@ -37,6 +41,7 @@ def person_search_view(request: HttpRequest) -> HttpResponse:
             "limit": RESULT_LIMIT,
             "today": timezone.localdate(),
             "countries": COUNTRIES,
+            "fields": readable_groups(request.user),
         },
     )
 

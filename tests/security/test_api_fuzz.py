@@ -1,0 +1,71 @@
+"""
+T-S5: the API fuzzed from its own OpenAPI schema, once per role and anonymously.
+
+specs/security.md T-S5: Schemathesis generates requests for every operation of
+the schema drf-spectacular serves, as each of the 10 roles (a real session with
+the second factor passed) and without a session, and runs its checks on every
+answer. ``HAVEN_FUZZ_EXAMPLES`` sets the examples per operation (the spec's CI
+figure is 50 and its extended one 500; ``make test`` runs 5 per role to stay
+within its time). The seed is fixed, so a failure reproduces.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from django.middleware.csrf import _get_new_csrf_string
+from django.test import Client
+from hypothesis import HealthCheck, settings
+
+from haven.apps.accounts.models import User
+
+EXAMPLES = int(os.environ.get("HAVEN_FUZZ_EXAMPLES", "5"))
+
+schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+
+
+@pytest.fixture(autouse=True)
+def _connections_stay_open():
+    """Keep the test's database connection across requests, as Django's Client does."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def headers(request, db, camp, settings):
+    settings.DEBUG_PROPAGATE_EXCEPTIONS = True
+    role = request.param
+    if role == "anonymous":
+        return {}
+    user = User.objects.create_user(
+        f"fuzz-{role}", role=role, agency="Safe Passage", team="north"
+    )
+    client = Client()
+    client.force_login(user)
+    token = _get_new_csrf_string()
+    session = client.cookies["sessionid"].value
+    return {
+        "Cookie": f"sessionid={session}; csrftoken={token}",
+        "X-CSRFToken": token,
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("headers", ["anonymous", *User.Role.values], indirect=True)
+@schema.parametrize()
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+)
+def test_no_operation_fails_for_any_role(case, headers):
+    case.call_and_validate(headers=headers)
