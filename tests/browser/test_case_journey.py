@@ -28,7 +28,10 @@ def demo(transactional_db):
         username="sup", password=PASSWORD, role="supervisor", agency="Safe Passage"
     )
     TotpDevice.objects.create(user=user, secret=SECRET, confirmed_at=timezone.now())
-    children = list(Person.objects.filter(child_status="unaccompanied"))
+    # Children whose cases the supervisor's agency holds.
+    children = list(
+        Person.objects.filter(child_status="unaccompanied", agency="Safe Passage")
+    )
     arabic = next(p for p in children if "ar" in p.languages)
     other = next(p for p in children if p.pk != arabic.pk)
     return other, arabic

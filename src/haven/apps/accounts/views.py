@@ -120,8 +120,10 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 query = urlencode({"next": _next(request)})
                 return redirect(f"{reverse('accounts:login_verify')}?{query}")
             else:
-                _complete(request, user, verified=False)
-                _audit("auth.login_password_only", _Outcome.SUCCESS, user)
+                # The session and its audit event commit together or not at all.
+                with transaction.atomic():
+                    _complete(request, user, verified=False)
+                    _audit("auth.login_password_only", _Outcome.SUCCESS, user)
                 return redirect("accounts:mfa_enrol")
     return render(
         request,
@@ -151,9 +153,11 @@ def login_verify_view(request: HttpRequest) -> HttpResponse:
             error = _("Too many attempts. Wait a few minutes and try again.")
         elif mfa_check(user=user, code=form.cleaned_data["code"], now=now):
             request.session.pop(PENDING, None)
-            _complete(request, user, verified=True)
-            login_success_record(username=user.username)
-            _audit("auth.login", _Outcome.SUCCESS, user)
+            # The session and its audit event commit together or not at all.
+            with transaction.atomic():
+                _complete(request, user, verified=True)
+                login_success_record(username=user.username)
+                _audit("auth.login", _Outcome.SUCCESS, user)
             return redirect(_next(request))
         else:
             login_failure_record(username=user.username, now=now)
