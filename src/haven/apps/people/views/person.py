@@ -63,6 +63,12 @@ def person_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "may_note_need": "need_notes" in writes,
             "may_withdraw": may_update and "consent" in writes,
             "may_open_case": may_work_cases(user),
+            "may_determine": may_on_record(
+                user, "determination", "read", record="person", value=pk
+            ),
+            "may_trace": may_on_record(
+                user, "tracing", "run", record="person", value=pk
+            ),
         },
     )
 
