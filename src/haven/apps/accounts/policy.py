@@ -23,7 +23,6 @@ from django.db.models import Model, Q
 SCOPES: Final = ("own", "group", "agency", "all")
 # Methods whose rights follow GET's.
 READ_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS"})
-WRITE_METHODS: Final = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 POLICY_FILE: Final = Path(__file__).with_name("policy.toml")
 
 

@@ -21,11 +21,6 @@ def may_write_people(user: object) -> bool:
     return allows(user, "person", "create") or allows(user, "person", "update")
 
 
-def may_register_people(user: object) -> bool:
-    """Return True when the user's role may register people."""
-    return allows(user, "person", "create")
-
-
 def may_read_census(user: object) -> bool:
     """Return True when the user's role may see camp-wide counts."""
     return allows(user, "census", "read")
