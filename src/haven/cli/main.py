@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "backup",
     "link",
     "audit",
+    "sessions",
     "keys",
     "transfers",
     "retention",

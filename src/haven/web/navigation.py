@@ -42,6 +42,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("people:location_list", _("Places"), roles.may_read_census),
     NavItem("placements:ledger", _("Ledger"), roles.may_read_ledger),
     NavItem("cases:metrics", _("Processing times"), roles.may_read_case_metrics),
+    NavItem("accounts:user_list", _("Staff accounts"), roles.may_manage_accounts),
 )
 
 

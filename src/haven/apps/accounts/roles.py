@@ -118,3 +118,8 @@ def may_approve_disclosure(user: object) -> bool:
 def may_override_policy(user: object) -> bool:
     """Return True when the user's role may record an administrator's override."""
     return allows(user, "disclosure", "override")
+
+
+def may_manage_accounts(user: object) -> bool:
+    """Return True when the user's role may list staff, end sessions, disable users."""
+    return allows(user, "account", "manage")

@@ -8,14 +8,27 @@ not only in the browser (specs/security.md R-06, T-S6).
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.db.models import QuerySet
 
 from haven.apps.accounts.models import User, UserSession
 from haven.apps.audit.services import audit_record
+from haven.apps.errors import NotFoundError
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRow:
+    """One live session as an administrator sees it: never its key."""
+
+    id: int
+    opened_at: datetime
+    idle_until: datetime
+    ends_by: datetime
 
 
 def user_session_open(*, user: User, session_key: str, now: datetime) -> None:
@@ -31,6 +44,57 @@ def user_sessions(*, user: User) -> QuerySet[UserSession]:
     return UserSession.objects.filter(user=user, session_key__in=live).order_by(
         "-created_at"
     )
+
+
+def user_session_rows(*, user: User, now: datetime) -> list[SessionRow]:
+    """
+    Return the user's sessions still live at ``now``, newest first.
+
+    A session ends when it has been idle until ``idle_until`` (its server expiry,
+    renewed by activity) or at ``ends_by``, the absolute limit after log-in.
+    """
+    absolute = timedelta(seconds=settings.SESSION_ABSOLUTE_AGE)
+    expiry = dict(
+        Session.objects.filter(
+            session_key__in=UserSession.objects.filter(user=user).values("session_key"),
+            expire_date__gt=now,
+        ).values_list("session_key", "expire_date")
+    )
+    rows = UserSession.objects.filter(user=user, session_key__in=list(expiry)).order_by(
+        "-created_at"
+    )
+    return [
+        SessionRow(
+            id=row.pk,
+            opened_at=row.created_at,
+            idle_until=expiry[row.session_key],
+            ends_by=row.created_at + absolute,
+        )
+        for row in rows
+        if row.created_at + absolute > now
+    ]
+
+
+def user_session_end(*, user: User, session_id: int, actor: User | None = None) -> None:
+    """End one of the user's sessions, named by its id (never by its key)."""
+    with transaction.atomic():
+        row = UserSession.objects.filter(user=user, pk=session_id).first()
+        if row is None:
+            raise NotFoundError(
+                "the session was not found",
+                field_errors={
+                    "session": [f"user {user.pk} has no session {session_id}"]
+                },
+            )
+        Session.objects.filter(session_key=row.session_key).delete()
+        row.delete()
+        audit_record(
+            action="auth.session_end",
+            actor_id=actor.pk if actor else None,
+            actor_name=actor.get_username() if actor else "",
+            object_type="user",
+            object_id=user.pk,
+        )
 
 
 def user_sessions_end(*, user: User, actor: User | None = None) -> int:
@@ -64,3 +128,17 @@ def user_disable(*, user: User, actor: User | None = None) -> None:
             object_id=user.pk,
         )
         user_sessions_end(user=user, actor=actor)
+
+
+def user_enable(*, user: User, actor: User | None = None) -> None:
+    """Enable a disabled account again; it logs in afresh, with its second factor."""
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(is_active=True)
+        user.is_active = True
+        audit_record(
+            action="auth.user_enable",
+            actor_id=actor.pk if actor else None,
+            actor_name=actor.get_username() if actor else "",
+            object_type="user",
+            object_id=user.pk,
+        )
