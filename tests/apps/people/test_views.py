@@ -145,3 +145,19 @@ def test_anonymous_visitors_are_sent_to_log_in(client):
     response = client.get("/people/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_a_relative_held_by_another_agency_is_named_but_not_linked(logged_in, camp):
+    """Least privilege: the family list names the relative; no link to a 404."""
+    from haven.apps.people.models import Relationship
+
+    client = logged_in()
+    client.post("/people/register/", family_post())
+    head, child = Person.objects.order_by("pk")
+    Relationship.objects.get_or_create(person=head, relative=child, relation="child")
+    Person.objects.filter(pk=child.pk).update(agency="Another agency", team="")
+    page = client.get(f"/people/{head.pk}/").content.decode()
+    assert "Yonas" in page
+    assert f'href="/people/{child.pk}/"' not in page
+    assert "held by another agency" in page
+    assert client.get(f"/people/{child.pk}/").status_code == 404

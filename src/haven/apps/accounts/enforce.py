@@ -86,6 +86,17 @@ def _unknown_parameters(request: HttpRequest, names: list[str]) -> HttpResponse:
     return HttpResponseBadRequest(detail, content_type="text/plain; charset=utf-8")
 
 
+# The largest key a database column of ids holds (a signed 64-bit integer): a
+# number in a URL beyond it names no record, and would overflow the query.
+LARGEST_ID = 2**63 - 1
+
+
+def _no_such_record(request: HttpRequest) -> HttpResponse:
+    if _is_api(request):
+        return _problem(404, "not_found", "no such record")
+    raise Http404
+
+
 class PolicyMiddleware:
     """Refuse any request the access policy does not allow."""
 
@@ -135,12 +146,15 @@ class PolicyMiddleware:
         unknown = sorted(set(request.GET) - route.params)
         if unknown:
             return _unknown_parameters(request, unknown)
+        if any(
+            isinstance(value, int) and not -LARGEST_ID <= value <= LARGEST_ID
+            for value in view_kwargs.values()
+        ):
+            return _no_such_record(request)
         if route.object_resource:
             value = view_kwargs.get(route.object_kwarg)
             found = record_in_scope(user, route.object_resource, value, scope=scope)
             if found is False:
                 _audit_refusal(request, route.object_resource, str(value))
-                if _is_api(request):
-                    return _problem(404, "not_found", "no such record")
-                raise Http404
+                return _no_such_record(request)
         return None

@@ -340,7 +340,27 @@ class PersonListCreateApi(APIView):
         person = PersonInputSerializer()
         registration = RegistrationInputSerializer()
 
-    @extend_schema(responses={200: PersonReadSerializer(many=True)})
+    @extend_schema(
+        operation_id="v1_people_list",
+        parameters=[
+            OpenApiParameter("page", OpenApiTypes.INT, description="page number"),
+            OpenApiParameter(
+                "page_size", OpenApiTypes.INT, description="people a page, at most 200"
+            ),
+        ],
+        responses={
+            200: inline_serializer(
+                "PersonPage",
+                {
+                    "count": serializers.IntegerField(),
+                    "next": serializers.URLField(allow_null=True),
+                    "previous": serializers.URLField(allow_null=True),
+                    "results": PersonReadSerializer(many=True),
+                },
+            ),
+            404: PROBLEM,
+        },
+    )
     def get(self, request: Request) -> Response:
         paginator = Pagination()
         people = (
@@ -593,7 +613,7 @@ class HouseholdDetailApi(APIView):
 class LocationSerializer(serializers.ModelSerializer[Location]):
     occupancy = serializers.IntegerField(read_only=True)
     parent: serializers.SlugRelatedField[Location] = serializers.SlugRelatedField(  # type: ignore[assignment]  # a model field named parent
-        slug_field="key", read_only=True
+        slug_field="key", read_only=True, allow_null=True
     )
 
     class Meta:

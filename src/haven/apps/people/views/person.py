@@ -69,6 +69,12 @@ def person_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "may_trace": may_on_record(
                 user, "tracing", "run", record="person", value=pk
             ),
+            "relatives_open": set(
+                Person.objects.filter(
+                    scope_q(user, "person", "read"),
+                    pk__in=[r.relative_id for r in person.relations.all()],
+                ).values_list("pk", flat=True)
+            ),
         },
     )
 
