@@ -69,6 +69,9 @@ def person_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "may_trace": may_on_record(
                 user, "tracing", "run", record="person", value=pk
             ),
+            "may_disclose": may_on_record(
+                user, "disclosure", "request", record="person", value=pk
+            ),
         },
     )
 
