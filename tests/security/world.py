@@ -29,6 +29,8 @@ from haven.apps.people.models import (
     Registration,
 )
 from haven.apps.placements.models import AllocationRun
+from haven.apps.sharing.models import DataSharingAgreement, Disclosure, Recipient
+from haven.apps.sharing.services import disclosure_request
 from haven.apps.tracing.models import Candidate, DuplicatePair, Merge, TracingRequest
 from haven.apps.tracing.services import duplicate_merge, tracing_request_create
 from haven.apps.transfers.models import Manifest, ManifestEntry, MissingPersonAlert
@@ -66,6 +68,7 @@ class World:
     candidate: Candidate
     duplicate: DuplicatePair
     merge: Merge
+    disclosure: Disclosure
     export: Export
     manifest: Manifest
     entry: ManifestEntry
@@ -91,6 +94,7 @@ class World:
             "candidate": {"pk": self.candidate.pk},
             "duplicate": {"pk": self.duplicate.pk},
             "merge": {"pk": self.merge.pk},
+            "disclosure": {"pk": self.disclosure.pk},
             "export": {"token": self.export.token},
         }
 
@@ -217,6 +221,29 @@ def build_world(camp: Location) -> World:
         explanation=[{"field": "dob", "level": "exact", "match_weight": 6.0}],
         scanned_at=now,
     )
+    # Humanitarian, approved at once, so the first role allowed to send does. Its
+    # consent is an override: another route withdraws the world's consent.
+    recipient = Recipient.objects.create(
+        name="Croix-Rouge française", kind="humanitarian", country="FR"
+    )
+    DataSharingAgreement.objects.create(
+        reference="DSA-WORLD-1",
+        recipient=recipient,
+        fields=["registration_number", "given_name"],
+        valid_from=(now - timedelta(days=365)).date(),
+        valid_until=(now + timedelta(days=365)).date(),
+    )
+    disclosure = disclosure_request(
+        person=person,
+        recipient=recipient,
+        purpose="referral to a foster placement",
+        legal_basis="vital_interests",
+        agreement_reference="DSA-WORLD-1",
+        fields=["given_name"],
+        requested_by=maker,
+        now=now,
+        consent_override_reason="the child cannot be asked in time",
+    )
     made = export_create(
         kind="ledger", filename="ledger.csv", rows=[("a", "b")], user=maker, now=now
     )
@@ -260,6 +287,7 @@ def build_world(camp: Location) -> World:
         candidate=candidate,
         duplicate=duplicate,
         merge=merge,
+        disclosure=disclosure,
         export=made.export,
         manifest=manifest,
         entry=entry,

@@ -6,6 +6,7 @@ from haven.apps.cases import apis as cases
 from haven.apps.determinations import apis as determinations
 from haven.apps.people import apis as people
 from haven.apps.placements import apis as placements
+from haven.apps.sharing import apis as sharing
 from haven.apps.tracing import apis as tracing
 from haven.apps.transfers import apis as transfers
 
@@ -72,6 +73,32 @@ urlpatterns = [
         "tracing-candidates/<int:pk>/decisions/",
         tracing.MatchDecisionCreateApi.as_view(),
         name="tracing_decision_create",
+    ),
+    path(
+        "people/<int:pk>/disclosures/",
+        sharing.PersonDisclosureListApi.as_view(),
+        name="person_disclosure_list",
+    ),
+    path("disclosures/", sharing.DisclosureQueueApi.as_view(), name="disclosure_queue"),
+    path(
+        "disclosures/<int:pk>/",
+        sharing.DisclosureDetailApi.as_view(),
+        name="disclosure_detail",
+    ),
+    path(
+        "disclosures/<int:pk>/approve/",
+        sharing.DisclosureApproveApi.as_view(),
+        name="disclosure_approve",
+    ),
+    path(
+        "disclosures/<int:pk>/origin-override/",
+        sharing.DisclosureOverrideApi.as_view(),
+        name="disclosure_override",
+    ),
+    path(
+        "disclosures/<int:pk>/send/",
+        sharing.DisclosureSendApi.as_view(),
+        name="disclosure_send",
     ),
     path("ledger/schemes/", placements.SchemeListApi.as_view(), name="scheme_list"),
     path(

@@ -31,6 +31,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "transfers",
     "retention",
     "export",
+    "sharing",
 )
 
 

@@ -44,6 +44,7 @@ def run(args: argparse.Namespace) -> int:
     from haven.apps.people.demo import demo_camp_load
     from haven.apps.people.models import Person
     from haven.apps.placements.demo import ledger_demo_load
+    from haven.apps.sharing.demo import sharing_demo_load
     from haven.synthetic import generate_camp
 
     durability_check_or_exit()
@@ -60,6 +61,7 @@ def run(args: argparse.Namespace) -> int:
         )
     if not args.no_demo:
         ledger_demo_load(today=timezone.localdate())
+        sharing_demo_load(today=timezone.localdate())
     accounts = demo_accounts_ensure()
     call_command("collectstatic", interactive=False, verbosity=0)
     print(

@@ -243,6 +243,7 @@ SPECTACULAR_SETTINGS = {
         "ManifestStateEnum": "haven.apps.transfers.models.Manifest.State",
         "CustodyStateEnum": "haven.apps.transfers.models.ManifestEntry.State",
         "AlertStateEnum": "haven.apps.transfers.models.MissingPersonAlert.State",
+        "DisclosureStateEnum": "haven.apps.sharing.models.Disclosure.State",
     },
 }
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("transfers/", include("haven.apps.transfers.urls")),
     path("determinations/", include("haven.apps.determinations.urls")),
     path("tracing/", include("haven.apps.tracing.urls")),
+    path("sharing/", include("haven.apps.sharing.urls")),
     path("exports/", include("haven.apps.exports.urls")),
     path("status/", status_view, name="status"),
     path("", include("haven.web.urls")),

@@ -36,6 +36,16 @@ NAV_ITEMS: tuple[NavItem, ...] = (
         "determinations:request_tracker", _("Dublin requests"), roles.may_track_requests
     ),
     NavItem("tracing:duplicate_queue", _("Duplicates"), roles.may_review_duplicates),
+    NavItem(
+        "sharing:disclosure_queue",
+        _("Disclosures to approve"),
+        roles.may_approve_disclosure,
+    ),
+    NavItem(
+        "sharing:origin_queue",
+        _("Country-of-origin disclosures"),
+        roles.may_override_policy,
+    ),
     NavItem("transfers:manifest_list", _("Transfers"), roles.may_run_transfers),
     NavItem("transfers:alert_list", _("Alerts"), roles.may_run_transfers),
     NavItem("people:census", _("Census"), roles.may_read_census),

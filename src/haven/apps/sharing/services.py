@@ -140,10 +140,10 @@ def _check_fields(
                 )
 
 
-def _refuse(
-    problems: _Problems, *, actor: object, object_type: str, object_id: object
-) -> DisclosureRefusedError:
-    """Record the refusal in its own transaction and return the error to raise."""
+def disclosure_refusal_record(
+    *, actor: object, object_type: str, object_id: object
+) -> None:
+    """Record one refusal by the gate, in its own transaction."""
     with transaction.atomic():
         audit_record(
             action="disclosure.refused",
@@ -153,6 +153,13 @@ def _refuse(
             object_id=object_id,
             outcome=AuditEvent.Outcome.DENIED,
         )
+
+
+def _refuse(
+    problems: _Problems, *, actor: object, object_type: str, object_id: object
+) -> DisclosureRefusedError:
+    """Record the refusal in its own transaction and return the error to raise."""
+    disclosure_refusal_record(actor=actor, object_type=object_type, object_id=object_id)
     return DisclosureRefusedError(
         "the disclosure was refused", field_errors=problems.by_field
     )
@@ -318,6 +325,22 @@ def disclose(
     raise _refuse(
         problems, actor=sent_by, object_type="disclosure", object_id=disclosure.pk
     )
+
+
+def disclosure_send_problems(
+    *, disclosure: Disclosure, now: datetime
+) -> dict[str, list[str]]:
+    """
+    Return what would stop ``disclosure`` from being sent now, by requirement.
+
+    Empty when it may be sent. Reads only: pages use it to say why sending waits.
+    """
+    problems = _Problems()
+    if disclosure.state == Disclosure.State.SENT:
+        problems.add("state", "the disclosure was already sent")
+    else:
+        _recheck(problems, disclosure, now)
+    return problems.by_field
 
 
 def _recheck(problems: _Problems, current: Disclosure, now: datetime) -> None:

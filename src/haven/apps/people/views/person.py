@@ -75,6 +75,9 @@ def person_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
                     pk__in=[r.relative_id for r in person.relations.all()],
                 ).values_list("pk", flat=True)
             ),
+            "may_disclose": may_on_record(
+                user, "disclosure", "request", record="person", value=pk
+            ),
         },
     )
 
