@@ -119,7 +119,9 @@ def test_approve_by_a_second_person_then_send_a_sealed_export(api, world):
     approved = approver.post(f"/api/v1/disclosures/{pk}/approve/")
     assert approved.json()["state"] == "approved"
     assert approver.post(f"/api/v1/disclosures/{pk}/approve/").status_code == 409
-    sent = requester.post(f"/api/v1/disclosures/{pk}/send/")
+    sent = requester.post(
+        f"/api/v1/disclosures/{pk}/send/", HTTP_IDEMPOTENCY_KEY="send-once-7f3a"
+    )
     assert sent.status_code == 200
     assert sent["Cache-Control"] == "no-store"
     body = sent.json()
@@ -128,7 +130,12 @@ def test_approve_by_a_second_person_then_send_a_sealed_export(api, world):
     assert table.decode().splitlines()[0] == "given_name,date_of_birth"
     assert body["disclosure"]["state"] == "sent"
     assert "Amira" not in body["export"]["download"]
-    assert not IdempotencyKey.objects.exists()
+    # The answer holds the passphrase: it is never stored for a replay.
+    assert not IdempotencyKey.objects.filter(key__contains="send-once").exists()
+    assert not any(
+        body["passphrase"] in str(row)
+        for row in IdempotencyKey.objects.values_list("body", flat=True)
+    )
     assert requester.post(f"/api/v1/disclosures/{pk}/send/").status_code == 409
 
 

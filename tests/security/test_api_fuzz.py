@@ -40,18 +40,38 @@ def _connections_stay_open():
     request_finished.connect(close_old_connections)
 
 
+def _tests_the_session_itself(case: Any) -> bool:
+    """True for a case Schemathesis made to call without, or with a broken, session."""
+    meta = getattr(case, "meta", None)
+    if meta is None:
+        return False
+    data = getattr(meta.phase, "data", None)
+    if _value(getattr(data, "parameter_location", None)) == "cookie":
+        return True
+    return any(
+        _value(location) == "cookie" and _value(info.mode) == "negative"
+        for location, info in (meta.components or {}).items()
+    )
+
+
+def _value(member: Any) -> Any:
+    return getattr(member, "value", member)
+
+
 class SessionAuth:
     """
-    Schemathesis's auth provider: the session of the role under test.
+    The session of the role under test, on every call but those about the session.
 
-    Registered with Schemathesis rather than sent as headers, so it knows which
-    credentials are valid: ``ignored_auth`` then calls without them and expects
-    401, and no generated request drops or garbles the session cookie by chance.
-    The WSGI transport keeps a cookie jar that replaces any Cookie header, so the
-    session goes as a cookie.
+    It is Schemathesis's auth provider, so ``ignored_auth`` knows which credentials
+    are valid and checks that a call without them answers 401; ``authenticate``
+    also puts the session on the cases of the coverage phase, which Schemathesis
+    leaves without it. Cases that test the session cookie itself (missing or
+    garbled) keep what Schemathesis made. The WSGI transport keeps a cookie jar
+    that replaces any Cookie header, so the session goes as a cookie.
     """
 
     current: ClassVar[dict[str, str]] = {}
+    answered: ClassVar[int] = 0  # calls with the session answered other than 401
 
     def get(self, case: Any, ctx: Any) -> dict[str, str] | None:
         return dict(self.current) or None
@@ -60,16 +80,38 @@ class SessionAuth:
         case.cookies = {**(case.cookies or {}), **data}
         case.headers = {**(case.headers or {}), "X-CSRFToken": data["csrftoken"]}
 
+    @classmethod
+    def authenticate(cls, case: Any) -> bool:
+        """Give the case the session unless it tests the session; True if given."""
+        if not cls.current or _tests_the_session_itself(case):
+            return False
+        cls().set(case, dict(cls.current), None)
+        return True
+
+    @classmethod
+    def count(cls, case: Any, response: Any) -> None:
+        """Count a call made with the session that was not refused as anonymous."""
+        sent = (case.cookies or {}).get("sessionid")
+        if sent and sent == cls.current.get("sessionid"):
+            assert response.status_code != 401, "a call with the session was refused"
+            cls.answered += 1
+
 
 schema.auth(refresh_interval=None)(SessionAuth)
 
 
 @pytest.fixture
 def identity(request, db, camp, settings):
-    """Log the role in (second factor passed) and make its session the calls' auth."""
+    """
+    Log the role in (second factor passed) and make its session the calls' auth.
+
+    At the end, the role's session must have been used: at least one call with
+    it was answered as that role, so a run cannot pass anonymously.
+    """
     settings.DEBUG_PROPAGATE_EXCEPTIONS = True
     role = request.param
     SessionAuth.current = {}
+    SessionAuth.answered = 0
     if role == "anonymous":
         yield role
         return
@@ -84,7 +126,9 @@ def identity(request, db, camp, settings):
         "csrftoken": token,
     }
     yield role
+    answered = SessionAuth.answered
     SessionAuth.current = {}
+    assert answered >= 1, f"no call was made as {role}"
 
 
 @pytest.mark.django_db
@@ -97,7 +141,6 @@ def identity(request, db, camp, settings):
     suppress_health_check=list(HealthCheck),
 )
 def test_no_operation_fails_for_any_role(case, identity):
+    SessionAuth.authenticate(case)
     response = case.call_and_validate()
-    session = SessionAuth.current.get("sessionid")
-    if session and (case.cookies or {}).get("sessionid") == session:
-        assert response.status_code != 401, "a call with the role's session was refused"
+    SessionAuth.count(case, response)

@@ -80,7 +80,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_end(args: argparse.Namespace) -> int:
     """End the session named by --id, or every session of the user."""
-    from haven.cli.setup import django_setup
+    from haven.cli.setup import console_actor, django_setup
 
     django_setup()
     from haven.apps.accounts.sessions import user_session_end, user_sessions_end
@@ -90,11 +90,13 @@ def run_end(args: argparse.Namespace) -> int:
     if user is None:
         return 2
     if args.session_id is None:
-        ended = user_sessions_end(user=user)
+        ended = user_sessions_end(user=user, actor_name=console_actor())
         print(f"ended {ended} session(s) of {user.username}")
         return 0
     try:
-        user_session_end(user=user, session_id=args.session_id)
+        user_session_end(
+            user=user, session_id=args.session_id, actor_name=console_actor()
+        )
     except ApplicationError:
         print(
             f"haven sessions: --id: {user.username} has no session {args.session_id}",

@@ -11,3 +11,13 @@ def django_setup() -> None:
     import django
 
     django.setup()
+
+
+def console_actor() -> str:
+    """Name the operator of a console command in audit events: console:<os user>."""
+    import getpass
+
+    try:
+        return f"console:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "console"

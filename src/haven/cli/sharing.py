@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from datetime import date
 from typing import Any
@@ -63,16 +62,9 @@ def _fail(problems: dict[str, list[str]]) -> int:
     return 1
 
 
-def _actor() -> str:
-    try:
-        return f"console:{getpass.getuser()}"
-    except (KeyError, OSError):
-        return "console"
-
-
 def run_recipient_add(args: argparse.Namespace) -> int:
     """Add the recipient; print its id, or every field at fault."""
-    from haven.cli.setup import django_setup
+    from haven.cli.setup import console_actor, django_setup
 
     django_setup()
     from haven.apps.errors import ApplicationError
@@ -80,7 +72,10 @@ def run_recipient_add(args: argparse.Namespace) -> int:
 
     try:
         made = recipient_create(
-            name=args.name, kind=args.kind, country=args.country, actor_name=_actor()
+            name=args.name,
+            kind=args.kind,
+            country=args.country,
+            actor_name=console_actor(),
         )
     except ApplicationError as error:
         return _fail(error.field_errors or {"": [error.message]})
@@ -103,7 +98,7 @@ def run_agreement_add(args: argparse.Namespace) -> int:
     valid_until = _day(args.valid_until, "valid_until", problems)
     if valid_from is None or valid_until is None:
         return _fail(problems)
-    from haven.cli.setup import django_setup
+    from haven.cli.setup import console_actor, django_setup
 
     django_setup()
     from haven.apps.errors import ApplicationError
@@ -116,7 +111,7 @@ def run_agreement_add(args: argparse.Namespace) -> int:
             fields=args.fields.split(","),
             valid_from=valid_from,
             valid_until=valid_until,
-            actor_name=_actor(),
+            actor_name=console_actor(),
         )
     except ApplicationError as error:
         return _fail(error.field_errors or {"": [error.message]})

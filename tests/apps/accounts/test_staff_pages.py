@@ -178,3 +178,28 @@ def test_the_console_names_the_problem(amina, capsys):
     assert "username: no user named 'nobody'" in capsys.readouterr().err
     assert main(["sessions", "end", "amina", "--id", "999"]) == 2
     assert "--id: amina has no session 999" in capsys.readouterr().err
+
+
+def test_a_session_named_by_anything_but_its_number_is_refused_plainly(amina, admin):
+    for value in ("²", "1e3", "-1", "9" * 40, ""):
+        response = admin.post(
+            f"/accounts/users/{amina.pk}/sessions/end/", {"session": value}
+        )
+        assert response.status_code == 302
+    assert not AuditEvent.objects.filter(action="auth.session_end").exists()
+
+
+def test_enabling_an_active_account_changes_and_records_nothing(amina, admin):
+    page = admin.post(
+        f"/accounts/users/{amina.pk}/active/", {"active": "1"}, follow=True
+    )
+    assert b"already active" in page.content
+    assert not AuditEvent.objects.filter(action="auth.user_enable").exists()
+
+
+def test_the_console_is_named_as_the_actor(amina, capsys):
+    two_sessions()
+    with at(60):
+        assert main(["sessions", "end", "amina"]) == 0
+    event = AuditEvent.objects.get(action="auth.sessions_end")
+    assert event.actor_name.startswith("console")

@@ -158,3 +158,58 @@ def test_other_roles_may_not_disclose(make_user, now, ready, role):
     with pytest.raises(PermissionDeniedError):
         _request(make_user(role), now, subject=subject, to=to)
     assert not Disclosure.objects.exists()
+
+
+def test_an_override_is_refused_when_the_recipient_is_not_in_the_country_of_origin(
+    make_user, now
+):
+    """R-14: an administrator overrides only a country-of-origin block."""
+    from haven.apps.sharing.services import disclosure_override_origin
+
+    subject, to = person(), recipient(name="Iraqi Red Crescent", country="IQ")
+    agreement(to)
+    consent(subject, to, now - timedelta(hours=1))
+    disclosure = _request(make_user("caseworker"), now, subject=subject, to=to)
+    with pytest.raises(ConflictError) as refused:
+        disclosure_override_origin(
+            disclosure=disclosure,
+            administrator=make_user("system_administrator"),
+            reason="a reason long enough to read",
+            now=now,
+        )
+    assert "country_of_origin" in refused.value.field_errors
+    disclosure.refresh_from_db()
+    assert disclosure.origin_override_by_id is None
+
+
+def test_a_country_gained_after_the_request_needs_its_approval_and_override(
+    make_user, now
+):
+    """R-14: a nationality recorded later blocks sending until both are recorded."""
+    from haven.apps.sharing.services import (
+        disclosure_approve,
+        disclosure_override_origin,
+    )
+
+    subject, to = person(), recipient(name="Iraqi Red Crescent", country="IQ")
+    agreement(to)
+    consent(subject, to, now - timedelta(hours=1))
+    requester = make_user("caseworker")
+    disclosure = _request(requester, now, subject=subject, to=to)
+    assert disclosure.state == Disclosure.State.APPROVED
+    subject.nationalities = ["SY", "IQ"]
+    subject.save(update_fields=["nationalities"])
+    with pytest.raises(DisclosureRefusedError) as blocked:
+        disclose(disclosure=disclosure, sent_by=requester, now=now)
+    assert {"approval", "country_of_origin"} <= set(blocked.value.field_errors)
+    disclosure_approve(disclosure=disclosure, approver=make_user("supervisor"), now=now)
+    disclosure_override_origin(
+        disclosure=disclosure,
+        administrator=make_user("system_administrator"),
+        reason="family reunification agreed with the Iraqi authorities",
+        now=now,
+    )
+    payload = disclose(disclosure=disclosure, sent_by=requester, now=now)
+    assert set(payload.values) == {"given_name", "date_of_birth"}
+    disclosure.refresh_from_db()
+    assert disclosure.origin_override_country == "IQ"

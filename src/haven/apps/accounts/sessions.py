@@ -75,7 +75,20 @@ def user_session_rows(*, user: User, now: datetime) -> list[SessionRow]:
     ]
 
 
-def user_session_end(*, user: User, session_id: int, actor: User | None = None) -> None:
+def _audit(action: str, user: User, actor: User | None, actor_name: str) -> None:
+    """Audit an action on a user's account by staff (``actor``) or the console."""
+    audit_record(
+        action=action,
+        actor_id=actor.pk if actor else None,
+        actor_name=actor.get_username() if actor else actor_name,
+        object_type="user",
+        object_id=user.pk,
+    )
+
+
+def user_session_end(
+    *, user: User, session_id: int, actor: User | None = None, actor_name: str = ""
+) -> None:
     """End one of the user's sessions, named by its id (never by its key)."""
     with transaction.atomic():
         row = UserSession.objects.filter(user=user, pk=session_id).first()
@@ -88,16 +101,12 @@ def user_session_end(*, user: User, session_id: int, actor: User | None = None) 
             )
         Session.objects.filter(session_key=row.session_key).delete()
         row.delete()
-        audit_record(
-            action="auth.session_end",
-            actor_id=actor.pk if actor else None,
-            actor_name=actor.get_username() if actor else "",
-            object_type="user",
-            object_id=user.pk,
-        )
+        _audit("auth.session_end", user, actor, actor_name)
 
 
-def user_sessions_end(*, user: User, actor: User | None = None) -> int:
+def user_sessions_end(
+    *, user: User, actor: User | None = None, actor_name: str = ""
+) -> int:
     """Delete every session of the user on the server; return how many."""
     with transaction.atomic():
         keys = list(
@@ -105,40 +114,38 @@ def user_sessions_end(*, user: User, actor: User | None = None) -> int:
         )
         ended, _ = Session.objects.filter(session_key__in=keys).delete()
         UserSession.objects.filter(user=user).delete()
-        audit_record(
-            action="auth.sessions_end",
-            actor_id=actor.pk if actor else None,
-            actor_name=actor.get_username() if actor else "",
-            object_type="user",
-            object_id=user.pk,
-        )
+        _audit("auth.sessions_end", user, actor, actor_name)
     return ended
 
 
-def user_disable(*, user: User, actor: User | None = None) -> None:
-    """Disable an account and end all its sessions, in one transaction."""
+def user_disable(
+    *, user: User, actor: User | None = None, actor_name: str = ""
+) -> bool:
+    """
+    Disable an account and end all its sessions, in one transaction.
+
+    Return False, and record nothing, when the account was already disabled.
+    """
     with transaction.atomic():
-        User.objects.filter(pk=user.pk).update(is_active=False)
+        if not User.objects.filter(pk=user.pk, is_active=True).update(is_active=False):
+            user.is_active = False
+            return False
         user.is_active = False
-        audit_record(
-            action="auth.user_disable",
-            actor_id=actor.pk if actor else None,
-            actor_name=actor.get_username() if actor else "",
-            object_type="user",
-            object_id=user.pk,
-        )
-        user_sessions_end(user=user, actor=actor)
+        _audit("auth.user_disable", user, actor, actor_name)
+        user_sessions_end(user=user, actor=actor, actor_name=actor_name)
+    return True
 
 
-def user_enable(*, user: User, actor: User | None = None) -> None:
-    """Enable a disabled account again; it logs in afresh, with its second factor."""
+def user_enable(*, user: User, actor: User | None = None, actor_name: str = "") -> bool:
+    """
+    Enable a disabled account again; it logs in afresh, with its second factor.
+
+    Return False, and record nothing, when the account was already active.
+    """
     with transaction.atomic():
-        User.objects.filter(pk=user.pk).update(is_active=True)
+        if not User.objects.filter(pk=user.pk, is_active=False).update(is_active=True):
+            user.is_active = True
+            return False
         user.is_active = True
-        audit_record(
-            action="auth.user_enable",
-            actor_id=actor.pk if actor else None,
-            actor_name=actor.get_username() if actor else "",
-            object_type="user",
-            object_id=user.pk,
-        )
+        _audit("auth.user_enable", user, actor, actor_name)
+    return True

@@ -8,22 +8,24 @@ second-factor secret (specs/security.md R-06, T-S6(f); ASVS 5.0 7.4.5).
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import cast
 
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.sessions.models import Session
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from haven.apps.accounts.models import TotpDevice, User
+from haven.apps.accounts.models import User
 from haven.apps.accounts.roles import may_manage_accounts
+from haven.apps.accounts.selectors import (
+    mfa_enrolled,
+    staff_account_get,
+    staff_accounts,
+)
 from haven.apps.accounts.sessions import (
     user_disable,
     user_enable,
@@ -40,7 +42,7 @@ def _admin(request: HttpRequest) -> User:
 
 
 def _user_or_404(pk: int) -> User:
-    user = User.objects.filter(pk=pk).first()
+    user = staff_account_get(pk=pk)
     if user is None:
         raise Http404
     return user
@@ -49,27 +51,7 @@ def _user_or_404(pk: int) -> User:
 @role_required(may_manage_accounts)
 def user_list_view(request: HttpRequest) -> HttpResponse:
     """List staff accounts: role, agency, team, second factor and live sessions."""
-    enrolled = TotpDevice.objects.filter(
-        user=OuterRef("pk"), confirmed_at__isnull=False
-    )
-    now = timezone.now()
-    opened_after = now - timedelta(seconds=settings.SESSION_ABSOLUTE_AGE)
-    users = (
-        User.objects.annotate(
-            mfa=Exists(enrolled),
-            live=Count(
-                "sessions",
-                filter=Q(
-                    sessions__session_key__in=Session.objects.filter(
-                        expire_date__gt=now
-                    ).values("session_key"),
-                    sessions__created_at__gt=opened_after,
-                ),
-            ),
-        )
-        .order_by("agency", "team", "username")
-        .only("username", "role", "agency", "team", "is_active", "last_login")
-    )
+    users = staff_accounts(now=timezone.now())
     return render(request, "accounts/user_list.html", {"users": users})
 
 
@@ -85,9 +67,7 @@ def user_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "account": user,
             "sessions": user_session_rows(user=user, now=timezone.now()),
-            "mfa": TotpDevice.objects.filter(
-                user=user, confirmed_at__isnull=False
-            ).exists(),
+            "mfa": mfa_enrolled(user=user),
             "own": user.pk == request.user.pk,
         },
     )
@@ -103,14 +83,18 @@ def user_sessions_end_view(request: HttpRequest, pk: int) -> HttpResponse:
         ended = user_sessions_end(user=user, actor=_admin(request))
         messages.success(
             request,
-            _("%(count)d session(s) of %(user)s ended.")
+            ngettext(
+                "%(count)d session of %(user)s ended.",
+                "%(count)d sessions of %(user)s ended.",
+                ended,
+            )
             % {"count": ended, "user": user.username},
         )
-    elif which.isdigit():
+    elif which.isascii() and which.isdigit() and len(which) <= 18:
         try:
             user_session_end(user=user, session_id=int(which), actor=_admin(request))
         except ApplicationError:
-            messages.error(request, _("That session had already ended."))
+            messages.error(request, _("session: that session had already ended."))
         else:
             messages.success(
                 request, _("A session of %(user)s ended.") % {"user": user.username}
@@ -133,13 +117,21 @@ def user_active_view(request: HttpRequest, pk: int) -> HttpResponse:
     elif wanted == "0" and user.pk == request.user.pk:
         messages.error(request, _("You cannot disable your own account."))
     elif wanted == "0":
-        user_disable(user=user, actor=_admin(request))
-        messages.success(
-            request,
-            _("%(user)s is disabled; every session of theirs has ended.")
-            % {"user": user.username},
-        )
-    else:
-        user_enable(user=user, actor=_admin(request))
+        if user_disable(user=user, actor=_admin(request)):
+            messages.success(
+                request,
+                _("%(user)s is disabled; every session of theirs has ended.")
+                % {"user": user.username},
+            )
+        else:
+            messages.error(
+                request,
+                _("active: %(user)s was already disabled.") % {"user": user.username},
+            )
+    elif user_enable(user=user, actor=_admin(request)):
         messages.success(request, _("%(user)s is enabled.") % {"user": user.username})
+    else:
+        messages.error(
+            request, _("active: %(user)s was already active.") % {"user": user.username}
+        )
     return redirect("accounts:user_detail", user.pk)

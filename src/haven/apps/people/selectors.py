@@ -130,6 +130,15 @@ class Census:
     age_disputed: int
 
 
+def relatives_within(*, person: Person, within: Q) -> set[int]:
+    """Return the ids of the person's recorded relatives that ``within`` keeps."""
+    return set(
+        Person.objects.filter(
+            within, pk__in=person.relations.values("relative_id")
+        ).values_list("pk", flat=True)
+    )
+
+
 def _years_before(day: date, years: int) -> date:
     try:
         return day.replace(year=day.year - years)

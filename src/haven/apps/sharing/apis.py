@@ -51,8 +51,8 @@ from haven.apps.sharing.services import (
     disclosure_override_origin,
     disclosure_refusal_record,
     disclosure_request,
+    is_country_of_origin,
     needs_second_person,
-    origin_countries,
 )
 
 CanDisclose = role_permission(may_disclose)
@@ -134,7 +134,7 @@ class DisclosureOutputSerializer(serializers.ModelSerializer[Disclosure]):
         return needs_second_person(item.person, item.recipient)
 
     def get_country_of_origin(self, item: Disclosure) -> bool:
-        return item.recipient.country.upper() in origin_countries(item.person)
+        return is_country_of_origin(item.person, item.recipient)
 
 
 class PersonDisclosureListApi(APIView):

@@ -121,6 +121,11 @@ class Disclosure(models.Model):
     origin_override_reason = models.TextField(
         _("country-of-origin override"), blank=True
     )
+    # The recipient's country the override was recorded for: an override covers
+    # that country only, never one the person's record gains afterwards.
+    origin_override_country = models.CharField(
+        _("country overridden"), max_length=2, blank=True
+    )
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -11,8 +11,8 @@ from haven.apps.people.models import Consent, Person
 from haven.apps.sharing.models import DataSharingAgreement, Disclosure, Recipient
 from haven.apps.sharing.services import (
     disclosure_send_problems,
+    is_country_of_origin,
     needs_second_person,
-    origin_countries,
 )
 
 
@@ -52,9 +52,7 @@ def disclosures_to_origin(*, within: Q) -> list[Disclosure]:
         Disclosure.objects.filter(within).exclude(state=Disclosure.State.SENT)
     ).order_by("requested_at", "pk")
     return [
-        item
-        for item in pending
-        if item.recipient.country.upper() in origin_countries(item.person)
+        item for item in pending if is_country_of_origin(item.person, item.recipient)
     ]
 
 
@@ -99,11 +97,12 @@ class GateStatus:
 def gate_status(*, disclosure: Disclosure, now: datetime) -> GateStatus:
     """Return the gate's status of ``disclosure`` as it would be checked ``now``."""
     person, recipient = disclosure.person, disclosure.recipient
-    origin = recipient.country.upper() in origin_countries(person)
+    origin = is_country_of_origin(person, recipient)
     return GateStatus(
         second_person_needed=needs_second_person(person, recipient),
         country_of_origin=origin,
-        origin_overridden=disclosure.origin_override_by_id is not None,
+        origin_overridden=disclosure.origin_override_by_id is not None
+        and disclosure.origin_override_country == recipient.country.upper(),
         consent_found=disclosure.consent_id is not None,
         send_problems=disclosure_send_problems(disclosure=disclosure, now=now),
     )

@@ -71,11 +71,15 @@ def origin_countries(person: Person) -> frozenset[str]:
     return frozenset(recorded)
 
 
+def is_country_of_origin(person: Person, recipient: Recipient) -> bool:
+    """Return True when the recipient is in one of the person's countries of origin."""
+    return recipient.country.upper() in origin_countries(person)
+
+
 def needs_second_person(person: Person, recipient: Recipient) -> bool:
     """Return True for government, law enforcement, or the country of origin."""
-    return (
-        recipient.kind in SECOND_PERSON_KINDS
-        or recipient.country.upper() in origin_countries(person)
+    return recipient.kind in SECOND_PERSON_KINDS or is_country_of_origin(
+        person, recipient
     )
 
 
@@ -254,7 +258,14 @@ def disclosure_approve(
         )
     with transaction.atomic():
         current = for_update(Disclosure.objects.filter(pk=disclosure.pk)).get()
-        if current.state != Disclosure.State.AWAITING_APPROVAL:
+        # Approved at once, but the person's countries of origin changed since:
+        # it now needs the second person it did not need at the request.
+        late = (
+            current.state == Disclosure.State.APPROVED
+            and current.approved_by_id is None
+            and needs_second_person(current.person, current.recipient)
+        )
+        if current.state != Disclosure.State.AWAITING_APPROVAL and not late:
             raise ConflictError(
                 f"the disclosure is {current.state}, not awaiting approval"
             )
@@ -279,12 +290,33 @@ def disclosure_override_origin(
             field_errors={"reason": [f"write the reason ({MIN_REASON}+ chars)"]},
         )
     with transaction.atomic():
-        current = for_update(Disclosure.objects.filter(pk=disclosure.pk)).get()
+        current = for_update(
+            Disclosure.objects.select_related("person", "recipient").filter(
+                pk=disclosure.pk
+            )
+        ).get()
         if current.state == Disclosure.State.SENT:
             raise ConflictError("the disclosure was already sent")
+        if not is_country_of_origin(current.person, current.recipient):
+            raise ConflictError(
+                "the override was not recorded",
+                field_errors={
+                    "country_of_origin": [
+                        "the recipient is not in the person's country of origin: "
+                        "there is nothing to override"
+                    ]
+                },
+            )
         current.origin_override_by_id = getattr(administrator, "pk", None)
         current.origin_override_reason = reason
-        current.save(update_fields=["origin_override_by", "origin_override_reason"])
+        current.origin_override_country = current.recipient.country.upper()
+        current.save(
+            update_fields=[
+                "origin_override_by",
+                "origin_override_reason",
+                "origin_override_country",
+            ]
+        )
         _audit(administrator, "disclosure.override_origin", current.pk)
     return current
 
@@ -357,9 +389,9 @@ def _recheck(problems: _Problems, current: Disclosure, now: datetime) -> None:
         needs_second_person(person, recipient) and current.approved_by_id is None
     ):
         problems.add("approval", "a second, different person must approve first")
-    if (
-        recipient.country.upper() in origin_countries(person)
-        and current.origin_override_by_id is None
+    if is_country_of_origin(person, recipient) and not (
+        current.origin_override_by_id is not None
+        and current.origin_override_country == recipient.country.upper()
     ):
         problems.add(
             "country_of_origin",

@@ -84,8 +84,8 @@ def _labels(names: list[str]) -> list[str]:
 def person_disclosures_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Show a person's disclosures; take down a request for a new one (POST)."""
     person = _person_or_404(pk)
-    today = timezone.localdate()
-    agreements = list(agreements_in_force(today=today))
+    now = timezone.now()
+    agreements = list(agreements_in_force(today=timezone.localdate(now)))
     form = DisclosureRequestForm(
         request.POST or None, recipients=recipient_list(), agreements=agreements
     )
@@ -101,7 +101,7 @@ def person_disclosures_view(request: HttpRequest, pk: int) -> HttpResponse:
                 fields=data["field_set"],
                 consent_override_reason=data["consent"],
                 requested_by=_user(request),
-                now=timezone.now(),
+                now=now,
             )
         except ApplicationError as error:
             add_errors(form, _form_named(error))
@@ -142,7 +142,11 @@ def disclosure_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     with transaction.atomic():
         audit_read(request, "disclosure", item.pk)
     status = gate_status(disclosure=item, now=timezone.now())
-    awaiting = item.state == Disclosure.State.AWAITING_APPROVAL
+    awaiting = item.state == Disclosure.State.AWAITING_APPROVAL or (
+        item.state == Disclosure.State.APPROVED
+        and item.approved_by_id is None
+        and status.second_person_needed
+    )
     return render(
         request,
         "sharing/disclosure_detail.html",
@@ -219,6 +223,7 @@ def disclosure_override_view(request: HttpRequest, pk: int) -> HttpResponse:
     purpose, basis and field names, not who it is about.
     """
     item = _disclosure_or_404(pk)
+    now = timezone.now()
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -226,14 +231,16 @@ def disclosure_override_view(request: HttpRequest, pk: int) -> HttpResponse:
                 disclosure=item,
                 administrator=_user(request),
                 reason=form.cleaned_data["reason"],
-                now=timezone.now(),
+                now=now,
             )
         except ApplicationError as error:
             add_errors(form, error)
         else:
             messages.success(request, _("Country-of-origin override recorded."))
             return redirect("sharing:disclosure_override", item.pk)
-    status = gate_status(disclosure=item, now=timezone.now())
+    with transaction.atomic():
+        audit_read(request, "disclosure", item.pk)
+    status = gate_status(disclosure=item, now=now)
     return render(
         request,
         "sharing/disclosure_override.html",

@@ -21,7 +21,7 @@ from haven.apps.accounts.roles import may_read_people, may_work_cases, may_write
 from haven.apps.errors import ApplicationError, ConflictError
 from haven.apps.people.forms import NeedForm, PersonEditForm
 from haven.apps.people.models import Consent, Household, Person
-from haven.apps.people.selectors import person_get
+from haven.apps.people.selectors import person_get, relatives_within
 from haven.apps.people.services import (
     consent_withdraw,
     person_update,
@@ -69,11 +69,8 @@ def person_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "may_trace": may_on_record(
                 user, "tracing", "run", record="person", value=pk
             ),
-            "relatives_open": set(
-                Person.objects.filter(
-                    scope_q(user, "person", "read"),
-                    pk__in=[r.relative_id for r in person.relations.all()],
-                ).values_list("pk", flat=True)
+            "relatives_open": relatives_within(
+                person=person, within=scope_q(user, "person", "read")
             ),
             "may_disclose": may_on_record(
                 user, "disclosure", "request", record="person", value=pk
