@@ -60,11 +60,39 @@ from haven.apps.people.services import (
 
 
 class Pagination(PageNumberPagination):
-    """50 a page by default, at most 200."""
+    """
+    50 a page by default, at most 200.
+
+    ``page`` and ``page_size`` must be whole numbers from 1, given once, and
+    ``page_size`` at most 200: anything else is a 400 naming the parameter, not
+    a value quietly replaced by the default.
+    """
 
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def paginate_queryset(
+        self, queryset: Any, request: Any, view: Any = None
+    ) -> list[Any] | None:
+        problems: dict[str, list[str]] = {}
+        for name, largest in (
+            (self.page_query_param, None),
+            (self.page_size_query_param, self.max_page_size),
+        ):
+            values = request.query_params.getlist(name)
+            if len(values) > 1:
+                problems[name] = ["give it once"]
+            elif values and not (
+                values[0].isascii()
+                and values[0].isdigit()
+                and 1 <= int(values[0]) <= (largest or 10**9)
+            ):
+                limit = f" to {largest}" if largest else ""
+                problems[name] = [f"a whole number from 1{limit}, got {values[0]!r}"]
+        if problems:
+            raise serializers.ValidationError(problems)
+        return super().paginate_queryset(queryset, request, view)
 
 
 class CanReadPeople(BasePermission):
@@ -127,6 +155,18 @@ class StrictSerializer(serializers.Serializer[Any]):
             if unknown:
                 raise serializers.ValidationError(
                     dict.fromkeys(unknown, ["unknown field"])
+                )
+            # A text field takes text: DRF would turn 0 or true into "0" or "True".
+            not_text = sorted(
+                name
+                for name, field in self.fields.items()
+                if isinstance(field, serializers.CharField)
+                and data.get(name) is not None
+                and not isinstance(data[name], str)
+            )
+            if not_text:
+                raise serializers.ValidationError(
+                    dict.fromkeys(not_text, ["must be text"])
                 )
         return super().to_internal_value(data)
 
@@ -343,9 +383,15 @@ class PersonListCreateApi(APIView):
     @extend_schema(
         operation_id="v1_people_list",
         parameters=[
-            OpenApiParameter("page", OpenApiTypes.INT, description="page number"),
             OpenApiParameter(
-                "page_size", OpenApiTypes.INT, description="people a page, at most 200"
+                "page",
+                {"type": "integer", "minimum": 1},
+                description="page number, from 1",
+            ),
+            OpenApiParameter(
+                "page_size",
+                {"type": "integer", "minimum": 1, "maximum": 200},
+                description="people a page, from 1 to 200 (50 when not given)",
             ),
         ],
         responses={
@@ -358,6 +404,7 @@ class PersonListCreateApi(APIView):
                     "results": PersonReadSerializer(many=True),
                 },
             ),
+            400: PROBLEM,
             404: PROBLEM,
         },
     )
