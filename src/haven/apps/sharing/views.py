@@ -7,6 +7,7 @@ they name. Sending answers with the sealed export's one-time passphrase page.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import cast
 
 from django.contrib import messages
@@ -76,6 +77,11 @@ def _form_named(error: ApplicationError) -> ApplicationError:
     return error
 
 
+def _rows(items: Iterable[Disclosure]) -> list[dict[str, object]]:
+    """Each disclosure with the labels of the fields it names, for a table."""
+    return [{"item": item, "fields": _labels(list(item.fields))} for item in items]
+
+
 def _labels(names: list[str]) -> list[str]:
     return [field_label(name) for name in names]
 
@@ -115,10 +121,7 @@ def person_disclosures_view(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("sharing:disclosure_detail", created.pk)
     with transaction.atomic():
         audit_read(request, "person", person.pk)
-    rows = [
-        {"item": item, "fields": _labels(list(item.fields))}
-        for item in disclosure_list(person=person)
-    ]
+    rows = _rows(disclosure_list(person=person))
     return render(
         request,
         "sharing/person_disclosures.html",
@@ -257,10 +260,7 @@ def disclosure_override_view(request: HttpRequest, pk: int) -> HttpResponse:
 def disclosure_queue_view(request: HttpRequest) -> HttpResponse:
     """List the disclosures in the approver's scope that wait for a second person."""
     within = scope_q(request.user, "disclosure", "approve")
-    rows = [
-        {"item": item, "fields": _labels(list(item.fields))}
-        for item in disclosures_awaiting_approval(within=within)[:200]
-    ]
+    rows = _rows(disclosures_awaiting_approval(within=within)[:200])
     return render(request, "sharing/disclosure_queue.html", {"rows": rows})
 
 
@@ -268,8 +268,5 @@ def disclosure_queue_view(request: HttpRequest) -> HttpResponse:
 def origin_queue_view(request: HttpRequest) -> HttpResponse:
     """List the unsent disclosures to a country of origin, for administrators."""
     within = scope_q(request.user, "disclosure", "override")
-    rows = [
-        {"item": item, "fields": _labels(list(item.fields))}
-        for item in disclosures_to_origin(within=within)[:200]
-    ]
+    rows = _rows(disclosures_to_origin(within=within)[:200])
     return render(request, "sharing/origin_queue.html", {"rows": rows})
