@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, Count, Max, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from haven.apps.people.codes import NEED_CODE_BY_CODE
 from haven.apps.people.models import (
     Location,
     NameKey,
     Person,
+    PersonName,
     Registration,
     Vulnerability,
+    spelling_text,
 )
 from haven.engines.linkage import search_keys
 
@@ -79,11 +84,61 @@ def person_search(*, query: str, within: Q | None = None) -> QuerySet[Person]:
         together = holders[0].intersection(*holders[1:])
         found = list(together[: DENSE_MATCHES + 1])
         if len(found) <= DENSE_MATCHES:
-            return people.filter(pk__in=found).order_by(*ordered)
+            return people.filter(_person_among(found)).order_by(*ordered)
     matching = people
     for ids in holders:
         matching = matching.filter(pk__in=ids)
     return matching.order_by(*ordered)
+
+
+def people_spellings(ids: Collection[int]) -> dict[int, list[str]]:
+    """Return the spellings of each person's names as text, oldest first."""
+    spellings: dict[int, list[str]] = {}
+    rows = (
+        PersonName.objects.filter(person_id__in=ids)
+        .order_by("pk")
+        .values_list(
+            "person_id",
+            "given_name",
+            "father_name",
+            "grandfather_name",
+            "family_name",
+            "native",
+        )
+    )
+    for person_id, given, father, grandfather, family, native in rows:
+        spellings.setdefault(person_id, []).append(
+            spelling_text(given, father, grandfather, family, native)
+        )
+    return spellings
+
+
+def people_needs(ids: Collection[int]) -> dict[int, list[str]]:
+    """Return the codes of each person's specific needs in force, sorted."""
+    needs: dict[int, set[str]] = {}
+    rows = Vulnerability.objects.filter(person_id__in=ids, active=True).values_list(
+        "person_id", "code"
+    )
+    for person_id, code in rows:
+        needs.setdefault(person_id, set()).add(code)
+    return {person_id: sorted(codes) for person_id, codes in needs.items()}
+
+
+def _person_among(ids: list[int]) -> Q | RawSQL:
+    """
+    Return the filter keeping the people whose key is in ``ids``.
+
+    PostgreSQL gets the keys as one array parameter: as ``pk__in`` they would be
+    thousands of parameters, each prepared and quoted by Django and psycopg, which
+    cost more than the rest of the search.
+    """
+    if connection.vendor == "postgresql":
+        return RawSQL(
+            f'"{Person._meta.db_table}"."id" = ANY(%s)',
+            (ids,),
+            output_field=BooleanField(),
+        )
+    return Q(pk__in=ids)
 
 
 def person_get(*, pk: int) -> Person | None:
