@@ -8,7 +8,7 @@ rules as the forms and the importer).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.utils import timezone
@@ -48,6 +48,7 @@ from haven.apps.people.models import Bed, Household, Location, Person, Registrat
 from haven.apps.people.selectors import (
     census_get,
     locations_with_occupancy,
+    people_listed,
     people_needs,
     people_spellings,
     person_get,
@@ -280,6 +281,21 @@ class PersonReadSerializer(PersonOutputSerializer):
 
 
 _DATETIME = serializers.DateTimeField()
+_NOT_LISTED = object()
+
+
+def _household_reference(person: Person) -> str | None:
+    listed = getattr(person, "household_reference", _NOT_LISTED)
+    if listed is not _NOT_LISTED:  # read with the list (people_listed)
+        return cast("str | None", listed)
+    return person.household.reference if person.household else None
+
+
+def _housed_at_key(person: Person) -> str | None:
+    listed = getattr(person, "housed_at_key", _NOT_LISTED)
+    if listed is not _NOT_LISTED:
+        return cast("str | None", listed)
+    return person.housed_at.key if person.housed_at else None
 
 
 def person_data(
@@ -317,9 +333,9 @@ def person_data(
         "languages": person.languages,
         "phone": person.phone,
         "place_of_origin": person.place_of_origin,
-        "household": person.household.reference if person.household else None,
+        "household": _household_reference(person),
         "child_status": person.child_status,
-        "housed_at": person.housed_at.key if person.housed_at else None,
+        "housed_at": _housed_at_key(person),
         "priority": person.priority,
         "version": person.version,
         "created_at": _DATETIME.to_representation(person.created_at),
@@ -373,10 +389,9 @@ class PersonListCreateApi(APIView):
     @extend_schema(responses={200: PersonReadSerializer(many=True)})
     def get(self, request: Request) -> Response:
         paginator = Pagination()
-        people = (
+        people = people_listed(
             Person.objects.filter(erased_at__isnull=True)
             .filter(scope_q(request.user, "person", "read"))
-            .select_related("household", "housed_at")
             .order_by("-pk")
         )
         page = paginator.paginate_queryset(people, request, view=self)
@@ -425,9 +440,11 @@ class PersonSearchApi(APIView):
     def post(self, request: Request) -> Response:
         serializer = self.SearchSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        found = person_search(
-            query=serializer.validated_data["q"],
-            within=scope_q(request.user, "person", "read"),
+        found = people_listed(
+            person_search(
+                query=serializer.validated_data["q"],
+                within=scope_q(request.user, "person", "read"),
+            )
         )
         people = list(found[: serializer.validated_data["limit"]])
         return Response(people_data(request, people))

@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection
-from django.db.models import BooleanField, Count, Max, Q, QuerySet
+from django.db.models import BooleanField, Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 
 from haven.apps.people.codes import NEED_CODE_BY_CODE
 from haven.apps.people.models import (
+    Household,
     Location,
     NameKey,
     Person,
@@ -91,6 +92,23 @@ def person_search(*, query: str, within: Q | None = None) -> QuerySet[Person]:
     return matching.order_by(*ordered)
 
 
+def people_listed(people: QuerySet[Person]) -> QuerySet[Person]:
+    """
+    Return ``people`` with the reference of their household and the key of where
+    they are housed, for a list.
+
+    Read as subqueries rather than joins: PostgreSQL then reads them for the page
+    of people it returns only, after sorting, not for every person a common name
+    matches, and no household or place is built for each row.
+    """
+    household = Household.objects.filter(pk=OuterRef("household_id")).order_by()
+    place = Location.objects.filter(pk=OuterRef("housed_at_id")).order_by()
+    return people.select_related(None).annotate(
+        household_reference=Subquery(household.values("reference")[:1]),
+        housed_at_key=Subquery(place.values("key")[:1]),
+    )
+
+
 def people_spellings(ids: Collection[int]) -> dict[int, list[str]]:
     """Return the spellings of each person's names as text, oldest first."""
     spellings: dict[int, list[str]] = {}
@@ -133,7 +151,7 @@ def _person_among(ids: list[int]) -> Q | RawSQL:
     cost more than the rest of the search.
     """
     if connection.vendor == "postgresql":
-        return RawSQL(
+        return RawSQL(  # noqa: S611  (constant SQL; the keys are one bound parameter)
             f'"{Person._meta.db_table}"."id" = ANY(%s)',
             (ids,),
             output_field=BooleanField(),
