@@ -6,10 +6,11 @@ from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db import connection
-from django.db.models import BooleanField, Count, Max, OuterRef, Q, QuerySet, Subquery
-from django.db.models.expressions import RawSQL
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Count, F, Lookup, Max, OuterRef, Q, QuerySet, Subquery
 
 from haven.apps.people.codes import NEED_CODE_BY_CODE
 from haven.apps.people.models import (
@@ -142,7 +143,20 @@ def people_needs(ids: Collection[int]) -> dict[int, list[str]]:
     return {person_id: sorted(codes) for person_id, codes in needs.items()}
 
 
-def _person_among(ids: list[int]) -> Q | RawSQL:
+class _AnyOf(Lookup):
+    """``column = ANY(%s)``: the values go to PostgreSQL as one array parameter."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(
+        self, compiler: Any, connection: BaseDatabaseWrapper
+    ) -> tuple[str, tuple[Any, ...]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", (*lhs_params, list(self.rhs))
+
+
+def _person_among(ids: list[int]) -> Q | Lookup:
     """
     Return the filter keeping the people whose key is in ``ids``.
 
@@ -151,11 +165,7 @@ def _person_among(ids: list[int]) -> Q | RawSQL:
     cost more than the rest of the search.
     """
     if connection.vendor == "postgresql":
-        return RawSQL(  # noqa: S611  # nosec B611  # constant SQL; the keys are one bound parameter
-            f'"{Person._meta.db_table}"."id" = ANY(%s)',
-            (ids,),
-            output_field=BooleanField(),
-        )
+        return _AnyOf(F("pk"), ids)
     return Q(pk__in=ids)
 
 
