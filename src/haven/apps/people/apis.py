@@ -8,7 +8,7 @@ rules as the forms and the importer).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.utils import timezone
@@ -48,6 +48,9 @@ from haven.apps.people.models import Bed, Household, Location, Person, Registrat
 from haven.apps.people.selectors import (
     census_get,
     locations_with_occupancy,
+    people_listed,
+    people_needs,
+    people_spellings,
     person_get,
     person_search,
 )
@@ -318,16 +321,41 @@ class PersonReadSerializer(PersonOutputSerializer):
 
 
 _DATETIME = serializers.DateTimeField()
+_NOT_LISTED = object()
 
 
-def person_data(person: Person, fields: frozenset[str]) -> dict[str, Any]:
+def _household_reference(person: Person) -> str | None:
+    listed = getattr(person, "household_reference", _NOT_LISTED)
+    if listed is not _NOT_LISTED:  # read with the list (people_listed)
+        return cast("str | None", listed)
+    return person.household.reference if person.household else None
+
+
+def _housed_at_key(person: Person) -> str | None:
+    listed = getattr(person, "housed_at_key", _NOT_LISTED)
+    if listed is not _NOT_LISTED:
+        return cast("str | None", listed)
+    return person.housed_at.key if person.housed_at else None
+
+
+def person_data(
+    person: Person,
+    fields: frozenset[str],
+    *,
+    spellings: list[str] | None = None,
+    needs: list[str] | None = None,
+) -> dict[str, Any]:
     """
     Return a person as the API shows it, holding only the fields in ``fields``.
 
     Built by hand rather than by a ModelSerializer: the access policy decides the
     fields per role (docs/adr/0025), and this runs for every row of every list.
+    ``spellings`` and ``needs``, when given, were read for a whole list at once;
+    otherwise they are read through the person's (possibly prefetched) relations.
     """
     born = person.date_of_birth
+    if spellings is None:
+        spellings = [str(name) for name in person.names.all()]
     data: dict[str, Any] = {
         "id": person.pk,
         "registration_number": person.registration_number,
@@ -336,7 +364,7 @@ def person_data(person: Person, fields: frozenset[str]) -> dict[str, Any]:
         "grandfather_name": person.grandfather_name,
         "family_name": person.family_name,
         "name_native": person.name_native,
-        "spellings": [str(name) for name in person.names.all()],
+        "spellings": spellings,
         "sex": person.sex,
         "date_of_birth": born.isoformat() if born else None,
         "dob_precision": person.dob_precision,
@@ -345,25 +373,43 @@ def person_data(person: Person, fields: frozenset[str]) -> dict[str, Any]:
         "languages": person.languages,
         "phone": person.phone,
         "place_of_origin": person.place_of_origin,
-        "household": person.household.reference if person.household else None,
+        "household": _household_reference(person),
         "child_status": person.child_status,
-        "housed_at": person.housed_at.key if person.housed_at else None,
+        "housed_at": _housed_at_key(person),
         "priority": person.priority,
         "version": person.version,
         "created_at": _DATETIME.to_representation(person.created_at),
         "updated_at": _DATETIME.to_representation(person.updated_at),
     }
     if "needs" in fields:
-        data["needs"] = sorted(
-            {v.code for v in person.vulnerabilities.all() if v.active}
-        )
+        if needs is None:
+            needs = sorted({v.code for v in person.vulnerabilities.all() if v.active})
+        data["needs"] = needs
     return {key: value for key, value in data.items() if key in fields}
 
 
 def people_data(request: Request, people: Any) -> list[dict[str, Any]]:
-    """Return people as the requesting user may read them."""
+    """
+    Return people as the requesting user may read them.
+
+    Their spellings and needs are read for the whole list in two queries of plain
+    values: a prefetch builds a model and a related manager per row, which cost
+    more than the rest of a search.
+    """
     fields = readable(request.user)
-    return [person_data(person, fields) for person in people]
+    people = list(people)
+    ids = [person.pk for person in people]
+    spellings = people_spellings(ids) if ids and "spellings" in fields else {}
+    needs = people_needs(ids) if ids and "needs" in fields else {}
+    return [
+        person_data(
+            person,
+            fields,
+            spellings=spellings.get(person.pk, []),
+            needs=needs.get(person.pk, []),
+        )
+        for person in people
+    ]
 
 
 def one_person(request: Request, person: Person) -> dict[str, Any]:
@@ -410,11 +456,9 @@ class PersonListCreateApi(APIView):
     )
     def get(self, request: Request) -> Response:
         paginator = Pagination()
-        people = (
+        people = people_listed(
             Person.objects.filter(erased_at__isnull=True)
             .filter(scope_q(request.user, "person", "read"))
-            .prefetch_related("names", "vulnerabilities")
-            .select_related("household", "housed_at")
             .order_by("-pk")
         )
         page = paginator.paginate_queryset(people, request, view=self)
@@ -440,7 +484,7 @@ class PersonListCreateApi(APIView):
             actor=_actor(request),
             now=timezone.now(),
         )
-        return Response(one_person(request, person), status=201)
+        return Response(people_data(request, [person])[0], status=201)
 
 
 class PersonSearchApi(APIView):
@@ -463,10 +507,12 @@ class PersonSearchApi(APIView):
     def post(self, request: Request) -> Response:
         serializer = self.SearchSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        found = person_search(
-            query=serializer.validated_data["q"],
-            within=scope_q(request.user, "person", "read"),
-        ).prefetch_related("names", "vulnerabilities")
+        found = people_listed(
+            person_search(
+                query=serializer.validated_data["q"],
+                within=scope_q(request.user, "person", "read"),
+            )
+        )
         people = list(found[: serializer.validated_data["limit"]])
         return Response(people_data(request, people))
 
@@ -646,7 +692,7 @@ class HouseholdDetailApi(APIView):
             )
         members = (
             household.members.filter(scope_q(request.user, "person", "read"))
-            .prefetch_related("names", "vulnerabilities")
+            .select_related("household", "housed_at")
             .order_by("registration_number")
         )
         return Response(

@@ -241,13 +241,25 @@ class PersonName(models.Model):
         ]
 
     def __str__(self) -> str:
-        parts = (
+        return spelling_text(
             self.given_name,
             self.father_name,
             self.grandfather_name,
             self.family_name,
+            self.native,
         )
-        return " ".join(p for p in parts if p) or self.native
+
+
+def spelling_text(
+    given_name: str,
+    father_name: str,
+    grandfather_name: str,
+    family_name: str,
+    native: str,
+) -> str:
+    """Return a spelling as one line: its Latin parts, or else its native form."""
+    parts = (given_name, father_name, grandfather_name, family_name)
+    return " ".join(p for p in parts if p) or native
 
 
 class NameKey(models.Model):

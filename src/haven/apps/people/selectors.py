@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db import connection
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Count, F, Lookup, Max, OuterRef, Q, QuerySet, Subquery
 
 from haven.apps.people.codes import NEED_CODE_BY_CODE
 from haven.apps.people.models import (
+    Household,
     Location,
     NameKey,
     Person,
+    PersonName,
     Registration,
     Vulnerability,
+    spelling_text,
 )
 from haven.engines.linkage import search_keys
 
@@ -79,11 +86,87 @@ def person_search(*, query: str, within: Q | None = None) -> QuerySet[Person]:
         together = holders[0].intersection(*holders[1:])
         found = list(together[: DENSE_MATCHES + 1])
         if len(found) <= DENSE_MATCHES:
-            return people.filter(pk__in=found).order_by(*ordered)
+            return people.filter(_person_among(found)).order_by(*ordered)
     matching = people
     for ids in holders:
         matching = matching.filter(pk__in=ids)
     return matching.order_by(*ordered)
+
+
+def people_listed(people: QuerySet[Person]) -> QuerySet[Person]:
+    """
+    Return ``people`` with the reference of their household and the key of where
+    they are housed, for a list.
+
+    Read as subqueries rather than joins: PostgreSQL then reads them for the page
+    of people it returns only, after sorting, not for every person a common name
+    matches, and no household or place is built for each row.
+    """
+    household = Household.objects.filter(pk=OuterRef("household_id")).order_by()
+    place = Location.objects.filter(pk=OuterRef("housed_at_id")).order_by()
+    return people.select_related(None).annotate(
+        household_reference=Subquery(household.values("reference")[:1]),
+        housed_at_key=Subquery(place.values("key")[:1]),
+    )
+
+
+def people_spellings(ids: Collection[int]) -> dict[int, list[str]]:
+    """Return the spellings of each person's names as text, oldest first."""
+    spellings: dict[int, list[str]] = {}
+    rows = (
+        PersonName.objects.filter(person_id__in=ids)
+        .order_by("pk")
+        .values_list(
+            "person_id",
+            "given_name",
+            "father_name",
+            "grandfather_name",
+            "family_name",
+            "native",
+        )
+    )
+    for person_id, given, father, grandfather, family, native in rows:
+        spellings.setdefault(person_id, []).append(
+            spelling_text(given, father, grandfather, family, native)
+        )
+    return spellings
+
+
+def people_needs(ids: Collection[int]) -> dict[int, list[str]]:
+    """Return the codes of each person's specific needs in force, sorted."""
+    needs: dict[int, set[str]] = {}
+    rows = Vulnerability.objects.filter(person_id__in=ids, active=True).values_list(
+        "person_id", "code"
+    )
+    for person_id, code in rows:
+        needs.setdefault(person_id, set()).add(code)
+    return {person_id: sorted(codes) for person_id, codes in needs.items()}
+
+
+class _AnyOf(Lookup):
+    """``column = ANY(%s)``: the values go to PostgreSQL as one array parameter."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(
+        self, compiler: Any, connection: BaseDatabaseWrapper
+    ) -> tuple[str, tuple[Any, ...]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", (*lhs_params, list(self.rhs))
+
+
+def _person_among(ids: list[int]) -> Q | Lookup:
+    """
+    Return the filter keeping the people whose key is in ``ids``.
+
+    PostgreSQL gets the keys as one array parameter: as ``pk__in`` they would be
+    thousands of parameters, each prepared and quoted by Django and psycopg, which
+    cost more than the rest of the search.
+    """
+    if connection.vendor == "postgresql":
+        return _AnyOf(F("pk"), ids)
+    return Q(pk__in=ids)
 
 
 def person_get(*, pk: int) -> Person | None:

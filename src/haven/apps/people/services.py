@@ -142,10 +142,11 @@ def priority_of(codes: Iterable[str], child_status: str) -> int:
     return priority
 
 
-def _spelling_add(person: Person, name: NameInput, source: str) -> None:
+def _spelling_add(person: Person, name: NameInput, source: str) -> NameInput | None:
+    """Store one more spelling of a person's name; return it as stored, if any."""
     name = name.cleaned()
     if name.is_empty():
-        return
+        return None
     PersonName.objects.get_or_create(
         person=person,
         given_name=name.given_name,
@@ -155,6 +156,7 @@ def _spelling_add(person: Person, name: NameInput, source: str) -> None:
         native=name.native,
         defaults={"source": source[:120]},
     )
+    return name
 
 
 def _location_get(key: str, problems: Problems, path: str) -> Location | None:
@@ -203,8 +205,11 @@ def _person_create(
     )
     person.registration_number = f"HVN-{person.pk:07d}"
     person.save(update_fields=["registration_number"])
+    names = [name]
     for spelling in data.other_spellings:
-        _spelling_add(person, spelling, registration.source_name)
+        stored = _spelling_add(person, spelling, registration.source_name)
+        if stored is not None:
+            names.append(stored)
     _registration_create(person, registration, name, data, location, actor)
     for code in dict.fromkeys(data.needs):
         Vulnerability.objects.create(
@@ -217,7 +222,11 @@ def _person_create(
             given_at=now,
             given_by_recorder=actor.name,
         )
-    person_reindex(person=person)
+    # A new person has no search keys yet: index the names just stored, without
+    # reading them back (person_reindex does that for a person who changes).
+    NameKey.objects.bulk_create(
+        [NameKey(person=person, key=key) for key in sorted(person_keys(names))]
+    )
     PersonEvent.objects.create(
         person=person,
         at=now,
