@@ -267,10 +267,10 @@ def registration_input(data: dict[str, Any]) -> RegistrationInput:
 
 class PersonOutputSerializer(serializers.ModelSerializer[Person]):
     household: serializers.SlugRelatedField[Household] = serializers.SlugRelatedField(
-        slug_field="reference", read_only=True
+        slug_field="reference", read_only=True, allow_null=True
     )
     housed_at: serializers.SlugRelatedField[Location] = serializers.SlugRelatedField(
-        slug_field="key", read_only=True
+        slug_field="key", read_only=True, allow_null=True
     )
     spellings = serializers.SerializerMethodField()
 
