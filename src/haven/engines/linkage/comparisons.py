@@ -181,7 +181,8 @@ def nationality_comparison() -> Comparison:
 
 
 def origin_comparison() -> Comparison:
-    """Return the place-of-origin comparison."""
+    """Return the place-of-origin comparison; romanisations of a town share
+    its coarse key (Mekelle, Mekele; Al-Ubayyid, El Obeid)."""
     return {
         "output_column_name": "place_of_origin",
         "comparison_levels": [
@@ -191,6 +192,7 @@ def origin_comparison() -> Comparison:
                 "jaro_winkler_similarity(origin_n_l, origin_n_r) >= 0.9",
                 "Jaro-Winkler >= 0.9",
             ),
+            _level("origin_c_l = origin_c_r", "same coarse key", "origin_c"),
             _else(),
         ],
     }
