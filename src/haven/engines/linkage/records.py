@@ -128,6 +128,7 @@ def _name_columns(
     return columns, tuple(keys)
 
 
+@lru_cache(maxsize=65536)
 def _dob(value: str, precision: str) -> tuple[str | None, int | None, bool]:
     """Return the date as ``YYYY-MM-DD``, its year, and whether it is exact."""
     value = value.strip()
