@@ -34,9 +34,9 @@ PRESENCE_PRIOR: Final = 0.5
 # A query is answered (its candidates listed) when the probability that the
 # relative is registered at all reaches this value (docs/adr/0027). On the
 # development queries of seed 1 (12,500 residents, 1,167 queries, 42% for
-# relatives who are not registered), 0.9 found 86% of present relatives in
-# the top five with 7% false alarms on absent ones; 0.8 gave 89% and 10%,
-# 0.95 gave 82% and 5%, 0.5 gave 92% and 20%. The threshold minimises the
+# relatives who are not registered), 0.9 found 87% of present relatives in
+# the top five with 6% false alarms on absent ones; 0.8 gave 89% and 9%,
+# 0.95 gave 83% and 4%, 0.5 gave 92% and 18%. The threshold minimises the
 # sum of the shortfalls from the targets (90% and 5%).
 TRACE_THRESHOLD: Final = 0.9
 # Candidates of an answered query are listed down to this probability.
