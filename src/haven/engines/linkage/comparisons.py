@@ -164,21 +164,20 @@ def _exact(column: str, *, tf: bool = False, name: str | None = None) -> Compari
     }
 
 
-def nationality_comparison(*, tf: bool = True) -> Comparison:
+def nationality_comparison() -> Comparison:
     """
     Return the nationality comparison; Eritrea and Ethiopia are often confused.
 
-    With ``tf``, agreement on a rare nationality weighs more than on a common one.
+    Agreement has no term-frequency adjustment. Names carry their own: a name
+    of a small nationality is rare in the registry because the nationality
+    is, so weighing agreement on a small nationality more as well counted that
+    rarity twice (docs/adr/0027).
     """
     return {
         "output_column_name": "nationality",
         "comparison_levels": [
             _null("nationality"),
-            _level(
-                "nationality_l = nationality_r",
-                "exact",
-                "nationality" if tf else None,
-            ),
+            _level("nationality_l = nationality_r", "exact"),
             _level(
                 "nationality_l IN ('ER', 'ET') AND nationality_r IN ('ER', 'ET')",
                 "Eritrea and Ethiopia",
@@ -290,12 +289,7 @@ def trace_comparisons() -> list[Comparison]:
         lineage_comparison(),
         age_comparison(),
         _exact("sex"),
-        # Without a term-frequency adjustment: a name's own frequency already
-        # says how rare it is, and names of a small nationality are rare in the
-        # registry because the nationality is; weighing the nationality by its
-        # rarity as well counted that twice (on development seed 1, false
-        # alarms ran from 4% for Sudan to 26% for Ethiopia).
-        nationality_comparison(tf=False),
+        nationality_comparison(),
         trace_origin_comparison(),
         city_comparison(),
     ]
