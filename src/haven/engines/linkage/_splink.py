@@ -398,9 +398,11 @@ def score_trace(
     *,
     m: dict[str, tuple[float, ...]],
     seed: int,
+    min_bayes_factor: float = 0.0,
 ) -> tuple[list[str], list[tuple[Any, ...]]]:
     """
-    Score every candidate record of every query and return all blocked pairs.
+    Score every candidate record of every query; return the blocked pairs
+    whose Bayes factor reaches ``min_bayes_factor``.
 
     Returns column names and rows as :func:`predict_pairs` does.
 
@@ -427,6 +429,8 @@ def score_trace(
             seed=seed,
             num_chunks=_u_chunks(len(queries) * len(registry)),
         )
-        result = linker.inference.predict()
+        # With the prior at 1 / N, a Bayes factor f has probability f / (N - 1 + f).
+        floor = min_bayes_factor / (max(len(registry), 2) - 1 + min_bayes_factor)
+        result = linker.inference.predict(threshold_match_probability=floor or None)
         names, rows = _fetch(result, spark=False)
     return names, _left_first(names, rows)

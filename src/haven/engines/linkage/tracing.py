@@ -89,6 +89,11 @@ _STRUCTURE: Final[dict[str, dict[str, str]]] = {
 }
 
 
+# Pairs whose evidence is this much against a match are not fetched: even a
+# thousand of them move a query's probability of absence by less than 10 / N.
+_BAYES_FACTOR_FLOOR: Final = 0.01
+
+
 @dataclass(frozen=True, slots=True)
 class TraceQuery:
     """A declared relative to look for, as the seeker remembers them."""
@@ -283,7 +288,13 @@ def trace_relatives(
     if not registry_rows:
         return tuple(TraceResult(q.query_id, (), 1.0) for q in query_list)
     query_rows = [query_features(q, as_of=as_of) for q in query_list]
-    names, rows = _splink.score_trace(query_rows, registry_rows, m=TRACE_M, seed=seed)
+    names, rows = _splink.score_trace(
+        query_rows,
+        registry_rows,
+        m=TRACE_M,
+        seed=seed,
+        min_bayes_factor=_BAYES_FACTOR_FLOOR,
+    )
     labels = level_labels({"comparisons": trace_comparisons()})
     by_query: dict[str, list[tuple[float, str, tuple[FieldContribution, ...]]]] = {}
     for pair in scored_pairs(names, rows, labels):
