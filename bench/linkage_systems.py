@@ -88,6 +88,10 @@ def run_haven(work: Path) -> dict[str, Any]:
         work / "haven_t1_pairs.csv",
         ((p.left_id, p.right_id, p.probability) for p in result.pairs),
     )
+    with (work / "haven_t1_clusters.csv").open("w", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(("record_id", "cluster_id"))
+        writer.writerows(result.clusters.items())
     out: dict[str, Any] = {"t1_model_prior": model.prior}
     del result
     b = read_csv(work / "registry_b.csv")
@@ -115,7 +119,7 @@ def run_haven(work: Path) -> dict[str, Any]:
     ]
     registry = read_csv(work / "trace_registry.csv")
     with timer.phase("t3_trace"):
-        answers = trace_relatives(queries, registry, as_of=AS_OF, threshold=0.0)
+        answers = trace_relatives(queries, registry, as_of=AS_OF)
     with (work / "haven_t3_candidates.csv").open("w", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(("query_id", "record_id", "rank", "probability"))

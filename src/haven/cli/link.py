@@ -178,7 +178,11 @@ def register(subparsers: Any) -> None:
         type=date.fromisoformat,
         help="date at which remembered ages hold (default: today)",
     )
-    _options(trace, "show candidates from this probability (default: 0.3)")
+    _options(
+        trace,
+        "answer a query when the relative is registered with at least this "
+        "probability (default: 0.9)",
+    )
     trace.set_defaults(handler=run_trace)
 
 

@@ -110,6 +110,7 @@ def test_the_uncle_is_found_explained_confirmed_and_kept_as_a_label(
         "age",
         "sex",
         "nationality",
+        "place_of_origin",
         "city",
     ]
     assert sum(c["match_weight"] for c in first.contributions) > 0

@@ -138,3 +138,40 @@ def test_tiny_registries_are_refused():
     with pytest.raises(InvalidRecordsError) as error:
         deduplicate([{"record_id": "a"}])
     assert error.value.code == "too_few_records"
+
+
+def test_namesakes_that_split_the_evidence_are_both_listed(registry):
+    """The decision is per query: two equally likely namesakes are both shown."""
+    records, _ = registry
+    twin = {
+        "given_name": "Rebwar",
+        "father_name": "Karwan",
+        "grandfather_name": "Azad",
+        "sex": "M",
+        "dob": "1976-05-03",
+        "nationality": "IQ",
+        "place_of_origin": "Koya",
+        "city": "Leeds",
+    }
+    namesakes = [dict(twin, record_id=rid) for rid in ("twin-1", "twin-2")]
+    seeker = {
+        "given_name": "Lawand",
+        "father_name": "Rebwar",
+        "place_of_origin": "Koya",
+    }
+    query = TraceQuery(
+        "q",
+        "Rebwar Karwan Azad",
+        relation="father",
+        approx_age=40,
+        last_known_city="Leeds",
+        nationality="IQ",
+        seeker=seeker,
+    )
+    (result,) = trace_relatives(
+        [query], [*records, *namesakes], as_of=date(2016, 10, 1), threshold=0.9
+    )
+    assert result.no_match is False
+    assert {c.record_id for c in result.candidates[:2]} == {"twin-1", "twin-2"}
+    assert all(c.probability < 0.9 for c in result.candidates)
+    assert 1.0 - result.probability_absent >= 0.9

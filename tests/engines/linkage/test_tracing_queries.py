@@ -3,8 +3,12 @@
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from haven.engines.linkage import TraceQuery
+from haven.engines.linkage import TraceQuery, name_tokens, phonetic_key, phonetic_keys
+from haven.engines.linkage.phonetic import italian_keys
+from haven.engines.linkage.records import record_features
 from haven.engines.linkage.tracing import _posterior, query_record
 
 AS_OF = date(2016, 10, 1)
@@ -85,3 +89,53 @@ def test_query_ids_must_be_unique():
 
     with pytest.raises(InvalidRecordsError):
         trace_relatives([TraceQuery("q", "a"), TraceQuery("q", "b")], [], as_of=AS_OF)
+
+
+def test_a_compound_written_apart_meets_it_written_together():
+    """'Hamid Gul' remembered is also read as the one name 'Hamidgul'."""
+    from haven.engines.linkage.tracing import query_features
+
+    row = query_features(TraceQuery("q", "Hamid Gul Waheed"), as_of=AS_OF)
+    hamidgul = record_features({"record_id": "r", "given_name": "Hamidgul"})
+    assert row["given_n"] == "hamid"
+    assert hamidgul["given_k"] in row["given_keys"]
+
+
+def test_structural_names_are_readings_even_when_something_else_is_remembered():
+    """A father's given name is the seeker's father name, whatever was recalled."""
+    from haven.engines.linkage.tracing import query_features
+
+    query = TraceQuery("q", "Sedih Basciro", relation="father", seeker=SEEKER)
+    row = query_features(query, as_of=AS_OF)
+    assert row["given_n"] == "sedih"
+    assert phonetic_key("Yusuf") in row["given_keys"]
+    assert phonetic_key("Hassan") in row["father_keys"]
+    assert phonetic_key("Hassan") in row["name_keys"]
+
+
+def test_the_seekers_place_of_origin_is_the_relatives_likely_one():
+    """Relatives come from the seeker's town more often than strangers do."""
+    seeker = dict(SEEKER, place_of_origin="Mekelle")
+    record = query_record(TraceQuery("q", "Ahmed", seeker=seeker), as_of=AS_OF)
+    assert record["place_of_origin"] == "Mekelle"
+    near = record_features({"record_id": "r", "place_of_origin": "Mekele"})
+    assert record_features(record)["origin_c"] == near["origin_c"]
+
+
+@given(st.text(alphabet="abcdeghilmnorsu", min_size=1, max_size=12))
+def test_an_italian_reading_never_replaces_the_preferred_key(word):
+    """Search keys stay as they were: the Italian reading is only an extra one."""
+    row = record_features({"record_id": "r", "given_name": word})
+    tokens = name_tokens(word)
+    keys = phonetic_keys("".join(tokens))
+    assert row["given_k"] == (keys[0] if keys else None)
+    for token in tokens:
+        for key in italian_keys(token):
+            assert key in (row["given_keys"] or [])
+
+
+def test_italian_spellings_meet_english_ones():
+    """Basciro is Bashir and Giafar is Jafar, read as an Italian clerk wrote them."""
+    assert set(italian_keys("Basciro")) & set(phonetic_keys("Bashiro"))
+    assert set(italian_keys("Giafar")) & set(phonetic_keys("Jafar"))
+    assert italian_keys("Ahmed") == ()

@@ -66,11 +66,13 @@ def camp_registry() -> list[Record]:
 
 
 def seeker_names(person: Person) -> Record:
-    """Return the seeker's own names, from which a relative's names follow."""
+    """Return the seeker's own names, from which a relative's names follow,
+    and the place of origin, which relatives often share."""
     return {
         "given_name": person.given_name,
         "father_name": person.father_name,
         "grandfather_name": person.grandfather_name,
+        "place_of_origin": person.place_of_origin,
     }
 
 

@@ -96,8 +96,11 @@ def prediction_rules(*, explode_readings: bool) -> list[str | dict[str, Any]]:
 
 
 # Candidates for a tracing query (left) among registry records (right): the
-# remembered given name in any reading, or the father's name within the same
-# nationality when the given name was a nickname or misremembered.
+# remembered given name in any reading, the father's name within the same
+# nationality when the given name was a nickname or misremembered, or the
+# given name's coarse key within the same nationality (Brahim for Ibraheem,
+# Nabee for Nabi), which on development seed 1 (12,500 residents) raised the
+# share of present relatives found at all from 0.965 to 0.973.
 TRACE_RULES: Final[tuple[str | dict[str, Any], ...]] = (
     "l.given_k = r.given_k",
     {
@@ -105,4 +108,5 @@ TRACE_RULES: Final[tuple[str | dict[str, Any], ...]] = (
         "arrays_to_explode": ["given_keys"],
     },
     "l.father_k = r.father_k AND l.nationality = r.nationality",
+    "l.given_c = r.given_c AND l.nationality = r.nationality",
 )

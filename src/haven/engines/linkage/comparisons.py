@@ -165,12 +165,19 @@ def _exact(column: str, *, tf: bool = False, name: str | None = None) -> Compari
 
 
 def nationality_comparison() -> Comparison:
-    """Return the nationality comparison; Eritrea and Ethiopia are often confused."""
+    """
+    Return the nationality comparison; Eritrea and Ethiopia are often confused.
+
+    Agreement has no term-frequency adjustment. Names carry their own: a name
+    of a small nationality is rare in the registry because the nationality
+    is, so weighing agreement on a small nationality more as well counted that
+    rarity twice (docs/adr/0027).
+    """
     return {
         "output_column_name": "nationality",
         "comparison_levels": [
             _null("nationality"),
-            _level("nationality_l = nationality_r", "exact", "nationality"),
+            _level("nationality_l = nationality_r", "exact"),
             _level(
                 "nationality_l IN ('ER', 'ET') AND nationality_r IN ('ER', 'ET')",
                 "Eritrea and Ethiopia",
@@ -181,7 +188,8 @@ def nationality_comparison() -> Comparison:
 
 
 def origin_comparison() -> Comparison:
-    """Return the place-of-origin comparison."""
+    """Return the place-of-origin comparison; romanisations of a town share
+    its coarse key (Mekelle, Mekele; Al-Ubayyid, El Obeid)."""
     return {
         "output_column_name": "place_of_origin",
         "comparison_levels": [
@@ -191,6 +199,26 @@ def origin_comparison() -> Comparison:
                 "jaro_winkler_similarity(origin_n_l, origin_n_r) >= 0.9",
                 "Jaro-Winkler >= 0.9",
             ),
+            _level("origin_c_l = origin_c_r", "same coarse key", "origin_c"),
+            _else(),
+        ],
+    }
+
+
+def trace_origin_comparison() -> Comparison:
+    """
+    Return the comparison of the seeker's place of origin with a record's.
+
+    Relatives come from the same town far more often than strangers of one
+    nationality do; romanisations of the town differ, so its coarse key
+    counts as agreement too.
+    """
+    return {
+        "output_column_name": "place_of_origin",
+        "comparison_levels": [
+            _null("origin_c"),
+            _level("origin_n_l = origin_n_r", "exact", "origin_n"),
+            _level("origin_c_l = origin_c_r", "same coarse key", "origin_c"),
             _else(),
         ],
     }
@@ -199,11 +227,7 @@ def origin_comparison() -> Comparison:
 def registry_comparisons() -> list[Comparison]:
     """Return every comparison used to deduplicate or link registries."""
     return [
-        name_comparison(
-            "given",
-            (("given_k", "father_k"), ("given_k", "family_k")),
-            name="given_name",
-        ),
+        name_comparison("given", (("given_k", "father_k"),), name="given_name"),
         name_comparison(
             "father",
             (("father_k", "grandfather_k"), ("father_k", "given_k")),
@@ -231,6 +255,7 @@ def age_comparison() -> Comparison:
             _level(f"{gap} <= 2", "within 2 years"),
             _level(f"{gap} <= 5", "within 5 years"),
             _level(f"{gap} <= 10", "within 10 years"),
+            _level(f"{gap} <= 15", "within 15 years"),
             _else(),
         ],
     }
@@ -254,7 +279,9 @@ def trace_comparisons() -> list[Comparison]:
 
     A query's father and grandfather names come from the name as remembered
     or, failing that, from the seeker's own names and the declared relation
-    (tracing.md §3.1), so the same name comparisons apply.
+    (tracing.md §3.1), so the same name comparisons apply. The seeker's place
+    of origin stands for the relative's; the remembered age is compared with
+    the birth year down to a level for ages more than 15 years apart.
     """
     return [
         name_comparison("given", (("given_k", "father_k"),), name="given_name"),
@@ -263,6 +290,7 @@ def trace_comparisons() -> list[Comparison]:
         age_comparison(),
         _exact("sex"),
         nationality_comparison(),
+        trace_origin_comparison(),
         city_comparison(),
     ]
 

@@ -47,7 +47,7 @@ from typing import Final
 
 from haven.engines.linkage.transliteration import transliterate
 
-__all__ = ["coarse_key", "phonetic_key", "phonetic_keys"]
+__all__ = ["coarse_key", "italian_keys", "phonetic_key", "phonetic_keys"]
 
 _VOWELS: Final = frozenset("aeiou")
 _SEMIVOWELS: Final = frozenset("wy")
@@ -208,6 +208,47 @@ def phonetic_key(token: str) -> str:
     """
     keys = phonetic_keys(token)
     return keys[0] if keys else ""
+
+
+# Italian clerks write sh as sc(i), j as g(i), ch as c(i), and k as ch:
+# "Abdirascid", "Giafar", "Ciaman", "Michele". Digraphs go to placeholders
+# first so that one rule's output is not read by the next.
+_ITALIAN: Final[tuple[tuple[re.Pattern[str], str], ...]] = (
+    (re.compile(r"ch"), "K"),
+    (re.compile(r"gh"), "G"),
+    (re.compile(r"sci(?=[aou])|sc(?=[ei])"), "S"),
+    (re.compile(r"gi(?=[aou])"), "J"),
+    (re.compile(r"ci(?=[aou])|c(?=[ei])"), "C"),
+)
+_ITALIAN_SOUNDS: Final = str.maketrans(
+    {"K": "k", "G": "g", "S": "sh", "J": "j", "C": "ch"}
+)
+_ITALIAN_MARK: Final = re.compile(r"ch|gh|sc[ie]|gi[aou]|c[ie]")
+
+
+@lru_cache(maxsize=65536)
+def italian_keys(token: str) -> tuple[str, ...]:
+    """
+    Return the keys of ``token`` read in Italian orthography, if it differs.
+
+    Names romanised by Italian clerks (Eritrea, Somalia) spell sounds that
+    :func:`phonetic_keys` reads in English and French ways; this reading is
+    an extra one, never the preferred key, so search keys do not change.
+
+    >>> italian_keys("Basciro") == phonetic_keys("Bashiro")
+    True
+    >>> italian_keys("Giafar") == phonetic_keys("Jafar")
+    True
+    >>> italian_keys("Ahmed")
+    ()
+    """
+    word = _NOT_LETTER.sub("", transliterate(token))
+    if not _ITALIAN_MARK.search(word):
+        return ()
+    for pattern, mark in _ITALIAN:
+        word = pattern.sub(mark, word)
+    keys = tuple(_skeletons(_classes(word.translate(_ITALIAN_SOUNDS))))
+    return () if keys == phonetic_keys(token) else keys
 
 
 _COARSE_DROP: Final = frozenset("aeiouy")

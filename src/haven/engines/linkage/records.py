@@ -22,7 +22,7 @@ from typing import Final
 
 from haven.engines.linkage.errors import InvalidRecordsError
 from haven.engines.linkage.normalise import name_tokens
-from haven.engines.linkage.phonetic import coarse_key, phonetic_keys
+from haven.engines.linkage.phonetic import coarse_key, italian_keys, phonetic_keys
 
 __all__ = [
     "NAME_FIELDS",
@@ -79,9 +79,14 @@ def _name_parts(
     tokens = name_tokens(text)
     return (
         tokens,
-        tuple(phonetic_keys(t) for t in tokens),
-        phonetic_keys("".join(tokens)),
+        tuple(_readings(t) for t in tokens),
+        _readings("".join(tokens)),
     )
+
+
+def _readings(token: str) -> tuple[str, ...]:
+    """Return the keys of a token, the preferred first, then its Italian reading."""
+    return phonetic_keys(token) + italian_keys(token)
 
 
 @lru_cache(maxsize=65536)
@@ -90,8 +95,15 @@ def _coarse(tokens: tuple[str, ...]) -> str | None:
 
 
 @lru_cache(maxsize=16384)
-def _place(text: str) -> str | None:
-    return " ".join(name_tokens(text)) or None
+def _place(text: str) -> tuple[str | None, str | None]:
+    """Return a place name's canonical tokens and its coarse key.
+
+    Romanisations of one town differ as names do (Mekelle and Mekele,
+    Al-Ubayyid and El Obeid, Gaalkacyo and Galkayo), so the coarse key is
+    what meets across them.
+    """
+    tokens = name_tokens(text)
+    return " ".join(tokens) or None, coarse_key("".join(tokens)) or None
 
 
 @lru_cache(maxsize=131072)
@@ -116,6 +128,7 @@ def _name_columns(
     return columns, tuple(keys)
 
 
+@lru_cache(maxsize=65536)
 def _dob(value: str, precision: str) -> tuple[str | None, int | None, bool]:
     """Return the date as ``YYYY-MM-DD``, its year, and whether it is exact."""
     value = value.strip()
@@ -153,8 +166,11 @@ def record_features(
     Name fields become canonical tokens (``*_n``), the preferred phonetic key
     of the field (``*_k``), a coarser key (``*_c``, see
     :func:`haven.engines.linkage.phonetic.coarse_key`) and every key of every
-    token (``*_keys``). A name in its original script (``name_native``) adds
-    its keys to the field in the same position (given, father, grandfather).
+    token (``*_keys``), including a token's reading in Italian orthography
+    (:func:`haven.engines.linkage.phonetic.italian_keys`). A name in its
+    original script (``name_native``) adds its keys to the field in the same
+    position (given, father, grandfather). A place of origin becomes its
+    tokens (``origin_n``) and a coarse key (``origin_c``).
 
     Patronymic names are a sequence (given, father's, grandfather's), and
     clerks put the names they are given in whichever fields they see: the
@@ -204,8 +220,8 @@ def record_features(
     row["dob_exact"] = exact
     row["sex"] = _SEX.get(get("sex").lower())
     row["nationality"] = get("nationality").upper() or None
-    row["origin_n"] = _place(get("place_of_origin"))
-    row["city_n"] = _place(get("city"))
+    row["origin_n"], row["origin_c"] = _place(get("place_of_origin"))
+    row["city_n"] = _place(get("city"))[0]
     digits = _NOT_DIGIT.sub("", get("phone"))
     row["phone_n"] = digits[-9:] if len(digits) >= 6 else None
     return row

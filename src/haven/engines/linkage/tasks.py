@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Final
 
-from haven.engines.linkage.cluster import connected_clusters
+from haven.engines.linkage.cluster import supported_clusters
 from haven.engines.linkage.errors import InvalidRecordsError
 from haven.engines.linkage.model import LinkageModel, ScoredPair, SparkBackend
 from haven.engines.linkage.records import FeatureRow, registry_features
@@ -109,7 +109,10 @@ def deduplicate(
     Return clusters of records that are the same person.
 
     A cluster id is the smallest record id in the cluster; records without a
-    link at ``threshold`` are clusters of their own. Scored pairs down to a
+    link at ``threshold`` are clusters of their own. Two groups of records
+    join only when their pairs are on average more likely than not the same
+    person (:func:`haven.engines.linkage.cluster.supported_clusters`), so
+    namesakes do not chain people together. Scored pairs down to a
     low floor are returned for review queues. ``spark`` runs the model on
     Spark (for registries larger than one machine holds) instead of DuckDB.
     """
@@ -122,7 +125,7 @@ def deduplicate(
         )
     pairs = _scored(model, rows, None, min(threshold, _SCORING_FLOOR), spark)
     ids = [str(r["unique_id"]) for r in rows]
-    clusters = connected_clusters(ids, pairs, threshold=threshold)
+    clusters = supported_clusters(ids, pairs, threshold=threshold)
     return Deduplication(clusters=clusters, pairs=tuple(pairs), model=model)
 
 

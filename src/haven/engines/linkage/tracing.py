@@ -19,8 +19,10 @@ where N is the size of the registry, π the prior probability that a sought
 relative is registered, and the sum runs over the query's candidates
 (records outside every block are taken as having a factor near zero). The
 probabilities of one query's candidates and of "absent" sum to one, which
-is what makes them comparable across queries. A query whose best candidate
-stays under the threshold is answered "no match".
+is what makes them comparable across queries. Whether to answer at all is
+decided on the probability that the relative is registered, 1 − P(absent):
+under the threshold the answer is "no match"; otherwise the candidates are
+listed, best first, each with its own probability.
 """
 
 from __future__ import annotations
@@ -34,13 +36,16 @@ from haven.engines.linkage.comparisons import trace_comparisons
 from haven.engines.linkage.errors import InvalidRecordsError
 from haven.engines.linkage.model import FieldContribution
 from haven.engines.linkage.normalise import name_tokens
+from haven.engines.linkage.phonetic import italian_keys, phonetic_keys
 from haven.engines.linkage.records import (
+    NAME_FIELDS,
     FeatureRow,
     birth_year_for_age,
     record_features,
     registry_features,
 )
 from haven.engines.linkage.trace_parameters import (
+    CANDIDATE_FLOOR,
     PRESENCE_PRIOR,
     TRACE_M,
     TRACE_THRESHOLD,
@@ -84,6 +89,11 @@ _STRUCTURE: Final[dict[str, dict[str, str]]] = {
 }
 
 
+# Pairs whose evidence is this much against a match are not fetched: even a
+# thousand of them move a query's probability of absence by less than 10 / N.
+_BAYES_FACTOR_FLOOR: Final = 0.01
+
+
 @dataclass(frozen=True, slots=True)
 class TraceQuery:
     """A declared relative to look for, as the seeker remembers them."""
@@ -118,7 +128,7 @@ class TraceResult:
 
     @property
     def no_match(self) -> bool:
-        """Whether no candidate reached the threshold."""
+        """Whether no candidate is listed: the relative is taken to be absent."""
         return not self.candidates
 
 
@@ -165,8 +175,72 @@ def query_record(query: TraceQuery, *, as_of: date) -> dict[str, str | None]:
         "dob": year,
         "dob_precision": "age",
         "nationality": query.nationality,
+        "place_of_origin": str(seeker.get("place_of_origin") or ""),
         "city": query.last_known_city,
     }
+
+
+def _readings(*texts: str) -> set[str]:
+    """Return the phonetic readings of names, each written as one word."""
+    keys: set[str] = set()
+    for text in texts:
+        tokens = name_tokens(text)
+        if tokens:
+            word = "".join(tokens)
+            keys.update(phonetic_keys(word) + italian_keys(word))
+    return keys
+
+
+def query_features(query: TraceQuery, *, as_of: date) -> FeatureRow:
+    """
+    Return the comparison features of a query, with every reading it allows.
+
+    The fields come from :func:`query_record`. A remembered name is a run of
+    words whose split into fields is a guess, so each field also gets the
+    readings of its word joined to the next (a compound such as "Hamid Gul"
+    that a registry wrote "Hamidgul"). The seeker's own names that the
+    relation makes structural (a father's given name is the seeker's father
+    name, his father the seeker's grandfather) are readings of their field
+    too, even when the seeker remembered something else. Only the ``*_keys``
+    readings widen, so such a reading weighs as "a reading in common", never
+    as an exact name.
+
+    >>> q = TraceQuery("q1", "Hamid Gul", relation="father",
+    ...                seeker={"given_name": "Sami", "father_name": "Hamidgul",
+    ...                        "grandfather_name": "Wahid"})
+    >>> row = query_features(q, as_of=date(2016, 10, 1))
+    >>> row["given_n"], row["given_keys"], row["father_keys"]
+    ('hamid', ['hmd', 'hmdjwl'], ['jl', 'whd'])
+    """
+    record = query_record(query, as_of=as_of)
+    row = record_features(record, close_gaps=False)
+    words = list(name_tokens(query.name_as_remembered))
+    relation = query.relation.strip().lower().replace(" ", "_")
+    structure = _STRUCTURE.get(relation, {})
+    seeker = query.seeker or {}
+    lineage: set[str] = set(_list(row, "lineage_keys"))
+    every: set[str] = set(_list(row, "name_keys"))
+    for position, name_field in enumerate(NAME_FIELDS[:3]):
+        texts = [" ".join(words[position : position + 2])]
+        source = structure.get(name_field)
+        if source:
+            texts.append(str(seeker.get(f"{source}_name") or ""))
+        extra = _readings(*texts)
+        if not extra:
+            continue
+        keys = sorted(set(_list(row, f"{name_field}_keys")) | extra)
+        row[f"{name_field}_keys"] = keys
+        every.update(extra)
+        if name_field == "grandfather":
+            lineage.update(extra)
+    row["lineage_keys"] = sorted(lineage) or None
+    row["name_keys"] = sorted(every) or None
+    return row
+
+
+def _list(row: FeatureRow, column: str) -> list[str]:
+    value = row.get(column)
+    return list(value) if isinstance(value, list) else []
 
 
 def _posterior(
@@ -186,14 +260,19 @@ def trace_relatives(
     threshold: float = TRACE_THRESHOLD,
     presence: float = PRESENCE_PRIOR,
     max_candidates: int = 20,
+    min_probability: float = CANDIDATE_FLOOR,
     seed: int = 1,
 ) -> tuple[TraceResult, ...]:
     """
     Answer each query with ranked candidates from ``registry``, or "no match".
 
-    ``as_of`` turns remembered ages into birth years. Candidates below
-    ``threshold`` are dropped; a query left with none is a "no match", with
-    the probability that the relative is absent from the registry.
+    ``as_of`` turns remembered ages into birth years. The decision is made
+    per query: when the probability that the relative is registered at all
+    (one minus ``probability_absent``) reaches ``threshold``, the best
+    candidates are listed, up to ``max_candidates`` and down to those whose
+    own probability reaches ``min_probability``; otherwise the answer is
+    "no match". A relative who is registered but whose evidence is split
+    between two namesakes is thus still listed, second if need be.
     """
     from haven.engines.linkage import _splink
     from haven.engines.linkage.score import level_labels, scored_pairs
@@ -208,11 +287,14 @@ def trace_relatives(
     registry_rows = registry_features(registry)
     if not registry_rows:
         return tuple(TraceResult(q.query_id, (), 1.0) for q in query_list)
-    query_rows: list[FeatureRow] = [
-        record_features(query_record(q, as_of=as_of), close_gaps=False)
-        for q in query_list
-    ]
-    names, rows = _splink.score_trace(query_rows, registry_rows, m=TRACE_M, seed=seed)
+    query_rows = [query_features(q, as_of=as_of) for q in query_list]
+    names, rows = _splink.score_trace(
+        query_rows,
+        registry_rows,
+        m=TRACE_M,
+        seed=seed,
+        min_bayes_factor=_BAYES_FACTOR_FLOOR,
+    )
     labels = level_labels({"comparisons": trace_comparisons()})
     by_query: dict[str, list[tuple[float, str, tuple[FieldContribution, ...]]]] = {}
     for pair in scored_pairs(names, rows, labels):
@@ -226,11 +308,15 @@ def trace_relatives(
         probabilities, absent = _posterior(
             [f for f, _, _ in found], len(registry_rows), presence
         )
-        kept = [
-            (p, f, rid, contributions)
-            for p, (f, rid, contributions) in zip(probabilities, found, strict=True)
-            if p >= threshold
-        ][:max_candidates]
+        kept = (
+            [
+                (p, f, rid, contributions)
+                for p, (f, rid, contributions) in zip(probabilities, found, strict=True)
+                if p >= min_probability
+            ][:max_candidates]
+            if 1.0 - absent >= threshold
+            else []
+        )
         candidates = tuple(
             TraceCandidate(
                 record_id=rid,
