@@ -79,3 +79,26 @@ def test_errors_name_each_field(capsys):
     assert "fields: 'phone' may not be disclosed" in err
     assert "valid_until:" in err
     assert not DataSharingAgreement.objects.exists()
+
+
+def test_a_reference_longer_than_its_column_is_named(capsys):
+    assert (
+        main(
+            [
+                "sharing",
+                "agreement-add",
+                "--reference",
+                "R" * 61,
+                "--recipient",
+                "Nobody",
+                "--fields",
+                "given_name",
+                "--valid-from",
+                "2016-01-01",
+                "--valid-until",
+                "2017-01-01",
+            ]
+        )
+        == 1
+    )
+    assert "reference: at most 60 characters" in capsys.readouterr().err

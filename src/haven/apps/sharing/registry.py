@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Model
 
 from haven.apps.audit.services import audit_record
 from haven.apps.errors import InvalidInputError
@@ -27,6 +28,8 @@ def recipient_create(
     problems: dict[str, list[str]] = {}
     if not name:
         problems["name"] = ["name the organisation"]
+    elif len(name) > _longest(Recipient, "name"):
+        problems["name"] = [f"at most {_longest(Recipient, 'name')} characters"]
     elif Recipient.objects.filter(name__iexact=name).exists():
         problems["name"] = [f"a recipient named {name!r} exists already"]
     if kind not in Recipient.Kind.values:
@@ -47,6 +50,11 @@ def recipient_create(
     return recipient
 
 
+def _longest(model: type[Model], field: str) -> int:
+    """Return the column's length, so a longer value is refused by name."""
+    return int(getattr(model._meta.get_field(field), "max_length", 0) or 0)
+
+
 def agreement_create(
     *,
     reference: str,
@@ -61,6 +69,10 @@ def agreement_create(
     problems: dict[str, list[str]] = {}
     if not reference:
         problems["reference"] = ["give the agreement's reference"]
+    elif len(reference) > _longest(DataSharingAgreement, "reference"):
+        problems["reference"] = [
+            f"at most {_longest(DataSharingAgreement, 'reference')} characters"
+        ]
     elif DataSharingAgreement.objects.filter(reference=reference).exists():
         problems["reference"] = [f"an agreement {reference!r} exists already"]
     recipient = Recipient.objects.filter(name__iexact=recipient_name.strip()).first()

@@ -164,9 +164,6 @@ def disclosure_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
                 user, "disclosure", "approve", record="disclosure", value=item.pk
             ),
             "requester_waits": awaiting and item.requested_by_id == user.pk,
-            "may_override": status.country_of_origin
-            and item.state != Disclosure.State.SENT
-            and may_override_policy(user),
             "may_send": item.state == Disclosure.State.APPROVED and status.may_send,
         },
     )
