@@ -40,7 +40,9 @@ from tests.reliability.client import database_url
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 RUNS = 20
-ROWS = 600
+# At most 3 batches and a part acknowledged per run, even on a fast machine,
+# leaves rows for every kill.
+ROWS = 1200
 BATCH = 10
 # ``haven import`` itself, without loading the other command groups (the engines'
 # numerical libraries): the same command module, started in about half the time.
@@ -154,14 +156,18 @@ def test_t_r3_kill_9_during_import_loses_no_acknowledged_case(
     for _run in range(RUNS):
         before = len(_lines(ack))
         process = _import(rows, ack, env)
+        # Kill after a random number of acknowledged batches, then a random part
+        # of the next one: the kill lands mid-batch whatever the machine's speed,
+        # and the file outlasts all RUNS kills.
+        wanted = before + BATCH * rng.randint(1, 3)
         deadline = time.monotonic() + 120
-        while len(_lines(ack)) == before and process.poll() is None:
-            assert time.monotonic() < deadline, "the import stored nothing in 120 s"
-            time.sleep(0.02)
-        time.sleep(rng.uniform(0.0, 0.2))
-        if process.poll() is None:
-            os.kill(process.pid, signal.SIGKILL)
-            kills += 1
+        while len(_lines(ack)) < wanted and process.poll() is None:
+            assert time.monotonic() < deadline, "the import stored too little in 120 s"
+            time.sleep(0.005)
+        time.sleep(rng.uniform(0.0, 0.03))
+        assert process.poll() is None, "the import ended before it could be killed"
+        os.kill(process.pid, signal.SIGKILL)
+        kills += 1
         process.communicate()
 
         acknowledged = _lines(ack)
