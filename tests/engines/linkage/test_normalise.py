@@ -39,6 +39,14 @@ SAME_NAME = [
     pytest.param(["ጸጋይ", "Tsegay", "Tsegai"], id="tsegay"),
     pytest.param(["ኣብርሃም", "Abraham", "Abrham"], id="abraham"),
     pytest.param(["Müller", "MULLER", "muller"], id="latin-diacritics"),
+    # Turkish, Kurdish (Kurmanji) and Albanian write ch as ç and sh as ş.
+    pytest.param(["Şükrü", "Shukri", "Shukru", "شكري"], id="shukri-turkish"),
+    pytest.param(["Çiya", "Chiya", "چیا"], id="chiya-kurdish"),
+    pytest.param(["Ayşe", "Aysha", "Aisha"], id="aisha-turkish"),
+    # Albanian xh and the Russian-style dzh are an English j.
+    pytest.param(["Xhemal", "Jemal", "Jamal", "Dzhamal", "Djamel"], id="jamal"),
+    # Greek writes an initial b as μπ.
+    pytest.param(["Μπασίρ", "Basir", "Bassir"], id="basir-greek"),
 ]
 
 SAME_COMPOUND = [
@@ -86,6 +94,9 @@ DIFFERENT = [
     pytest.param("Tesfay", "Tesfamariam", id="tesfay-tesfamariam"),
 ]
 
+# Names that end like a joined Allah but are not one (West African, European).
+NOT_ALLAH = ["Diallo", "Stella", "Priscilla", "Isabella", "Marcello"]
+
 
 @pytest.mark.parametrize("names", SAME_NAME)
 def test_spellings_of_one_name_share_the_phonetic_key(names):
@@ -107,6 +118,20 @@ def test_latin_compounds_come_to_one_token(names):
     tokens = [name_tokens(n) for n in names]
     assert all(len(t) == 1 for t in tokens)
     assert len({phonetic_key(t[0]) for t in tokens}) == 1
+
+
+@pytest.mark.parametrize("name", NOT_ALLAH)
+def test_names_ending_like_allah_keep_their_ending(name):
+    """Diallo is not Dia-ullah: only the Allah endings make a compound."""
+    assert "ullah" not in name_tokens(name)[0]
+
+
+@pytest.mark.parametrize(
+    "name", ["Habibulla", "Nasralla", "Fadlalla", "Ruhollah", "Nurullo", "Sami Ulla"]
+)
+def test_allah_compounds_in_every_ending_become_ullah(name):
+    """The endings of Allah in Arabic, Persian and Tajik spellings are one form."""
+    assert name_tokens(name)[0].endswith("ullah")
 
 
 @pytest.mark.parametrize(("left", "right"), DIFFERENT)

@@ -40,7 +40,12 @@ _ABD_SHORT: Final = frozenset({"abdi", "abdu", "abdo", "abdou"})
 _ALLAH_FORMS: Final = frozenset(
     {"allah", "alla", "ullah", "ulla", "ulah", "ollah", "olah", "ellah", "illah"}
 )
-_ALLAH_SUFFIX: Final = re.compile(r"^([a-z]{3,}?)(?:[aeiou]?ll[aeo]h?|ulah)$")
+# Allah joined to a name: -ullah, -allah, -ollah, -ellah, -illah and -ulah with the
+# final h; without it only -ulla, -alla, -olla and the Tajik -ullo. Diallo, Gallo,
+# Stella, Camilla and Priscilla end like these but are not Allah-compounds.
+_ALLAH_SUFFIX: Final = re.compile(
+    r"^([a-z]{3,}?)(?:[aeiou]?ll[aeo]h|ulah|[auo]lla|ullo)$"
+)
 # Second parts of Arabic compounds joined by the article (Nur al-Din, Zia ul Haq).
 _ARTICLE_TAILS: Final = (
     "din",
@@ -107,7 +112,8 @@ _HABESHA_TAIL_KEYS: Final = frozenset(
 
 def _clean(word: str) -> str:
     """Keep letters; read Somali orthography (x = h, c = 'ayn, aa = a)."""
-    word = _NOT_LETTER.sub("", word).replace("x", "h")
+    # A Somali x read as h can make the dzh that transliteration reads as j.
+    word = _NOT_LETTER.sub("", word).replace("x", "h").replace("dzh", "j")
     if len(word) > 1 and word[0] == "c" and word[1] in _VOWELS:
         word = word[1:]
     if len(word) > 1 and word[-1] == "c" and word[-2] in _VOWELS:

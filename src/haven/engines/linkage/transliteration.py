@@ -117,6 +117,19 @@ _NOT_ARTICLE: Final = frozenset({"الياس", "الهام", "الماس", "ال
 
 # Apostrophes, backticks and similar marks stand for 'ayn, hamza or ejectives
 # inside a word and are dropped; any other sign separates words.
+# Latin letters whose sound a generic table loses: Turkish, Kurdish (Kurmanji),
+# Albanian and Azeri write ch as ç and sh as ş (Romanian ș), and anyascii would
+# leave a bare c or s (Çiçek, Şükrü, Ayşe).
+_LATIN_SOUNDS: Final = str.maketrans(
+    {"ç": "ch", "Ç": "Ch", "ş": "sh", "Ş": "Sh", "ș": "sh", "Ș": "Sh"}
+)
+# Greek writes b, d and g at the start of a word as μπ, ντ and γκ (Μπασίρ,
+# Ντάουντ), which a letter-by-letter table gives as mp, nt and gk.
+_GREEK_INITIAL: Final = re.compile(r"(?<![^\W\d_])(μπ|ντ|γκ)", re.IGNORECASE)
+_GREEK_SOUNDS: Final = {"μπ": "b", "ντ": "d", "γκ": "g"}
+# Albanian xh and the Russian-style dzh both write the sound of English j
+# (Xhemal, Dzhamal: Jamal).
+_J_SPELLINGS: Final = re.compile(r"xh|dzh")
 _MARKS: Final = re.compile(r"['`^~\"]+")
 _SEPARATORS: Final = re.compile(r"[^a-z0-9\-]+")
 _SPACES: Final = re.compile(r"\s+")
@@ -202,8 +215,11 @@ def transliterate(text: str) -> str:
     'yohans tesfay'
     >>> transliterate("Éric Müller")
     'eric muller'
+    >>> transliterate("Çiçek Şahin, Xhemal, Μπασίρ")
+    'chichek shahin jemal basir'
     """
-    text = unicodedata.normalize("NFKC", text)
+    text = unicodedata.normalize("NFKC", text).translate(_LATIN_SOUNDS)
+    text = _GREEK_INITIAL.sub(lambda m: _GREEK_SOUNDS[m.group().lower()], text)
     text = _ARABIC_MARKS.sub("", text.replace("\u0670", "ا"))
     # Zero-width joiners and non-joiners shape Persian words without changing them.
     text = text.replace("\u200c", "").replace("\u200d", "")
@@ -214,7 +230,7 @@ def transliterate(text: str) -> str:
         parts.append(_arabic_word(match.group()))
         pos = match.end()
     parts.append(anyascii(text[pos:]))
-    ascii_text = "".join(parts).lower()
+    ascii_text = _J_SPELLINGS.sub("j", "".join(parts).lower())
     ascii_text = _SEPARATORS.sub(" ", _MARKS.sub("", ascii_text))
     ascii_text = _HYPHENS.sub("-", ascii_text)
     return _SPACES.sub(" ", ascii_text).strip()
