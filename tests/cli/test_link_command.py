@@ -170,3 +170,29 @@ def test_a_registry_of_one_record_is_refused(tmp_path, capsys):
     registry = _write(tmp_path / "r.csv", ["record_id"], [{"record_id": "a"}])
     assert main(["link", "dedupe", str(registry), "--out", str(tmp_path / "o")]) == 1
     assert "too_few_records" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_a_spreadsheet_export_with_semicolons_and_capitals_is_read(tmp_path):
+    """Excel in France saves 'CSV' with semicolons, a BOM and the header as typed."""
+    records, _ = make_registry(seed=5, families=30)
+    plain = _write(tmp_path / "plain.csv", REGISTRY_COLUMNS, records)
+    lines = plain.read_text(encoding="utf-8").splitlines()
+    header = ";".join(f" {c.upper()} " for c in REGISTRY_COLUMNS)
+    body = [";".join(row) for row in csv.reader(lines[1:])]
+    exported = tmp_path / "export.csv"
+    exported.write_text("\n".join([header, *body]) + "\n", encoding="utf-8-sig")
+    for source, out in ((plain, "a.csv"), (exported, "b.csv")):
+        argv = ["link", "dedupe", str(source), "--out", str(tmp_path / out)]
+        assert main([*argv, "--quiet"]) == 0
+    assert _read(tmp_path / "a.csv") == _read(tmp_path / "b.csv")
+
+
+def test_a_file_not_in_utf8_is_refused_with_the_remedy(tmp_path, capsys):
+    """A Windows-1252 file is not guessed at: names would come out garbled."""
+    registry = tmp_path / "r.csv"
+    registry.write_bytes("record_id,given_name\na,René\nb,Zoë\n".encode("cp1252"))
+    assert main(["link", "dedupe", str(registry), "--out", str(tmp_path / "o")]) == 2
+    assert "r.csv: not UTF-8 text: save the file as CSV in UTF-8" in (
+        capsys.readouterr().err
+    )

@@ -17,7 +17,12 @@ def register(subparsers: Any) -> None:
         description="Store every good row, report each bad row with its line number "
         "and reason, and skip rows already stored (a second run adds nothing).",
     )
-    parser.add_argument("file", type=Path, help="the .csv, .json or .jsonl file")
+    parser.add_argument(
+        "file",
+        type=Path,
+        help="the .csv (UTF-8; commas, semicolons or tabs; header in any case), "
+        ".json or .jsonl file",
+    )
     parser.add_argument(
         "--actor", default="", help="who runs the import (default: import:FILE)"
     )

@@ -53,11 +53,21 @@ class CsvInputError(Exception):
     """A bad input file, named with its line and column."""
 
     def __init__(self, path: Path, line: int, column: str, message: str) -> None:
-        where = f"{path}:{line}" + (f": column {column}" if column else "")
+        where = f"{path}:{line}" if line else str(path)
+        where += f": column {column}" if column else ""
         super().__init__(f"{where}: {message}")
         self.path = path
         self.line = line
         self.column = column
+
+
+_DELIMITERS: Final = (",", ";", "\t", "|")
+_NOT_UTF8: Final = "not UTF-8 text: save the file as CSV in UTF-8"
+
+
+def _column(name: str) -> str:
+    """A header cell as a column name: case and surrounding spaces ignored."""
+    return name.strip().lower()
 
 
 def _read(
@@ -69,7 +79,20 @@ def _read(
     except OSError as error:
         raise CsvInputError(path, 0, "", error.strerror or "cannot open") from error
     with handle:
-        reader = csv.DictReader(handle)
+        try:
+            first = handle.readline()
+        except UnicodeDecodeError as error:
+            raise CsvInputError(path, 0, "", _NOT_UTF8) from error
+        handle.seek(0)
+        # Spreadsheets in much of Europe save CSV with semicolons; the delimiter
+        # is the one that makes the header hold the required columns.
+        delimiter = max(
+            _DELIMITERS,
+            key=lambda d: sum(_column(c) in required for c in first.split(d)),
+        )
+        reader = csv.DictReader(handle, delimiter=delimiter)
+        if reader.fieldnames:
+            reader.fieldnames = [_column(c) for c in reader.fieldnames]
         header = reader.fieldnames or []
         for column in required:
             if column not in header:
@@ -91,7 +114,10 @@ def _read(
                     )
                 seen[value] = line
                 rows.append((line, clean))
-        except (csv.Error, UnicodeDecodeError) as error:
+        except UnicodeDecodeError as error:
+            # The decoder reads ahead, so the line it stopped on is not known.
+            raise CsvInputError(path, 0, "", _NOT_UTF8) from error
+        except csv.Error as error:
             raise CsvInputError(path, reader.line_num, "", str(error)) from error
     return rows
 
@@ -139,7 +165,8 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "link",
         help="find duplicate registrations, link registries, trace relatives",
-        description="Record linkage on registry CSV files (tracing.md).",
+        description="Record linkage on registry CSV files (tracing.md): UTF-8, "
+        "separated by commas, semicolons or tabs, column names in any case.",
     )
     commands = parser.add_subparsers(dest="link_command", metavar="ACTION")
     commands.required = True

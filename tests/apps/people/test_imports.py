@@ -115,3 +115,18 @@ def test_a_short_csv_row_is_rejected_with_its_cell_count(tmp_path, camp):
     assert report.stored == 1
     assert report.rejected[0].line == 3
     assert "2 cells" in str(report.rejected[0])
+
+
+def test_a_spreadsheet_export_with_semicolons_and_capitals_is_read(tmp_path, camp):
+    """Excel in France writes semicolons, a BOM and the header as the clerk typed it."""
+    path = tmp_path / "census.csv"
+    with path.open("w", newline="", encoding="utf-8-sig") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow([f" {c.title()} " for c in COLUMNS])
+        writer.writerows([list(good_row(n).values()) for n in range(3)])
+    report = registrations_import(read_rows(path), actor=ACTOR, now=NOW)
+    assert (report.stored, report.rejected) == (3, [])
+    person = Person.objects.get(registrations__external_id="PDC-00001")
+    assert person.father_name == "Gebremedhin1"
+    spellings = set(person.names.values_list("given_name", flat=True))
+    assert {"Tesfai", "Tesfaye"} <= spellings

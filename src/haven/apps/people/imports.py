@@ -130,10 +130,19 @@ def read_rows(path: Path) -> Iterator[SourceRow]:
         )
 
 
+# Spreadsheets in much of Europe save CSV with semicolons (or tabs).
+_DELIMITERS = (",", ";", "\t", "|")
+
+
 def _csv_rows(text: str, path: Path) -> Iterator[SourceRow]:
-    reader = csv.reader(io.StringIO(text, newline=""))
+    first = text.split("\n", 1)[0]
+    delimiter = max(
+        _DELIMITERS,
+        key=lambda d: sum(c.strip().lower() in COLUMNS for c in first.split(d)),
+    )
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        header = [name.strip() for name in next(reader)]
+        header = [name.strip().lower() for name in next(reader)]
     except StopIteration:
         return
     unknown = [name for name in header if name not in COLUMNS]
