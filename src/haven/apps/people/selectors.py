@@ -304,6 +304,7 @@ def locations_with_occupancy() -> QuerySet[Location]:
     """Return camps, sectors and centres with the number of people housed in each."""
     return (
         Location.objects.exclude(kind=Location.Kind.CITY)
+        .select_related("parent")
         .annotate(occupancy=Count("residents"))
         .order_by("kind", "name")
     )
