@@ -98,13 +98,14 @@ def _normalised(
 
 
 def _inverse_shares(
-    figures: Mapping[str, float], states: tuple[str, ...]
+    figures: Mapping[str, float], states: tuple[str, ...], figure: str
 ) -> dict[str, float]:
     """Return (1/x_i) / sum_j (1/x_j); a zero figure is rejected (infinite inverse)."""
     zero = [state for state in states if figures[state] <= 0]
     if zero:
         raise KeyInputError(
-            f"inverse criterion needs positive figures; zero for {', '.join(zero)}",
+            f"{figure} is zero for {', '.join(zero)}; the inverse criterion needs "
+            "a positive figure",
             code="zero_figure",
         )
     inverse = {state: 1.0 / figures[state] for state in states}
@@ -115,13 +116,24 @@ def _inverse_shares(
 def _check_figures(
     data: KeyData, states: tuple[str, ...], needed: tuple[str, ...]
 ) -> None:
-    """Raise if a participating state lacks one of the ``needed`` figures."""
+    """Raise if a participating state lacks a ``needed`` figure or has a bad one."""
     for figure in needed:
         values: Mapping[str, float] = getattr(data, figure)
         missing = [state for state in states if state not in values]
         if missing:
             raise KeyInputError(
                 f"no {figure} figure for {', '.join(missing)}", code="missing_figure"
+            )
+        bad = [
+            f"{state} ({values[state]!r})"
+            for state in states
+            if not (math.isfinite(values[state]) and values[state] >= 0)
+        ]
+        if bad:
+            raise KeyInputError(
+                f"{figure} must be a finite, non-negative number; "
+                f"not so for {', '.join(bad)}",
+                code="bad_figure",
             )
 
 
@@ -140,8 +152,8 @@ def eu2015_shares(
     )
     pop = _normalised(data.population, states)
     gdp = _normalised(data.gdp, states)
-    pure_asylum = _inverse_shares(data.asylum_per_million, states)
-    pure_unemployment = _inverse_shares(data.unemployment, states)
+    pure_asylum = _inverse_shares(data.asylum_per_million, states, "asylum_per_million")
+    pure_unemployment = _inverse_shares(data.unemployment, states, "unemployment")
     w_pop, w_gdp, w_asylum, w_unemployment = EU2015_WEIGHTS
     capped: dict[str, float] = {}
     for state in states:
@@ -214,6 +226,11 @@ def distribute(
         )
     needed = KEY_FIGURES[key]
     available = set.intersection(*(set(getattr(data, figure)) for figure in needed))
+    if include is not None:
+        include = [code.upper() for code in include]
+        # A state with some figures but not all is missing a figure, not unknown.
+        known = set.union(*(set(getattr(data, figure)) for figure in needed))
+        _check_figures(data, tuple(sorted(set(include) & known)), needed)
     states = participating_states(available, include=include, exclude=exclude)
     shares = KEYS[key](data, states)
     persons = largest_remainder(shares, total)
