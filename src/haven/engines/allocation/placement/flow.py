@@ -65,8 +65,8 @@ def compatible_columns(
     compiled: Compiled, groups: Groups, largest: IntArray, *, block: int = 512
 ) -> tuple[IntArray, IntArray]:
     """Return (type, group) pairs where a family of the type fits an empty place."""
-    kinds: list[IntArray] = []
-    cols: list[IntArray] = []
+    kinds: list[IntArray] = [np.zeros(0, dtype=np.int64)]
+    cols: list[IntArray] = [np.zeros(0, dtype=np.int64)]
     count_t = len(compiled.type_count)
     for start in range(0, count_t, block):
         stop = min(start + block, count_t)
