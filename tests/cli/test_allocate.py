@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 
+import pytest
+
 from haven.cli.main import main
 
 FAMILIES = """\
@@ -71,3 +73,20 @@ def test_allocate_rejects_an_unknown_weight(tmp_path, capsys):
         == 2
     )
     assert "unknown weight" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("weights", "named"),
+    [
+        ("coverage=0,ranking=1", "--weights: coverage: the weight must be above 0"),
+        ("relatives=-1", "--weights: relatives: the weight must be a finite number"),
+        ("integration=nan", "--weights: integration: the weight must be a finite"),
+    ],
+)
+def test_allocate_refuses_a_weight_that_would_leave_families_out(
+    tmp_path, capsys, weights, named
+):
+    args = write(tmp_path)
+    out = ["--out", str(tmp_path / "o.csv"), "--weights", weights]
+    assert main(["allocate", *args, *out]) == 2
+    assert named in capsys.readouterr().err

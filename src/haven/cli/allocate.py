@@ -77,7 +77,10 @@ def _objective(name: str, weights: str) -> Objective:
             raise AllocationError(
                 f"--weights: {raw!r} is not a number", code="bad_weight"
             ) from None
-    return Objective(**values)
+    try:
+        return Objective(**values)
+    except AllocationError as error:
+        raise AllocationError(f"--weights: {error.message}", code=error.code) from None
 
 
 def _write(path: Path, report: PlacementReport) -> None:

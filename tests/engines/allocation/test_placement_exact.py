@@ -21,6 +21,7 @@ from haven.engines.allocation import (
     Family,
     Objective,
     Place,
+    PlacementInputError,
     place_families,
 )
 
@@ -160,3 +161,20 @@ def test_unaccompanied_children_go_only_to_places_for_them(solver):
     report = place_families(families, places, solver=solver)
     assert [row.place_id for row in report.assignments] == ["children"]
     assert [row.reason for row in report.unplaced] == ["capacity_exhausted"]
+
+
+@pytest.mark.parametrize(
+    "weights",
+    [
+        {"coverage": 0.0, "ranking": 1.0},
+        {"relatives": -0.5},
+        {"ranking": float("inf")},
+        {"integration": float("nan")},
+    ],
+)
+def test_an_objective_that_could_leave_a_family_out_is_refused(weights):
+    """Placing a person is always worth something: no zero, negative or NaN weight."""
+    with pytest.raises(PlacementInputError) as caught:
+        Objective(**weights)
+    assert caught.value.code == "bad_weight"
+    assert caught.value.message.startswith(next(iter(weights)))

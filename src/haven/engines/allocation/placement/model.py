@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+
+from haven.engines.allocation.errors import PlacementInputError
 
 # Services a place offers and a family uses, in this order everywhere.
 SERVICES: tuple[str, ...] = (
@@ -112,6 +115,24 @@ class Objective:
     ranking: float = 0.0
     integration: float = 0.0
     coverage: float = 2.0
+
+    def __post_init__(self) -> None:
+        # A weight below zero would make a solver leave a family out to gain, and
+        # placing a person must be worth something, or a family with nothing
+        # else to earn stays unplaced beside free places.
+        for name in ("relatives", "ranking", "integration", "coverage"):
+            value = getattr(self, name)
+            if not math.isfinite(value) or value < 0:
+                raise PlacementInputError(
+                    f"{name}: the weight must be a finite number >= 0, not {value!r}",
+                    code="bad_weight",
+                )
+        if self.coverage == 0:
+            raise PlacementInputError(
+                "coverage: the weight must be above 0, or families with nothing "
+                "else to gain would stay unplaced beside free places",
+                code="bad_weight",
+            )
 
 
 OBJECTIVES: Mapping[str, Objective] = MappingProxyType(
