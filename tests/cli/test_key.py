@@ -87,3 +87,18 @@ def test_key_names_file_line_and_column_of_a_bad_value(tmp_path, capsys):
 def test_key_rejects_an_unknown_excluded_state(capsys):
     assert main(["key", "--total", "10", "--exclude", "XX"]) == 2
     assert "XX" in capsys.readouterr().err
+
+
+def test_a_state_without_every_figure_is_named_as_left_out(tmp_path, capsys):
+    (tmp_path / "population.csv").write_text("state,population\nAA,3\nBB,1\nCC,2\n")
+    (tmp_path / "gdp.csv").write_text("state,gdp\nAA,30\nBB,10\n")
+    argv = ["key", "--key", "ammr", "--total", "8", "--data", str(tmp_path)]
+    assert main([*argv, "--json"]) == 0
+    captured = capsys.readouterr()
+    payload = json.loads(captured.out)
+    assert [row["state"] for row in payload["states"]] == ["AA", "BB"]
+    assert payload["left_out"] == [{"state": "CC", "missing": ["gdp"]}]
+    assert "CC left out: no gdp figure" in captured.err
+    # Named with --include, the same state is an error, not a silent omission.
+    assert main([*argv, "--include", "AA,CC"]) == 2
+    assert "CC" in capsys.readouterr().err

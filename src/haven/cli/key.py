@@ -102,8 +102,18 @@ def run(args: argparse.Namespace) -> int:
                 {"state": row.state, "share": row.share, "persons": row.persons}
                 for row in result.states
             ],
+            "left_out": [
+                {"state": state, "missing": list(missing)}
+                for state, missing in result.left_out
+            ],
         }
         print(json.dumps(payload, indent=2))
     else:
         print(render_table(result))
+    for state, missing in result.left_out:
+        print(
+            f"haven key: {state} left out: no {', '.join(missing)} figure "
+            "(give it, or name the states with --include)",
+            file=sys.stderr,
+        )
     return 0

@@ -40,6 +40,9 @@ class KeyResult:
     key: str
     total: int
     states: tuple[StateShare, ...]
+    # States left out because a figure the key reads is missing for them (only
+    # when no participating set was given), each with the figures it lacks.
+    left_out: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def persons(self) -> dict[str, int]:
         """Return whole persons per state."""
@@ -235,4 +238,11 @@ def distribute(
     shares = KEYS[key](data, states)
     persons = largest_remainder(shares, total)
     rows = tuple(StateShare(state, shares[state], persons[state]) for state in states)
-    return KeyResult(key=key, total=total, states=rows)
+    left_out: list[tuple[str, tuple[str, ...]]] = []
+    if include is None:
+        excluded = {code.upper() for code in exclude}
+        known = set.union(*(set(getattr(data, figure)) for figure in needed))
+        for state in sorted(known - available - excluded):
+            lacking = tuple(f for f in needed if state not in getattr(data, f))
+            left_out.append((state, lacking))
+    return KeyResult(key=key, total=total, states=rows, left_out=tuple(left_out))
