@@ -136,3 +136,41 @@ def test_an_anchor_signed_with_another_key_is_rejected():
     events = chain_build(5)
     forged = Head(5, events[-1].hash, head_signature(b"k" * 32, 5, events[-1].hash))
     assert audit_chain_verify(anchors=[forged]).ok is False
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_first_events_of_a_new_database_written_at_once_all_join_the_chain():
+    """Eight operations race to start the chain; none fails, the chain is whole."""
+    import threading
+
+    from django.db import connections
+
+    AuditHead.objects.all().delete()
+    start = threading.Barrier(8)
+    failures: list[BaseException] = []
+
+    def first_event(n: int) -> None:
+        try:
+            start.wait()
+            with transaction.atomic():
+                audit_record(
+                    action="person.registered",
+                    actor_id=None,
+                    actor_name=f"import-{n}",
+                    object_type="person",
+                    object_id=n,
+                )
+        except BaseException as error:  # noqa: BLE001  (reported below)
+            failures.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=first_event, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert sorted(AuditEvent.objects.values_list("seq", flat=True)) == list(range(1, 9))
+    assert audit_chain_verify().ok

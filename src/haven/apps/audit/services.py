@@ -54,9 +54,21 @@ def audit_record(
     key = audit_key()
     head = AuditHead.objects.select_for_update().filter(pk=HEAD_ID).first()
     if head is None:
-        head = AuditHead.objects.create(
-            pk=HEAD_ID, seq=0, hash=GENESIS, signature=head_signature(key, 0, GENESIS)
+        # The first events of a new database may be written at once: each tries to
+        # start the chain, those that lose wait for the winner, and all then take
+        # its head in turn instead of failing on the duplicate.
+        AuditHead.objects.bulk_create(
+            [
+                AuditHead(
+                    pk=HEAD_ID,
+                    seq=0,
+                    hash=GENESIS,
+                    signature=head_signature(key, 0, GENESIS),
+                )
+            ],
+            ignore_conflicts=True,
         )
+        head = AuditHead.objects.select_for_update().get(pk=HEAD_ID)
     context = request_context()
     event = AuditEvent(
         seq=head.seq + 1,
