@@ -111,6 +111,21 @@ def procedural_shifts(
     return transfer_time_limit(ctx, trail, state, article, requesting, accepted)
 
 
+def _lodged_with(ctx: Context, state: str) -> date:
+    """
+    Return when the application was lodged with ``state``, the requesting state.
+
+    Art 21(1) (AMMR Art 39(1)) counts the request period from the lodging
+    (registration) of the application with the state that makes the request, not
+    from a lodging elsewhere. Without an application in that state, the first
+    lodging is used.
+    """
+    for item in ctx.applications:
+        if item.state == state:
+            return item.date
+    return ctx.lodging
+
+
 def _take_charge(
     ctx: Context, trail: Trail, state: str, requesting: str
 ) -> tuple[str, Citation] | date | None:
@@ -119,7 +134,7 @@ def _take_charge(
     due = set_deadline(
         trail,
         "take_charge_request",
-        ctx.lodging,
+        _lodged_with(ctx, requesting),
         rules.take_charge_request,
         months=rules.take_charge_months,
     )
