@@ -77,6 +77,10 @@ def unaccompanied_minor(ctx: Context, trail: Trail) -> str | None:
             rejected.append(f"{label}: transfer there is barred")
             continue
         relation = member.relation
+        if member.legally_present is False and relation != "other":
+            # Art 8(1)-(2) need legal presence; nothing else about this person counts.
+            rejected.append(f"{label}: not legally present")
+            continue
         if (
             relation in PARENTS
             or relation == "sibling"
