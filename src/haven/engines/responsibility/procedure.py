@@ -138,7 +138,9 @@ def _take_charge(
         rules.take_charge_request,
         months=rules.take_charge_months,
     )
-    hit = _hit_received(ctx, (2, 3), None)
+    # Dublin III Art 21(1) counts a hit on data recorded under Art 14 of Reg. 603/2013
+    # (category 2) only; AMMR Art 39(1) also a hit on data of Reg. 2024/1358 Art 24.
+    hit = _hit_received(ctx, (2,) if rules.regime == "dublin3" else (2, 3), None)
     if hit is not None:
         # Mengesteab: the hit period is not added to the period from lodging.
         hit_due = set_deadline(
