@@ -78,6 +78,8 @@ class RegimeRules:
     re_examination: Citation | None
     take_back: Citation
     take_back_late: Citation
+    take_back_irregular_stay: Citation | None
+    take_back_irregular_stay_late: Citation | None
     take_back_reply: Citation
     take_back_tacit: Citation
     transfer: Citation
@@ -152,6 +154,8 @@ DUBLIN_III_RULES = RegimeRules(
     re_examination=Citation("1560/2003", 5, 2),
     take_back=_d3(23, 2),
     take_back_late=_d3(23, 3),
+    take_back_irregular_stay=_d3(24, 2),
+    take_back_irregular_stay_late=_d3(24, 3),
     take_back_reply=_d3(25, 1),
     take_back_tacit=_d3(25, 2),
     transfer=_d3(29, 1),
@@ -225,6 +229,8 @@ AMMR_RULES = RegimeRules(
     re_examination=None,
     take_back=_ammr(41, 1),
     take_back_late=_ammr(41, 1),
+    take_back_irregular_stay=None,
+    take_back_irregular_stay_late=None,
     take_back_reply=_ammr(41, 3),
     take_back_tacit=_ammr(41, 4),
     transfer=_ammr(46, 1),
@@ -267,6 +273,7 @@ UNVERIFIED: frozenset[Citation] = frozenset(
         DUBLIN_III_RULES.take_charge_reply_urgent,
         DUBLIN_III_RULES.take_back,
         DUBLIN_III_RULES.take_back_late,
+        DUBLIN_III_RULES.take_back_irregular_stay_late,
         AMMR_RULES.family_definition,
         AMMR_RULES.freezing,
         AMMR_RULES.uam_default,

@@ -111,6 +111,21 @@ def procedural_shifts(
     return transfer_time_limit(ctx, trail, state, article, requesting, accepted)
 
 
+def _lodged_with(ctx: Context, state: str) -> date:
+    """
+    Return when the application was lodged with ``state``, the requesting state.
+
+    Art 21(1) (AMMR Art 39(1)) counts the request period from the lodging
+    (registration) of the application with the state that makes the request, not
+    from a lodging elsewhere. Without an application in that state, the first
+    lodging is used.
+    """
+    for item in ctx.applications:
+        if item.state == state:
+            return item.date
+    return ctx.lodging
+
+
 def _take_charge(
     ctx: Context, trail: Trail, state: str, requesting: str
 ) -> tuple[str, Citation] | date | None:
@@ -119,11 +134,13 @@ def _take_charge(
     due = set_deadline(
         trail,
         "take_charge_request",
-        ctx.lodging,
+        _lodged_with(ctx, requesting),
         rules.take_charge_request,
         months=rules.take_charge_months,
     )
-    hit = _hit_received(ctx, (2, 3), None)
+    # Dublin III Art 21(1) counts a hit on data recorded under Art 14 of Reg. 603/2013
+    # (category 2) only; AMMR Art 39(1) also a hit on data of Reg. 2024/1358 Art 24.
+    hit = _hit_received(ctx, (2,) if rules.regime == "dublin3" else (2, 3), None)
     if hit is not None:
         # Mengesteab: the hit period is not added to the period from lodging.
         hit_due = set_deadline(
@@ -251,6 +268,8 @@ def _take_back(
             rules.take_back_tacit,
             None,
         )
+    if not ctx.applied_in(requesting):
+        return _irregular_stay(ctx, trail, state, requesting, hit, request)
     if hit is not None:
         due = set_deadline(
             trail,
@@ -416,3 +435,84 @@ def _re_examination(
         requesting,
     )
     return requesting, rules.re_examination
+
+
+def _irregular_stay(
+    ctx: Context,
+    trail: Trail,
+    state: str,
+    requesting: str,
+    hit: date | None,
+    request: Request | None,
+) -> tuple[str, Citation] | date | None:
+    """
+    Apply Dublin III Art 24: a take back of a person who lodged no new application.
+
+    The request is due 2 months after a Eurodac hit (Art 24(2)); the period from other
+    evidence runs from a date the facts do not give. A request missing or late moves
+    no responsibility: the requesting state must give the person the opportunity to
+    lodge a new application (Art 24(3)).
+    """
+    rules = ctx.rules
+    assert rules.take_back_irregular_stay is not None
+    assert rules.take_back_irregular_stay_late is not None
+    due = None
+    if hit is not None:
+        due = set_deadline(
+            trail,
+            "take_back_request",
+            hit,
+            rules.take_back_irregular_stay,
+            months=rules.take_back_request_eurodac_months,
+        )
+    if request is None or (due is not None and request.sent > due):
+        if due is None or (request is None and ctx.today <= due):
+            trail.add(
+                rules.take_back_irregular_stay,
+                NOT_APPLIED,
+                (
+                    f"no application lodged in {requesting}; no request to "
+                    f"{state} yet" + ("" if due is None else f"; due by {due}"),
+                ),
+            )
+            return None
+        what = (
+            "no request sent" if request is None else f"request sent on {request.sent}"
+        )
+        trail.add(
+            rules.take_back_irregular_stay_late,
+            APPLIED,
+            (
+                f"{what}; limit {due}",
+                f"{requesting} must give the person the opportunity to lodge a new "
+                "application; responsibility does not move",
+            ),
+        )
+        trail.review(
+            f"take-back request to {state} not made in time; a new application in "
+            f"{requesting} would open a new take-back procedure",
+            rules.take_back_irregular_stay_late,
+        )
+        return None
+    trail.add(
+        rules.take_back_irregular_stay,
+        APPLIED,
+        (
+            f"no application lodged in {requesting}; request sent to {state} on "
+            f"{request.sent}" + ("" if due is None else f", within the limit {due}"),
+        ),
+    )
+    received = request.received or request.sent
+    name, reply_rule, months, weeks = reply_period(rules, request)
+    latest = set_deadline(trail, name, received, reply_rule, months=months, weeks=weeks)
+    return _reply(
+        ctx,
+        trail,
+        request,
+        state,
+        requesting,
+        latest,
+        rules.take_back_reply,
+        rules.take_back_tacit,
+        None,
+    )

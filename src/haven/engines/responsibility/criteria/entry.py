@@ -13,19 +13,26 @@ from haven.engines.responsibility.context import (
     Fixed,
     Trail,
 )
+from haven.engines.responsibility.facts import VisaWaivedEntry
 from haven.engines.responsibility.states import COMMON_VISA_LIST
 
 
 def _crossings(ctx: Context) -> list[tuple[date, str, bool, str]]:
-    """Return irregular crossings from a third country (Eurodac too), oldest first."""
+    """
+    Return irregular crossings from a third country (Eurodac too), oldest first.
+
+    Only crossings on or before the first lodging count: the criteria apply to the
+    situation when the application was first lodged (Art 7(2), AMMR Art 24).
+    """
     entries = ctx.facts.irregular_entries
+    lodging = ctx.lodging
     if not ctx.facts.eurodac_hits:
         if not entries:
             return []
         if len(entries) == 1:
             # The common case needs neither a sort nor a filtered copy.
             entry = entries[0]
-            if not entry.from_third_country:
+            if not entry.from_third_country or entry.date > lodging:
                 return []
             return [
                 (
@@ -43,10 +50,10 @@ def _crossings(ctx: Context) -> list[tuple[date, str, bool, str]]:
             entry.evidence or "unspecified",
         )
         for entry in ctx.facts.irregular_entries
-        if entry.from_third_country
+        if entry.from_third_country and entry.date <= lodging
     ]
     for hit in ctx.facts.eurodac_hits:
-        if hit.category == 2 and hit.taken is not None:
+        if hit.category == 2 and hit.taken is not None and hit.taken <= lodging:
             crossings.append((hit.taken, hit.state, False, "eurodac category 2"))
     crossings.sort()
     return crossings
@@ -121,7 +128,7 @@ def five_month_stay(ctx: Context, trail: Trail) -> str | None:
     if not ctx.facts.stays and not ctx.facts.visa_waived_entries:
         trail.fixed(citation, _NO_LONG_STAY)
         return None
-    if ctx.facts.visa_waived_entries and not _crossings(ctx):
+    if _visa_waived_entries(ctx) and not _crossings(ctx):
         trail.fixed(citation, _REGULAR_ENTRY)
         return None
     long_stays = [
@@ -150,6 +157,13 @@ def five_month_stay(ctx: Context, trail: Trail) -> str | None:
 _NO_VISA_WAIVED = Fixed(NOT_APPLIED, "no visa-waived entry")
 
 
+def _visa_waived_entries(ctx: Context) -> list[VisaWaivedEntry]:
+    """Return the visa-waived entries on or before the first lodging (Art 7(2))."""
+    return [
+        entry for entry in ctx.facts.visa_waived_entries if entry.date <= ctx.lodging
+    ]
+
+
 def visa_waiver(ctx: Context, trail: Trail) -> str | None:
     """
     Apply Art 14 (AMMR Art 31): entry where no visa was needed.
@@ -161,9 +175,7 @@ def visa_waiver(ctx: Context, trail: Trail) -> str | None:
     if not ctx.facts.visa_waived_entries:
         trail.fixed(rules.visa_waiver, _NO_VISA_WAIVED)
         return None
-    entries = [
-        entry for entry in ctx.facts.visa_waived_entries if ctx.usable(entry.state)
-    ]
+    entries = [entry for entry in _visa_waived_entries(ctx) if ctx.usable(entry.state)]
     if not entries:
         trail.fixed(rules.visa_waiver, _NO_VISA_WAIVED)
         return None
@@ -198,6 +210,9 @@ def transit_area(ctx: Context, trail: Trail) -> str | None:
     """Apply Art 15 (AMMR Art 32): an application in an airport's transit area."""
     citation = ctx.rules.transit_area
     for application in ctx.applications:
+        if application.date > ctx.lodging:
+            # A later application does not change the situation frozen at the first.
+            break
         if application.transit_area and ctx.usable(application.state):
             trail.add(
                 citation,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from haven.engines.kernel import age_on
 from haven.engines.responsibility.context import (
     APPLIED,
     NOT_APPLIED,
@@ -12,9 +13,32 @@ from haven.engines.responsibility.context import (
     Trail,
 )
 from haven.engines.responsibility.criteria.ties import member_path
+from haven.engines.responsibility.facts import FamilyMember
 from haven.engines.responsibility.vocabulary import COUPLE, PARENTS
 
 _NO_GROUP = Fixed(NOT_APPLIED, "no family members applying together")
+
+
+def _left_out(ctx: Context, member: FamilyMember) -> str | None:
+    """
+    Return why a co-applicant is known not to belong to the group, or ``None``.
+
+    Art 11 keeps together family members (Art 2(g)) and minor unmarried siblings: a
+    child or sibling known to be an adult or married does not count, nor a parent of
+    an applicant known to be an adult or married. Unknown facts leave them in.
+    """
+    relation = member.relation
+    if relation in PARENTS:
+        if ctx.minor is False or ctx.facts.applicant.married is True:
+            return "the applicant is not an unmarried minor"
+        return None
+    if relation in ("child", "sibling"):
+        if member.married is True:
+            return "married"
+        born = member.date_of_birth
+        if born is not None and age_on(born, ctx.lodging) >= 18:
+            return "an adult at the first lodging"
+    return None
 
 
 def family_procedure(ctx: Context, trail: Trail, individual: str) -> str:
@@ -38,8 +62,17 @@ def family_procedure(ctx: Context, trail: Trail, individual: str) -> str:
             or member.relation in ("child", "sibling")
         )
     ]
+    left_out: list[str] = []
+    for index, member in list(group):
+        why = _left_out(ctx, member)
+        if why is not None:
+            group.remove((index, member))
+            left_out.append(f"{member.relation} left out: {why}")
     if not group:
-        trail.fixed(citation, _NO_GROUP)
+        if left_out:
+            trail.add(citation, NOT_APPLIED, tuple(left_out))
+        else:
+            trail.fixed(citation, _NO_GROUP)
         return individual
     missing: list[str] = []
     people: list[tuple[str, date | None, str]] = [
@@ -58,7 +91,7 @@ def family_procedure(ctx: Context, trail: Trail, individual: str) -> str:
     counts: dict[str, int] = {}
     for state, _born, _who in people:
         counts[state] = counts.get(state, 0) + 1
-    facts = tuple(f"{who}: {state}" for state, _born, who in people)
+    facts = (*(f"{who}: {state}" for state, _born, who in people), *left_out)
     if len(counts) == 1:
         trail.add(citation, NOT_APPLIED, (*facts, "the criteria do not separate them"))
         return individual

@@ -71,12 +71,19 @@ def unaccompanied_minor(ctx: Context, trail: Trail) -> str | None:
     relatives: dict[str, list[str]] = {}
     rejected: list[str] = []
     married = ctx.facts.applicant.married is True
+    # Art 8(1) second sentence (AMMR 25(2)): the parents of a married minor count only
+    # if the spouse is not legally present, which is known once every member is seen.
+    parents: dict[str, list[str]] = {}
     for index, member in ctx.members:
         label = f"{member.relation} in {member.state}"
         if not ctx.usable(member.state):
             rejected.append(f"{label}: transfer there is barred")
             continue
         relation = member.relation
+        if member.legally_present is False and relation != "other":
+            # Art 8(1)-(2) need legal presence; nothing else about this person counts.
+            rejected.append(f"{label}: not legally present")
+            continue
         if (
             relation in PARENTS
             or relation == "sibling"
@@ -92,7 +99,7 @@ def unaccompanied_minor(ctx: Context, trail: Trail) -> str | None:
             ):
                 rejected.append(f"{label}: family not formed in time")
                 continue
-            target = family
+            target = parents if married and relation in PARENTS else family
         elif member.relation in RELATIVES:
             if member.state == ctx.determining_state:
                 rejected.append(f"{label}: not in another Member State")
@@ -122,6 +129,16 @@ def unaccompanied_minor(ctx: Context, trail: Trail) -> str | None:
         return None
     with_spouse = any("spouse" in kinds for kinds in family.values())
     family_rule = rules.uam_married if married and not with_spouse else rules.uam_family
+    if parents and with_spouse:
+        rejected.extend(
+            f"{kind} in {state}: not a family member of a married minor whose "
+            "spouse is legally present"
+            for state, kinds in sorted(parents.items())
+            for kind in kinds
+        )
+    else:
+        for state, kinds in parents.items():
+            family.setdefault(state, []).extend(kinds)
     if family:
         facts = (
             *(
