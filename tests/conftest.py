@@ -6,8 +6,17 @@ import os
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 NOW = datetime(2016, 10, 20, 9, 30, tzinfo=UTC)
+
+# Properties are checked, not timed: Hypothesis's 200 ms deadline per example, and
+# its check that generating examples is fast, would fail a correct test on a busy
+# machine. Speed is measured in bench/.
+settings.register_profile(
+    "haven", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("haven")
 
 
 def pytest_addoption(parser, pluginmanager):
