@@ -687,7 +687,8 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="haven-bench-linkage-") as folder:
             payload["tiers"][str(records)] = run_tier(records, Path(folder))
         print(json.dumps(payload["tiers"][str(records)], indent=1), flush=True)
-    print(f"wrote {write_result('linkage', payload)}")
+        # Written after every tier, so a larger tier that fails keeps the others.
+        print(f"wrote {write_result('linkage', payload)}", flush=True)
 
 
 if __name__ == "__main__":
