@@ -16,6 +16,7 @@ its own. Neither system reads the ground-truth files.
 from __future__ import annotations
 
 import csv
+import gc
 import json
 import os
 import resource
@@ -68,19 +69,9 @@ class Phases:
             self.seconds[name] = round(time.perf_counter() - started, 2)
 
 
-def run_haven(work: Path) -> dict[str, Any]:
-    """Deduplicate A, link A to B and answer the tracing queries with haven."""
-    from haven.engines.linkage import (
-        TraceQuery,
-        deduplicate,
-        link_registries,
-        trace_relatives,
-        train_model,
-    )
+def _haven_t1(work: Path, a: list[dict[str, str]], timer: Phases) -> dict[str, Any]:
+    from haven.engines.linkage import deduplicate, train_model
 
-    timer = Phases()
-    with timer.phase("t1_read"):
-        a = read_csv(work / "registry_a.csv")
     with timer.phase("t1_train"):
         model = train_model(a, seed=1)
     with timer.phase("t1_predict_and_cluster"):
@@ -93,8 +84,12 @@ def run_haven(work: Path) -> dict[str, Any]:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(("record_id", "cluster_id"))
         writer.writerows(result.clusters.items())
-    out: dict[str, Any] = {"t1_model_prior": model.prior}
-    del result
+    return {"t1_model_prior": model.prior}
+
+
+def _haven_t2(work: Path, a: list[dict[str, str]], timer: Phases) -> dict[str, Any]:
+    from haven.engines.linkage import link_registries, train_model
+
     b = read_csv(work / "registry_b.csv")
     with timer.phase("t2_train"):
         link_model = train_model(a, b, seed=1)
@@ -104,7 +99,12 @@ def run_haven(work: Path) -> dict[str, Any]:
         work / "haven_t2_pairs.csv",
         ((p.left_id, p.right_id, p.probability) for p in links),
     )
-    del links
+    return {}
+
+
+def _haven_t3(work: Path, a: list[dict[str, str]], timer: Phases) -> dict[str, Any]:
+    from haven.engines.linkage import TraceQuery, trace_relatives
+
     seekers = {r["record_id"]: r for r in a}
     queries = [
         TraceQuery(
@@ -127,6 +127,28 @@ def run_haven(work: Path) -> dict[str, Any]:
         for answer in answers:
             for c in answer.candidates:
                 writer.writerow((answer.query_id, c.record_id, c.rank, c.probability))
+    return {}
+
+
+def run_haven(work: Path) -> dict[str, Any]:
+    """
+    Deduplicate A, link A to B and answer the tracing queries with haven.
+
+    A task that raises (DuckDB out of memory, say) is recorded under
+    ``failed`` with its error, and the next task still runs, so the figures
+    of the tasks that finished are kept.
+    """
+    timer = Phases()
+    with timer.phase("t1_read"):
+        a = read_csv(work / "registry_a.csv")
+    out: dict[str, Any] = {"failed": {}}
+    tasks = {"t1": _haven_t1, "t2": _haven_t2, "t3": _haven_t3}
+    for name, task in tasks.items():
+        try:
+            out.update(task(work, a, timer))
+        except Exception as error:  # noqa: BLE001  (one failing task must not hide the rest)
+            out["failed"][name] = f"{type(error).__name__}: {str(error)[:600]}"
+        gc.collect()
     out["phases_seconds"] = timer.seconds
     return out
 
