@@ -385,12 +385,14 @@ def score_dedupe(
         nat: _prf(int(tp), int(predicted), data["t1_true_by_nationality"].get(nat, 0))
         for nat, tp, predicted in sorted(by_nat)
     }
-    links = con.execute(
-        "SELECT unique_id_l, unique_id_r FROM pred WHERE match_probability >= ?",
-        [threshold],
-    ).fetchall()
     truth = {i: data["entity"][i] for i in data["ids_a"]}
     if clusters_file is None:
+        # Read in batches: at 1M records a system may link tens of millions
+        # of pairs at its threshold, too many to hold as Python tuples.
+        links = con.sql(
+            "SELECT unique_id_l, unique_id_r FROM pred "  # noqa: S608  (a float)
+            f"WHERE match_probability >= {float(threshold)!r}"
+        ).iter_rows(batch_size=100_000)
         clusters = _clusters(data["ids_a"], links)
     else:
         own = {r["record_id"]: r["cluster_id"] for r in read_csv(clusters_file)}
