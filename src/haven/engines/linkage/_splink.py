@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
-from collections.abc import Iterator, Sequence
+import tempfile
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Final, Literal
 
@@ -29,11 +32,34 @@ from haven.engines.linkage.model import SparkBackend
 from haven.engines.linkage.records import FeatureRow
 
 if TYPE_CHECKING:
+    from typing import TypeAlias
+
     import pyarrow
 
-__all__ = ["predict_pairs", "score_trace", "spark_session", "train_settings"]
+    # Feature rows, or the Arrow table :func:`feature_table` made of them.
+    Rows: TypeAlias = Sequence[FeatureRow] | pyarrow.Table
+
+__all__ = [
+    "feature_table",
+    "predict_pairs",
+    "score_trace",
+    "spark_session",
+    "train_settings",
+]
 
 THREADS: Final = 2
+# DuckDB's share of memory. Past it, joins, aggregates and sorts spill to a
+# folder of their own under the system's temporary directory (``TMPDIR``),
+# which DuckDB creates only when it spills and removes when done. Without a
+# limit DuckDB takes 80% of the machine, and the Python side of a
+# million-record registry (features, scored pairs, clusters) then has no room.
+DUCKDB_MEMORY_LIMIT: Final = "3GB"
+# Rows fetched from DuckDB at a time, so that raw prediction rows are never
+# all in Python at once (only the scored pairs made from them are).
+_FETCH_ROWS: Final = 100_000
+# Feature rows turned into Arrow at a time, so that a registry's features are
+# held as Arrow columns rather than as one Python dictionary per record.
+_TABLE_ROWS: Final = 65_536
 U_MAX_PAIRS: Final = 2e6
 EM_MAX_PAIRS: Final = 2e6
 EM_MAX_ITERATIONS: Final = 10
@@ -66,8 +92,8 @@ def _u_chunks(total_pairs: float) -> int:
     return 1 if total_pairs <= U_MAX_PAIRS else 10
 
 
-def _arrow(rows: Sequence[FeatureRow]) -> pyarrow.Table:
-    """Return the feature rows as an Arrow table with stable column types."""
+def _schema(first: FeatureRow | None) -> pyarrow.Schema:
+    """Return the Arrow schema of feature rows shaped like ``first``."""
     import pyarrow as pa
 
     fields = [
@@ -77,13 +103,49 @@ def _arrow(rows: Sequence[FeatureRow]) -> pyarrow.Table:
     ]
     fields += [pa.field(c, pa.list_(pa.string())) for c in _LIST_COLUMNS]
     known = {f.name for f in fields}
-    columns = list(rows[0]) if rows else []
+    columns = list(first) if first is not None else []
     fields += [pa.field(c, pa.string()) for c in columns if c not in known]
-    schema = pa.schema(fields)
+    return pa.schema(fields)
+
+
+def _batch(rows: Sequence[FeatureRow], schema: pyarrow.Schema) -> pyarrow.Table:
+    import pyarrow as pa
+
     # Column by column: two to three times faster than from_pylist.
     return pa.Table.from_pydict(
-        {f.name: [row.get(f.name) for row in rows] for f in fields}, schema=schema
+        {f.name: [row.get(f.name) for row in rows] for f in schema}, schema=schema
     )
+
+
+def feature_table(rows: Iterable[FeatureRow]) -> pyarrow.Table:
+    """
+    Return feature rows as an Arrow table with stable column types.
+
+    The rows are consumed a batch at a time, so a generator of rows is never
+    held in Python all at once.
+    """
+    import pyarrow as pa
+
+    schema: pyarrow.Schema | None = None
+    batches: list[pyarrow.Table] = []
+    batch: list[FeatureRow] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == _TABLE_ROWS:
+            schema = schema or _schema(batch[0])
+            batches.append(_batch(batch, schema))
+            batch = []
+    if batch or schema is None:
+        schema = schema or _schema(batch[0] if batch else None)
+        batches.append(_batch(batch, schema))
+    return pa.concat_tables(batches).combine_chunks()
+
+
+def _arrow(rows: Rows) -> pyarrow.Table:
+    """Return feature rows as an Arrow table (a table is returned as it is)."""
+    if isinstance(rows, list | tuple):
+        return feature_table(rows)
+    return rows
 
 
 # The comparisons are written in DuckDB's SQL; these are the two functions
@@ -148,13 +210,17 @@ def _db_api(spark: SparkBackend | None) -> Any:
 
     con = duckdb.connect()
     con.execute(f"SET threads TO {THREADS}")
+    con.execute(f"SET memory_limit = '{DUCKDB_MEMORY_LIMIT}'")
+    # A folder per connection: two processes never share spill files.
+    spill = os.path.join(tempfile.gettempdir(), f"haven-linkage-{uuid.uuid4().hex}")
+    con.execute("SET temp_directory = ?", [spill])
     return DuckDBAPI(connection=con)
 
 
 def _linker(
     settings: dict[str, Any] | Any,
-    left: Sequence[FeatureRow],
-    right: Sequence[FeatureRow] | None,
+    left: Rows,
+    right: Rows | None,
     spark: SparkBackend | None = None,
 ) -> Any:
     from splink import Linker
@@ -197,8 +263,8 @@ def _settings(
 def _expectation_maximisation(
     linker: Any,
     rule: str,
-    left: Sequence[FeatureRow],
-    right: Sequence[FeatureRow] | None,
+    left: Rows,
+    right: Rows | None,
     spark: SparkBackend | None,
 ) -> tuple[Any, bool]:
     """
@@ -241,8 +307,8 @@ def _expectation_maximisation(
 
 
 def train_settings(
-    left: Sequence[FeatureRow],
-    right: Sequence[FeatureRow] | None = None,
+    left: Rows,
+    right: Rows | None = None,
     *,
     seed: int,
     explode_readings: bool = False,
@@ -306,35 +372,41 @@ _KEPT_COLUMNS: Final = frozenset(
 )
 
 
-def _fetch(result: Any, spark: bool) -> tuple[list[str], list[tuple[Any, ...]]]:
+def _fetch(result: Any, spark: bool) -> tuple[list[str], Iterator[tuple[Any, ...]]]:
     """
     Return the column names and rows of a prediction, reasons only.
 
     Splink's own record lists carry every input column of both records;
     fetching only the ids, the probability and each comparison's level and
-    weights keeps a large registry's pairs small in memory.
+    weights keeps a large registry's pairs small in memory. On DuckDB the
+    rows are fetched a batch at a time as the caller consumes them.
     """
     if spark:
         frame = result.as_spark_dataframe()
         names = [c for c in frame.columns if _kept(c)]
-        return names, [tuple(r) for r in frame.select(*names).collect()]
+        return names, iter([tuple(r) for r in frame.select(*names).collect()])
     relation = result.as_duckdbpyrelation()
     names = [c for c in relation.columns if _kept(c)]
     quoted = ", ".join(f'"{c}"' for c in names)
-    return names, relation.project(quoted).fetchall()
+    rows: Iterator[tuple[Any, ...]] = relation.project(quoted).iter_rows(
+        batch_size=_FETCH_ROWS
+    )
+    return names, rows
 
 
 def _kept(column: str) -> bool:
     return column in _KEPT_COLUMNS or column.startswith(_KEPT_PREFIXES)
 
 
-def _left_first(names: list[str], rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-    """Return the rows with registry A's record on the left of every pair."""
+def _left_first(
+    names: list[str], rows: Iterator[tuple[Any, ...]]
+) -> Iterator[tuple[Any, ...]]:
+    """Yield the rows with registry A's record on the left of every pair."""
     if "source_dataset_l" not in names:
-        return rows
+        yield from rows
+        return
     source = names.index("source_dataset_l")
     left, right = names.index("unique_id_l"), names.index("unique_id_r")
-    out: list[tuple[Any, ...]] = []
     for row in rows:
         # Splink orders each pair by its own key; keep registry A on the left.
         if row[source] == "registry_b":
@@ -342,18 +414,17 @@ def _left_first(names: list[str], rows: list[tuple[Any, ...]]) -> list[tuple[Any
             values[left], values[right] = row[right], row[left]
             values[source] = "registry_a"
             row = tuple(values)
-        out.append(row)
-    return out
+        yield row
 
 
 def predict_pairs(
     settings: dict[str, Any],
-    left: Sequence[FeatureRow],
-    right: Sequence[FeatureRow] | None = None,
+    left: Rows,
+    right: Rows | None = None,
     *,
     threshold: float,
     spark: SparkBackend | None = None,
-) -> tuple[list[str], list[tuple[Any, ...]]]:
+) -> tuple[list[str], Iterator[tuple[Any, ...]]]:
     """
     Score candidate pairs and return those at or above ``threshold``.
 
@@ -362,7 +433,8 @@ def predict_pairs(
     comparison, its level (``gamma_*``), match weight (``mw_*``) and
     term-frequency adjustment (``mw_tf_adj_*``). When linking two registries,
     ``unique_id_l`` is from the first. With ``spark``, the pairs are scored
-    on Spark instead of DuckDB.
+    on Spark instead of DuckDB. The rows are an iterator, fetched from the
+    database as it is consumed.
     """
     with _quiet():
         linker = _linker(settings, left, right, spark)
@@ -393,13 +465,13 @@ def _with_m(
 
 
 def score_trace(
-    queries: Sequence[FeatureRow],
-    registry: Sequence[FeatureRow],
+    queries: Rows,
+    registry: Rows,
     *,
     m: dict[str, tuple[float, ...]],
     seed: int,
     min_bayes_factor: float = 0.0,
-) -> tuple[list[str], list[tuple[Any, ...]]]:
+) -> tuple[list[str], Iterator[tuple[Any, ...]]]:
     """
     Score every candidate record of every query; return the blocked pairs
     whose Bayes factor reaches ``min_bayes_factor``.

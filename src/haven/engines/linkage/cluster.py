@@ -87,9 +87,19 @@ def supported_clusters(
     >>> supported_clusters(["a", "b", "c"], pairs, threshold=0.9)
     {'a': 'a', 'b': 'a', 'c': 'c'}
     """
+    kept = [p for p in pairs if p.left_id != p.right_id]
+    # Only records with a link at the threshold ever join a group, so only
+    # pairs between two such records are ever weighed; the others are not
+    # held (most of a large registry's pairs are below the threshold).
+    linked = {
+        rid
+        for p in kept
+        if p.probability >= threshold
+        for rid in (p.left_id, p.right_id)
+    }
     score: dict[tuple[str, str], float] = {}
-    for pair in pairs:
-        if pair.left_id == pair.right_id:
+    for pair in kept:
+        if pair.left_id not in linked or pair.right_id not in linked:
             continue
         key = _key(pair.left_id, pair.right_id)
         score[key] = max(pair.probability, score.get(key, 0.0))

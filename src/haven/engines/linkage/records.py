@@ -15,7 +15,7 @@ sees them, because DuckDB measures string distances on bytes.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from functools import lru_cache
 from typing import Final
@@ -31,6 +31,7 @@ __all__ = [
     "birth_year_for_age",
     "record_features",
     "registry_features",
+    "unique_features",
 ]
 
 NAME_FIELDS: Final = ("given", "father", "grandfather", "family")
@@ -227,14 +228,15 @@ def record_features(
     return row
 
 
-def registry_features(records: Iterable[Mapping[str, str | None]]) -> list[FeatureRow]:
+def unique_features(
+    records: Iterable[Mapping[str, str | None]],
+) -> Iterator[FeatureRow]:
     """
-    Return the features of every record, checking that record ids are unique.
+    Yield the features of every record, checking that record ids are unique.
 
     Raises :class:`InvalidRecordsError` (code ``duplicate_record_id``) naming
     the first repeated id.
     """
-    rows: list[FeatureRow] = []
     seen: set[object] = set()
     for record in records:
         row = record_features(record)
@@ -245,5 +247,14 @@ def registry_features(records: Iterable[Mapping[str, str | None]]) -> list[Featu
                 record_id=row["unique_id"],
             )
         seen.add(row["unique_id"])
-        rows.append(row)
-    return rows
+        yield row
+
+
+def registry_features(records: Iterable[Mapping[str, str | None]]) -> list[FeatureRow]:
+    """
+    Return the features of every record, checking that record ids are unique.
+
+    Raises :class:`InvalidRecordsError` (code ``duplicate_record_id``) naming
+    the first repeated id.
+    """
+    return list(unique_features(records))

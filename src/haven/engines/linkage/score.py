@@ -69,8 +69,8 @@ def scored_pairs(
 
     Pairs share their contributions: a registry's pairs fall into far fewer
     distinct combinations of levels and weights than there are pairs, so each
-    combination is made once, which keeps hundreds of thousands of pairs
-    cheap to build and to hold.
+    combination is made once, and so is each record id, which keeps millions
+    of pairs cheap to build and to hold.
     """
     index = {name: i for i, name in enumerate(names)}
     fields: list[
@@ -95,6 +95,9 @@ def scored_pairs(
     ]
     left, right = index["unique_id_l"], index["unique_id_r"]
     probability, weight = index["match_probability"], index["match_weight"]
+    record_ids: dict[str, str] = {}
+    combinations: dict[tuple[FieldContribution, ...], tuple[FieldContribution, ...]]
+    combinations = {}
     for row in rows:
         contributions: list[FieldContribution] = []
         for name, by_value, g, w, t, made in fields:
@@ -108,12 +111,14 @@ def scored_pairs(
                 contribution = _contribution(name, by_value, *key)
                 made[key] = contribution
             contributions.append(contribution)
+        combination = tuple(contributions)
+        left_id, right_id = str(row[left]), str(row[right])
         yield ScoredPair(
-            left_id=str(row[left]),
-            right_id=str(row[right]),
+            left_id=record_ids.setdefault(left_id, left_id),
+            right_id=record_ids.setdefault(right_id, right_id),
             probability=float(row[probability]),
             match_weight=float(row[weight]),
-            contributions=tuple(contributions),
+            contributions=combinations.setdefault(combination, combination),
         )
 
 

@@ -9,14 +9,17 @@ seed of the synthetic camp, never on test data.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from haven.engines.linkage.cluster import supported_clusters
 from haven.engines.linkage.errors import InvalidRecordsError
 from haven.engines.linkage.model import LinkageModel, ScoredPair, SparkBackend
-from haven.engines.linkage.records import FeatureRow, registry_features
+from haven.engines.linkage.records import FeatureRow, unique_features
+
+if TYPE_CHECKING:
+    import pyarrow
 
 __all__ = [
     "DEDUPE_THRESHOLD",
@@ -46,15 +49,30 @@ class Deduplication:
     model: LinkageModel
 
 
-def _features(records: Iterable[Record], side: str) -> list[FeatureRow]:
-    rows = registry_features(records)
-    if len(rows) < 2:
+def _features(records: Iterable[Record], side: str) -> tuple[list[str], pyarrow.Table]:
+    """
+    Return a registry's record ids and its features as an Arrow table.
+
+    The features of a large registry are never all Python dictionaries at
+    once: they go into the table a batch at a time.
+    """
+    from haven.engines.linkage import _splink
+
+    ids: list[str] = []
+
+    def rows() -> Iterator[FeatureRow]:
+        for row in unique_features(records):
+            ids.append(str(row["unique_id"]))
+            yield row
+
+    table = _splink.feature_table(rows())
+    if len(ids) < 2:
         raise InvalidRecordsError(
             f"Registry {side} needs at least two records.",
             code="too_few_records",
             registry=side,
         )
-    return rows
+    return ids, table
 
 
 def train_model(
@@ -72,8 +90,8 @@ def train_model(
     """
     from haven.engines.linkage import _splink
 
-    left = _features(records, "a")
-    right = _features(other, "b") if other is not None else None
+    _, left = _features(records, "a")
+    right = _features(other, "b")[1] if other is not None else None
     settings = _splink.train_settings(
         left, right, seed=seed, explode_readings=right is not None, spark=spark
     )
@@ -82,8 +100,8 @@ def train_model(
 
 def _scored(
     model: LinkageModel,
-    left: list[FeatureRow],
-    right: list[FeatureRow] | None,
+    left: pyarrow.Table,
+    right: pyarrow.Table | None,
     threshold: float,
     spark: SparkBackend | None,
 ) -> list[ScoredPair]:
@@ -116,15 +134,15 @@ def deduplicate(
     low floor are returned for review queues. ``spark`` runs the model on
     Spark (for registries larger than one machine holds) instead of DuckDB.
     """
-    rows = _features(records, "a")
+    ids, table = _features(records, "a")
     if model is None:
         from haven.engines.linkage import _splink
 
         model = LinkageModel.from_settings(
-            _splink.train_settings(rows, seed=seed, spark=spark)
+            _splink.train_settings(table, seed=seed, spark=spark)
         )
-    pairs = _scored(model, rows, None, min(threshold, _SCORING_FLOOR), spark)
-    ids = [str(r["unique_id"]) for r in rows]
+    pairs = _scored(model, table, None, min(threshold, _SCORING_FLOOR), spark)
+    del table
     clusters = supported_clusters(ids, pairs, threshold=threshold)
     return Deduplication(clusters=clusters, pairs=tuple(pairs), model=model)
 
@@ -145,8 +163,8 @@ def link_registries(
     records of the other registry when that registry holds duplicates.
     ``spark`` runs the model on Spark instead of DuckDB.
     """
-    left = _features(registry_a, "a")
-    right = _features(registry_b, "b")
+    _, left = _features(registry_a, "a")
+    _, right = _features(registry_b, "b")
     if model is None:
         from haven.engines.linkage import _splink
 
