@@ -313,6 +313,14 @@ def _take_back(
         APPLIED,
         (f"request sent to {state} on {request.sent}, within the limit {due}",),
     )
+    return _take_back_reply(ctx, trail, request, state, requesting)
+
+
+def _take_back_reply(
+    ctx: Context, trail: Trail, request: Request, state: str, requesting: str
+) -> tuple[str, Citation] | date | None:
+    """Set the take-back reply limit and read the reply, or the silence, against it."""
+    rules = ctx.rules
     received = request.received or request.sent
     name, reply_rule, months, weeks = reply_period(rules, request)
     latest = set_deadline(trail, name, received, reply_rule, months=months, weeks=weeks)
@@ -502,17 +510,4 @@ def _irregular_stay(
             f"{request.sent}" + ("" if due is None else f", within the limit {due}"),
         ),
     )
-    received = request.received or request.sent
-    name, reply_rule, months, weeks = reply_period(rules, request)
-    latest = set_deadline(trail, name, received, reply_rule, months=months, weeks=weeks)
-    return _reply(
-        ctx,
-        trail,
-        request,
-        state,
-        requesting,
-        latest,
-        rules.take_back_reply,
-        rules.take_back_tacit,
-        None,
-    )
+    return _take_back_reply(ctx, trail, request, state, requesting)
