@@ -16,6 +16,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Final
 
+from haven.spreadsheet import column_name, delimiter_of
+
 REGISTRY_REQUIRED: Final = ("record_id",)
 REGISTRY_COLUMNS: Final = (
     "record_id",
@@ -61,13 +63,7 @@ class CsvInputError(Exception):
         self.column = column
 
 
-_DELIMITERS: Final = (",", ";", "\t", "|")
 _NOT_UTF8: Final = "not UTF-8 text: save the file as CSV in UTF-8"
-
-
-def _column(name: str) -> str:
-    """A header cell as a column name: case and surrounding spaces ignored."""
-    return name.strip().lower()
 
 
 def _read(
@@ -84,15 +80,9 @@ def _read(
         except UnicodeDecodeError as error:
             raise CsvInputError(path, 0, "", _NOT_UTF8) from error
         handle.seek(0)
-        # Spreadsheets in much of Europe save CSV with semicolons; the delimiter
-        # is the one that makes the header hold the required columns.
-        delimiter = max(
-            _DELIMITERS,
-            key=lambda d: sum(_column(c) in required for c in first.split(d)),
-        )
-        reader = csv.DictReader(handle, delimiter=delimiter)
+        reader = csv.DictReader(handle, delimiter=delimiter_of(first, required))
         if reader.fieldnames:
-            reader.fieldnames = [_column(c) for c in reader.fieldnames]
+            reader.fieldnames = [column_name(c) for c in reader.fieldnames]
         header = reader.fieldnames or []
         for column in required:
             if column not in header:

@@ -27,6 +27,7 @@ from haven.apps.errors import ApplicationError
 from haven.apps.people.inputs import NameInput, PersonInput, RegistrationInput
 from haven.apps.people.models import Household, Registration
 from haven.apps.people.services import Actor, person_register
+from haven.spreadsheet import column_name, delimiter_of
 
 COLUMNS: tuple[str, ...] = (
     "external_id",
@@ -130,19 +131,11 @@ def read_rows(path: Path) -> Iterator[SourceRow]:
         )
 
 
-# Spreadsheets in much of Europe save CSV with semicolons (or tabs).
-_DELIMITERS = (",", ";", "\t", "|")
-
-
 def _csv_rows(text: str, path: Path) -> Iterator[SourceRow]:
-    first = text.split("\n", 1)[0]
-    delimiter = max(
-        _DELIMITERS,
-        key=lambda d: sum(c.strip().lower() in COLUMNS for c in first.split(d)),
-    )
+    delimiter = delimiter_of(text.split("\n", 1)[0], COLUMNS)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        header = [name.strip().lower() for name in next(reader)]
+        header = [column_name(cell) for cell in next(reader)]
     except StopIteration:
         return
     unknown = [name for name in header if name not in COLUMNS]

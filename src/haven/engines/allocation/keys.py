@@ -229,10 +229,10 @@ def distribute(
         )
     needed = KEY_FIGURES[key]
     available = set.intersection(*(set(getattr(data, figure)) for figure in needed))
+    known = set.union(*(set(getattr(data, figure)) for figure in needed))
     if include is not None:
         include = [code.upper() for code in include]
         # A state with some figures but not all is missing a figure, not unknown.
-        known = set.union(*(set(getattr(data, figure)) for figure in needed))
         _check_figures(data, tuple(sorted(set(include) & known)), needed)
     states = participating_states(available, include=include, exclude=exclude)
     shares = KEYS[key](data, states)
@@ -241,7 +241,6 @@ def distribute(
     left_out: list[tuple[str, tuple[str, ...]]] = []
     if include is None:
         excluded = {code.upper() for code in exclude}
-        known = set.union(*(set(getattr(data, figure)) for figure in needed))
         for state in sorted(known - available - excluded):
             lacking = tuple(f for f in needed if state not in getattr(data, f))
             left_out.append((state, lacking))
