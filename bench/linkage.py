@@ -166,38 +166,34 @@ def _candidate_recall(con: Any, n_true: int) -> float:
 
 def blocking(con: Any, work: Path, n_true: int, records: int) -> dict[str, Any]:
     """Return blocking recall and candidates per record of each system's rules."""
-    import pyarrow as pa
+    from haven.engines.linkage._splink import budgeted_rules, feature_table
 
-    rows = [record_features(r) for r in read_csv(work / "registry_a.csv")]
-    columns = [
-        c
-        for c in rows[0]
-        if not c.endswith("_keys") and c not in ("dob_year", "dob_exact")
-    ]
-    features = pa.table(
-        {
-            **{c: pa.array([r[c] for r in rows], pa.string()) for c in columns},
-            "dob_year": pa.array([r["dob_year"] for r in rows], pa.int32()),
-            "dob_exact": pa.array([r["dob_exact"] for r in rows], pa.bool_()),
-        }
+    features = feature_table(
+        record_features(r) for r in read_csv(work / "registry_a.csv")
     )
-    con.register("features_a", features)
+    # haven scores with the rules that fit its pair budget on this registry.
+    rules = budgeted_rules(PREDICTION_RULES, features)
+    con.register(
+        "features_a",
+        features.select([c for c in features.column_names if not c.endswith("_keys")]),
+    )
     out: dict[str, Any] = {}
-    count = _candidates(con, "features_a", PREDICTION_RULES, None)
+    count = _candidates(con, "features_a", [str(r) for r in rules], None)
     out["haven"] = {
         "candidate_pairs": count,
         "pairs_per_record": round(count / records, 2),
         "blocking_recall": _candidate_recall(con, n_true),
+        "rules_used": f"{len(rules)} of {len(PREDICTION_RULES)}",
     }
     con.execute(
         "CREATE OR REPLACE TABLE prep_a AS SELECT * FROM read_csv(?, all_varchar=true)",
         [str(work / "prep_a.csv")],
     )
-    rules = [
+    naive_rules = [
         " AND ".join(f"l.{c} = r.{c} AND l.{c} <> ''" for c in rule)
         for rule in NAIVE_BLOCKING
     ]
-    count = _candidates(con, "prep_a", rules, work / "candidates_a.csv")
+    count = _candidates(con, "prep_a", naive_rules, work / "candidates_a.csv")
     naive = {
         "candidate_pairs": count,
         "pairs_per_record": round(count / records, 2),

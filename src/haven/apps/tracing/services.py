@@ -45,6 +45,7 @@ from haven.apps.tracing.selectors import (
     tracing_consent_active,
 )
 from haven.engines.linkage import (
+    REVIEW_FLOOR,
     FieldContribution,
     LinkageError,
     TraceQuery,
@@ -54,9 +55,9 @@ from haven.engines.linkage import (
 
 # Review bands of the duplicate queue (docs/adr/0015): pairs at or above
 # AUTO_LINK_THRESHOLD are merged by the scan (and can be undone); pairs from
-# REVIEW_FLOOR up wait for a caseworker; below it nothing is shown.
+# REVIEW_FLOOR up (the engine's own floor) wait for a caseworker; below it
+# nothing is shown.
 AUTO_LINK_THRESHOLD: Final = 0.99
-REVIEW_FLOOR: Final = 0.5
 MAX_CANDIDATES: Final = 20
 
 

@@ -25,9 +25,12 @@ from haven.engines.linkage.phonetic import phonetic_key, phonetic_keys
 from haven.engines.linkage.tasks import (
     DEDUPE_THRESHOLD,
     LINK_THRESHOLD,
+    REVIEW_FLOOR,
     Deduplication,
+    PreparedRegistry,
     deduplicate,
     link_registries,
+    prepare_registry,
     train_model,
 )
 from haven.engines.linkage.trace_parameters import TRACE_THRESHOLD
@@ -42,12 +45,14 @@ from haven.engines.linkage.transliteration import transliterate
 __all__ = [
     "DEDUPE_THRESHOLD",
     "LINK_THRESHOLD",
+    "REVIEW_FLOOR",
     "TRACE_THRESHOLD",
     "Deduplication",
     "FieldContribution",
     "InvalidRecordsError",
     "LinkageError",
     "LinkageModel",
+    "PreparedRegistry",
     "ScoredPair",
     "SparkBackend",
     "TraceCandidate",
@@ -59,6 +64,7 @@ __all__ = [
     "name_tokens",
     "phonetic_key",
     "phonetic_keys",
+    "prepare_registry",
     "search_keys",
     "trace_relatives",
     "train_model",

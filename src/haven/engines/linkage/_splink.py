@@ -22,9 +22,13 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 from haven.engines.linkage.blocking import (
     DETERMINISTIC_RECALL,
     DETERMINISTIC_RULES,
+    PAIRS_PER_RECORD_BUDGET,
     TRACE_RULES,
     TRAINING_RULES,
+    Rule,
     prediction_rules,
+    rule_columns,
+    within_budget,
 )
 from haven.engines.linkage.comparisons import registry_comparisons, trace_comparisons
 from haven.engines.linkage.errors import TrainingError
@@ -40,7 +44,9 @@ if TYPE_CHECKING:
     Rows: TypeAlias = Sequence[FeatureRow] | pyarrow.Table
 
 __all__ = [
+    "budgeted_rules",
     "feature_table",
+    "rule_pairs",
     "predict_pairs",
     "score_trace",
     "spark_session",
@@ -417,6 +423,129 @@ def _left_first(
         yield row
 
 
+def _rule_text(rule: Rule) -> tuple[str, tuple[str, ...]]:
+    """Return a blocking rule's SQL and the list columns it explodes."""
+    if isinstance(rule, str):
+        return rule, ()
+    return str(rule["blocking_rule"]), tuple(rule.get("arrays_to_explode") or ())
+
+
+# The counting SQL below is built from blocking rules, which are this
+# package's constants, and only from column names that match ``\\w+``
+# (:func:`haven.engines.linkage.blocking.rule_columns`); no value is ever
+# spliced in.
+
+
+def _keys_sql(table: str, columns: Sequence[str], explode: Sequence[str]) -> str:
+    """Return SQL for each record's join keys under ``columns`` (one row per
+    combination of readings for exploded list columns)."""
+    keys = [f"k{i}" for i in range(len(columns))]
+    lateral = "".join(
+        f", unnest(t.{c}) AS u{i}(k{i})" for i, c in enumerate(columns) if c in explode
+    )
+    select = ", ".join(
+        f"k{i}" if c in explode else f"t.{c} AS k{i}" for i, c in enumerate(columns)
+    )
+    not_null = " AND ".join(f"{k} IS NOT NULL" for k in keys)
+    distinct = "DISTINCT " if explode else ""
+    return (
+        f"SELECT {distinct}t.unique_id, {select} FROM {table} t{lateral}"  # noqa: S608  # nosec B608
+        f" WHERE {not_null}"
+    )
+
+
+def _counting_connection(left: Rows, right: Rows | None) -> Any:
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute(f"SET threads TO {THREADS}")
+    con.execute(f"SET memory_limit = '{DUCKDB_MEMORY_LIMIT}'")
+    con.register("side_l", _arrow(left))
+    con.register("side_r", _arrow(right) if right is not None else _arrow(left))
+    return con
+
+
+def _count(con: Any, rule: Rule, link: bool) -> int:
+    sql, explode = _rule_text(rule)
+    left_columns, right_columns = rule_columns(sql)
+    keys = [f"k{i}" for i in range(len(left_columns))]
+    on = " AND ".join(f"l.{k} = r.{k}" for k in keys)
+    group = ", ".join(keys)
+    if not link and not explode and left_columns == right_columns:
+        within = (
+            "SELECT coalesce(sum(n * (n - 1) // 2), 0) FROM (SELECT count(*) AS n"  # noqa: S608  # nosec B608
+            f" FROM ({_keys_sql('side_l', left_columns, ())}) GROUP BY {group})"
+        )
+        return int(con.execute(within).fetchall()[0][0])
+    count = (
+        f"WITH cl AS (SELECT {group}, count(*) AS n"  # noqa: S608  # nosec B608
+        f" FROM ({_keys_sql('side_l', left_columns, explode)}) GROUP BY {group}),"
+        f" cr AS (SELECT {group}, count(*) AS n"
+        f" FROM ({_keys_sql('side_r', right_columns, explode)}) GROUP BY {group})"
+        f" SELECT coalesce(sum(l.n * r.n), 0) FROM cl l JOIN cr r ON {on}"
+    )
+    ordered = int(con.execute(count).fetchall()[0][0])
+    if link:
+        return ordered
+    # A record meets itself once for each of its own key rows that match.
+    if explode:
+        itself = (
+            f"SELECT count(*) FROM ({_keys_sql('side_l', left_columns, explode)}) l"  # noqa: S608  # nosec B608
+            f" JOIN ({_keys_sql('side_r', right_columns, explode)}) r"
+            f" ON l.unique_id = r.unique_id AND {on}"
+        )
+    else:
+        same = " AND ".join(
+            f"{a} = {b}" for a, b in zip(left_columns, right_columns, strict=True)
+        )
+        itself = f"SELECT count(*) FROM side_l WHERE {same}"  # noqa: S608  # nosec B608
+    return (ordered - int(con.execute(itself).fetchall()[0][0])) // 2
+
+
+def rule_pairs(rule: Rule, left: Rows, right: Rows | None = None) -> int:
+    """
+    Return how many candidate pairs a blocking rule makes, without making them.
+
+    Counted from the size of each block, so a rule that would make a billion
+    pairs costs one aggregate. For one registry, a pair is counted once and a
+    record never pairs with itself; a rule whose two sides differ
+    (given = father) counts half its ordered pairs, as Splink evaluates it
+    with the smaller id on the left. A record with several readings counts
+    once per reading it shares, an upper bound.
+    """
+    con = _counting_connection(left, right)
+    try:
+        return _count(con, rule, link=right is not None)
+    finally:
+        con.close()
+
+
+def budgeted_rules(
+    rules: Sequence[Rule],
+    left: Rows,
+    right: Rows | None = None,
+    *,
+    budget: float = PAIRS_PER_RECORD_BUDGET,
+) -> list[Rule]:
+    """
+    Return the prediction rules, in order, that fit the pair budget.
+
+    The budget is per record of the registry (of the larger registry when
+    linking two). A small registry keeps every rule without counting.
+    """
+    n_left = len(left)
+    records = max(n_left, len(right)) if right is not None else n_left
+    ceiling = n_left * len(right) if right is not None else n_left * (n_left - 1) / 2
+    if ceiling <= budget * max(records, 1):
+        return list(rules)
+    con = _counting_connection(left, right)
+    try:
+        counts = [_count(con, rule, link=right is not None) for rule in rules]
+    finally:
+        con.close()
+    return within_budget(rules, counts, records, budget)
+
+
 def predict_pairs(
     settings: dict[str, Any],
     left: Rows,
@@ -435,7 +564,14 @@ def predict_pairs(
     ``unique_id_l`` is from the first. With ``spark``, the pairs are scored
     on Spark instead of DuckDB. The rows are an iterator, fetched from the
     database as it is consumed.
+    Blocking rules past the pair budget for this data are left out
+    (:func:`budgeted_rules`).
     """
+    left, right = _arrow(left), _arrow(right) if right is not None else None
+    settings = dict(settings)
+    settings["blocking_rules_to_generate_predictions"] = budgeted_rules(
+        settings["blocking_rules_to_generate_predictions"], left, right
+    )
     with _quiet():
         linker = _linker(settings, left, right, spark)
         result = linker.inference.predict(threshold_match_probability=threshold)

@@ -24,9 +24,12 @@ if TYPE_CHECKING:
 __all__ = [
     "DEDUPE_THRESHOLD",
     "LINK_THRESHOLD",
+    "REVIEW_FLOOR",
     "Deduplication",
+    "PreparedRegistry",
     "deduplicate",
     "link_registries",
+    "prepare_registry",
     "train_model",
 ]
 
@@ -36,8 +39,11 @@ Record = Mapping[str, str | None]
 # chosen because a false merge (two people as one) costs more than a miss.
 DEDUPE_THRESHOLD: Final = 0.9
 LINK_THRESHOLD: Final = 0.9
-# Candidate pairs below this probability are not even returned.
-_SCORING_FLOOR: Final = 0.01
+# Scored pairs below this probability are neither returned nor weighed when
+# joining clusters (where they count as zero). Pairs under even odds are
+# never shown for review, and at 1M records those from 0.01 up were 7.1
+# million pairs and most of the process's memory (development seed 1).
+REVIEW_FLOOR: Final = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +55,39 @@ class Deduplication:
     model: LinkageModel
 
 
-def _features(records: Iterable[Record], side: str) -> tuple[list[str], pyarrow.Table]:
+@dataclass(frozen=True, slots=True)
+class PreparedRegistry:
+    """
+    A registry's record ids and comparison features, computed once.
+
+    Deriving the features (transliteration, phonetic keys) is the costliest
+    step in Python; a registry that is trained on, deduplicated and linked
+    is prepared once with :func:`prepare_registry` and passed to each task.
+    """
+
+    record_ids: tuple[str, ...]
+    table: pyarrow.Table
+
+    def __len__(self) -> int:
+        return len(self.record_ids)
+
+
+Registry = Iterable[Record] | PreparedRegistry
+
+
+def prepare_registry(records: Iterable[Record], *, side: str = "a") -> PreparedRegistry:
+    """
+    Return a registry's features, ready for any linkage task.
+
+    Raises :class:`InvalidRecordsError` for a missing or repeated record id,
+    or a registry of fewer than two records (``side`` names the registry in
+    the error).
+    """
+    ids, table = _features(records, side)
+    return PreparedRegistry(record_ids=tuple(ids), table=table)
+
+
+def _features(records: Registry, side: str) -> tuple[list[str], pyarrow.Table]:
     """
     Return a registry's record ids and its features as an Arrow table.
 
@@ -57,6 +95,9 @@ def _features(records: Iterable[Record], side: str) -> tuple[list[str], pyarrow.
     once: they go into the table a batch at a time.
     """
     from haven.engines.linkage import _splink
+
+    if isinstance(records, PreparedRegistry):
+        return list(records.record_ids), records.table
 
     ids: list[str] = []
 
@@ -76,8 +117,8 @@ def _features(records: Iterable[Record], side: str) -> tuple[list[str], pyarrow.
 
 
 def train_model(
-    records: Iterable[Record],
-    other: Iterable[Record] | None = None,
+    records: Registry,
+    other: Registry | None = None,
     *,
     seed: int = 1,
     spark: SparkBackend | None = None,
@@ -86,7 +127,8 @@ def train_model(
     Train a model without labels on one registry, or on two to be linked.
 
     ``seed`` fixes the sample of random pairs used for u-probabilities, so a
-    model is reproducible. ``spark`` trains on Spark instead of DuckDB.
+    model is reproducible. Each registry is records or a
+    :class:`PreparedRegistry`. ``spark`` trains on Spark instead of DuckDB.
     """
     from haven.engines.linkage import _splink
 
@@ -116,7 +158,7 @@ def _scored(
 
 
 def deduplicate(
-    records: Iterable[Record],
+    records: Registry,
     *,
     model: LinkageModel | None = None,
     threshold: float = DEDUPE_THRESHOLD,
@@ -130,8 +172,9 @@ def deduplicate(
     link at ``threshold`` are clusters of their own. Two groups of records
     join only when their pairs are on average more likely than not the same
     person (:func:`haven.engines.linkage.cluster.supported_clusters`), so
-    namesakes do not chain people together. Scored pairs down to a
-    low floor are returned for review queues. ``spark`` runs the model on
+    namesakes do not chain people together. Scored pairs down to
+    :data:`REVIEW_FLOOR` (or ``threshold``, if lower) are returned for
+    review queues. ``spark`` runs the model on
     Spark (for registries larger than one machine holds) instead of DuckDB.
     """
     ids, table = _features(records, "a")
@@ -141,15 +184,15 @@ def deduplicate(
         model = LinkageModel.from_settings(
             _splink.train_settings(table, seed=seed, spark=spark)
         )
-    pairs = _scored(model, table, None, min(threshold, _SCORING_FLOOR), spark)
+    pairs = _scored(model, table, None, min(threshold, REVIEW_FLOOR), spark)
     del table
     clusters = supported_clusters(ids, pairs, threshold=threshold)
     return Deduplication(clusters=clusters, pairs=tuple(pairs), model=model)
 
 
 def link_registries(
-    registry_a: Iterable[Record],
-    registry_b: Iterable[Record],
+    registry_a: Registry,
+    registry_b: Registry,
     *,
     model: LinkageModel | None = None,
     threshold: float = LINK_THRESHOLD,
