@@ -71,7 +71,7 @@ _YEAR: Final = re.compile(r"^(\d{4})$")
 _NOT_DIGIT: Final = re.compile(r"\D+")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=262144)
 def _name_parts(
     text: str,
 ) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...], tuple[str, ...]]:
@@ -107,7 +107,7 @@ def _place(text: str) -> tuple[str | None, str | None]:
     return " ".join(tokens) or None, coarse_key("".join(tokens)) or None
 
 
-@lru_cache(maxsize=131072)
+@lru_cache(maxsize=262144)
 def _name_columns(
     prefix: str, text: str, extra: tuple[tuple[str, ...], ...] = ()
 ) -> tuple[tuple[tuple[str, str | list[str] | None], ...], tuple[str, ...]]:
@@ -187,45 +187,113 @@ def record_features(
     ('mhmd', ['ysf', 'ywsf'], False)
     """
 
-    def get(column: str) -> str:
-        value = record.get(column)
-        return "" if value is None else str(value).strip()
-
-    record_id = get("record_id")
+    get = record.get
+    raw = [get(column) for column in _READ_COLUMNS]
+    try:
+        values = ["" if v is None else v.strip() for v in raw]
+    except AttributeError:  # a value that is not text (a number, say)
+        values = [_text(v) for v in raw]
+    (
+        given,
+        father,
+        grandfather,
+        family,
+        native,
+        dob_text,
+        precision,
+        sex,
+        nationality,
+        origin,
+        city,
+        phone,
+    ) = values
+    record_id = _text(record.get("record_id"))
     if not record_id:
         raise InvalidRecordsError(
             "Every record needs a record_id.", code="missing_record_id"
         )
-    _, native_readings, _ = _name_parts(get("name_native"))
-    native_by_field = dict(zip(NAME_FIELDS[:3], native_readings, strict=False))
     row: FeatureRow = {"unique_id": record_id}
-    keys: dict[str, tuple[str, ...]] = {}
-    names: list[tuple[str, tuple[tuple[str, ...], ...]]] = []
-    for field in NAME_FIELDS:
-        native = native_by_field.get(field)
-        names.append((get(f"{field}_name"), (native,) if native else ()))
-    if close_gaps:
-        filled = [(t, e) for t, e in names if e or _name_parts(t)[0]]
-        names = filled + [("", ())] * (len(names) - len(filled))
-    for field, (text, readings) in zip(NAME_FIELDS, names, strict=True):
-        columns, keys[field] = _name_columns(field, text, readings)
-        row.update(columns)
-    lineage = sorted(set(keys["grandfather"]) | set(keys["family"]))
-    row["lineage_keys"] = lineage or None
-    every = set(lineage) | set(keys["given"]) | set(keys["father"])
-    row["name_keys"] = sorted(every) or None
-    precision = get("dob_precision").lower()
-    dob, year, exact = _dob(get("dob"), precision)
+    row.update(_name_block(given, father, grandfather, family, native, close_gaps))
+    dob, year, exact = _dob(dob_text, precision.lower())
     row["dob"] = dob
     row["dob_year"] = year
     row["dob_exact"] = exact
-    row["sex"] = _SEX.get(get("sex").lower())
-    row["nationality"] = get("nationality").upper() or None
-    row["origin_n"], row["origin_c"] = _place(get("place_of_origin"))
-    row["city_n"] = _place(get("city"))[0]
-    digits = _NOT_DIGIT.sub("", get("phone"))
+    row["sex"] = _SEX.get(sex.lower())
+    row["nationality"] = nationality.upper() or None
+    row["origin_n"], row["origin_c"] = _place(origin)
+    row["city_n"] = _place(city)[0]
+    digits = _NOT_DIGIT.sub("", phone) if phone else ""
     row["phone_n"] = digits[-9:] if len(digits) >= 6 else None
     return row
+
+
+# The columns record_features reads besides record_id, in the order unpacked.
+_READ_COLUMNS: Final = (
+    "given_name",
+    "father_name",
+    "grandfather_name",
+    "family_name",
+    "name_native",
+    "dob",
+    "dob_precision",
+    "sex",
+    "nationality",
+    "place_of_origin",
+    "city",
+    "phone",
+)
+
+
+def _text(value: object) -> str:
+    """Return a cell as stripped text; a missing cell is empty."""
+    if value is None:
+        return ""
+    return (value if isinstance(value, str) else str(value)).strip()
+
+
+def _name_block(
+    given: str,
+    father: str,
+    grandfather: str,
+    family: str,
+    native: str,
+    close_gaps: bool,
+) -> list[tuple[str, str | list[str] | None]]:
+    """Return the name columns of a record (each field's are cached)."""
+    texts = (given, father, grandfather, family)
+    if native:
+        native_readings = _name_parts(native)[1]
+        extras = [(r,) for r in native_readings[:3]]
+        extras += [()] * (4 - len(extras))
+    else:
+        extras = [(), (), (), ()]
+    names = list(zip(texts, extras, strict=True))
+    if close_gaps:
+        filled = [(t, e) for t, e in names if e or _name_parts(t)[0]]
+        names = filled + [("", ())] * (4 - len(filled))
+    columns: list[tuple[str, str | list[str] | None]] = []
+    keys: list[tuple[str, ...]] = []
+    for field, (text, readings) in zip(NAME_FIELDS, names, strict=True):
+        field_columns, field_keys = _name_columns(field, text, readings)
+        columns.extend(field_columns)
+        keys.append(field_keys)
+    lineage, every = _combined_keys(*keys)
+    columns.append(("lineage_keys", lineage))
+    columns.append(("name_keys", every))
+    return columns
+
+
+@lru_cache(maxsize=262144)
+def _combined_keys(
+    given: tuple[str, ...],
+    father: tuple[str, ...],
+    grandfather: tuple[str, ...],
+    family: tuple[str, ...],
+) -> tuple[list[str] | None, list[str] | None]:
+    """Return the keys of the third name (grandfather or family) and of all."""
+    lineage = sorted(set(grandfather) | set(family))
+    every = sorted(set(lineage) | set(given) | set(father))
+    return lineage or None, every or None
 
 
 def unique_features(
