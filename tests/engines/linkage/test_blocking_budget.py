@@ -164,3 +164,18 @@ def test_a_prepared_registry_is_its_features_once():
     )
     assert prepared.record_ids == ("x1", "x2")
     assert len(prepared) == prepared.table.num_rows == 2
+
+
+def test_a_tracing_budget_is_per_query():
+    """Three queries against many namesakes: the budget counts per query."""
+    queries = _table([{"given_name": "Omar"}] * 3, "q")
+    registry = _table([{"given_name": "Omar"}] * 40, "r")
+    rule = "l.given_c = r.given_c"
+    # 120 pairs: 40 per query, but only 120 / 40 = 3 per registry record.
+    assert _splink.budgeted_rules([rule], queries, registry, budget=10.0) == [rule]
+    assert (
+        _splink.budgeted_rules(
+            [rule], queries, registry, budget=10.0, per_left_record=True
+        )
+        == []
+    )

@@ -24,6 +24,7 @@ from haven.engines.linkage.blocking import (
     DETERMINISTIC_RECALL,
     DETERMINISTIC_RULES,
     PAIRS_PER_RECORD_BUDGET,
+    TRACE_PAIRS_PER_QUERY_BUDGET,
     TRACE_RULES,
     TRAINING_RULES,
     Rule,
@@ -535,15 +536,17 @@ def budgeted_rules(
     right: Rows | None = None,
     *,
     budget: float = PAIRS_PER_RECORD_BUDGET,
+    per_left_record: bool = False,
 ) -> list[Rule]:
     """
-    Return the prediction rules, in order, that fit the pair budget.
+    Return the blocking rules, in order, that fit the pair budget.
 
     The budget is per record of the registry (of the larger registry when
-    linking two). A small registry keeps every rule without counting.
+    linking two, or of the left one with ``per_left_record``, as for
+    tracing queries). A small registry keeps every rule without counting.
     """
     n_left = len(left)
-    records = max(n_left, len(right)) if right is not None else n_left
+    records = n_left if right is None or per_left_record else max(n_left, len(right))
     ceiling = n_left * len(right) if right is not None else n_left * (n_left - 1) / 2
     if ceiling <= budget * max(records, 1):
         return list(rules)
@@ -624,13 +627,22 @@ def score_trace(
     Returns column names and rows as :func:`predict_pairs` does.
 
     m-probabilities are given (estimated on development data); u-probabilities
-    are estimated from random query-record pairs. ``unique_id_l`` is the query.
+    are estimated from random query-record pairs. Blocking rules are taken
+    within the budget of candidates per query (:func:`budgeted_rules`).
+    ``unique_id_l`` is the query.
     The prior is 1 / len(registry); callers replace it with their own.
     """
     from splink import SettingsCreator
 
     comparisons: list[Any] = _with_m(trace_comparisons(), m)
-    rules: list[Any] = list(TRACE_RULES)
+    queries, registry = _arrow(queries), _arrow(registry)
+    rules: list[Any] = budgeted_rules(
+        TRACE_RULES,
+        queries,
+        registry,
+        budget=TRACE_PAIRS_PER_QUERY_BUDGET,
+        per_left_record=True,
+    )
     settings = SettingsCreator(
         link_type="link_only",
         comparisons=comparisons,

@@ -261,12 +261,10 @@ def _name_block(
 ) -> list[tuple[str, str | list[str] | None]]:
     """Return the name columns of a record (each field's are cached)."""
     texts = (given, father, grandfather, family)
+    extras: list[tuple[tuple[str, ...], ...]] = [(), (), (), ()]
     if native:
-        native_readings = _name_parts(native)[1]
-        extras = [(r,) for r in native_readings[:3]]
-        extras += [()] * (4 - len(extras))
-    else:
-        extras = [(), (), (), ()]
+        for position, native_keys in enumerate(_name_parts(native)[1][:3]):
+            extras[position] = (native_keys,)
     names = list(zip(texts, extras, strict=True))
     if close_gaps:
         filled = [(t, e) for t, e in names if e or _name_parts(t)[0]]
