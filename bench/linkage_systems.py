@@ -116,7 +116,13 @@ def _haven_t2(work: Path, a: PreparedRegistry, timer: Phases) -> dict[str, Any]:
 def _haven_t3(work: Path, a: PreparedRegistry, timer: Phases) -> dict[str, Any]:
     from haven.engines.linkage import TraceQuery, trace_relatives
 
-    seekers = {r["record_id"]: r for r in _registry(work / "registry_a.csv")}
+    rows = read_csv(work / "queries.csv")
+    wanted = {q["seeker_record_id"] for q in rows}
+    seekers = {
+        r["record_id"]: r
+        for r in _registry(work / "registry_a.csv")
+        if r["record_id"] in wanted
+    }
     queries = [
         TraceQuery(
             q["query_id"],
@@ -127,7 +133,7 @@ def _haven_t3(work: Path, a: PreparedRegistry, timer: Phases) -> dict[str, Any]:
             nationality=q["nationality"],
             seeker=seekers.get(q["seeker_record_id"]),
         )
-        for q in read_csv(work / "queries.csv")
+        for q in rows
     ]
     registry = read_csv(work / "trace_registry.csv")
     with timer.phase("t3_trace"):

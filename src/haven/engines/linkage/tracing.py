@@ -42,7 +42,7 @@ from haven.engines.linkage.records import (
     FeatureRow,
     birth_year_for_age,
     record_features,
-    registry_features,
+    unique_features,
 )
 from haven.engines.linkage.trace_parameters import (
     CANDIDATE_FLOOR,
@@ -244,12 +244,46 @@ def _list(row: FeatureRow, column: str) -> list[str]:
 
 
 def _posterior(
-    factors: Sequence[float], registry_size: int, presence: float
+    factors: Sequence[float],
+    registry_size: int,
+    presence: float,
+    factor_sum: float | None = None,
 ) -> tuple[list[float], float]:
-    """Return each candidate's probability and the probability of absence."""
+    """Return each candidate's probability and the probability of absence.
+
+    ``factor_sum`` is the sum over every candidate of the query, when
+    ``factors`` holds only the best of them.
+    """
     absent_mass = registry_size * (1.0 - presence)
-    total = absent_mass + presence * sum(factors)
+    every = sum(factors) if factor_sum is None else factor_sum
+    total = absent_mass + presence * every
     return [presence * f / total for f in factors], absent_mass / total
+
+
+Found = tuple[float, str, tuple[FieldContribution, ...]]
+
+
+@dataclass(slots=True)
+class _Candidates:
+    """A query's best candidates so far and the sum of every factor seen.
+
+    Only the best ``keep`` can be listed, and the others matter only through
+    the sum, so a query with thousands of namesakes holds a few of them.
+    """
+
+    keep: int
+    factor_sum: float = 0.0
+    best: list[Found] = field(default_factory=list)
+
+    def add(self, found: Found) -> None:
+        self.factor_sum += found[0]
+        self.best.append(found)
+        if len(self.best) >= 2 * self.keep + 64:
+            self.best = self.ranked()
+
+    def ranked(self) -> list[Found]:
+        """Return the best candidates, highest factor first, ties by id."""
+        return sorted(self.best, key=lambda c: (-c[0], c[1]))[: self.keep]
 
 
 def trace_relatives(
@@ -284,29 +318,31 @@ def trace_relatives(
         raise InvalidRecordsError(
             "Query ids must be unique.", code="duplicate_query_id"
         )
-    registry_rows = registry_features(registry)
-    if not registry_rows:
+    registry_table = _splink.feature_table(unique_features(registry))
+    registry_size = registry_table.num_rows
+    if not registry_size:
         return tuple(TraceResult(q.query_id, (), 1.0) for q in query_list)
     query_rows = [query_features(q, as_of=as_of) for q in query_list]
     names, rows = _splink.score_trace(
         query_rows,
-        registry_rows,
+        registry_table,
         m=TRACE_M,
         seed=seed,
         min_bayes_factor=_BAYES_FACTOR_FLOOR,
     )
     labels = level_labels({"comparisons": trace_comparisons()})
-    by_query: dict[str, list[tuple[float, str, tuple[FieldContribution, ...]]]] = {}
+    by_query: dict[str, _Candidates] = {}
     for pair in scored_pairs(names, rows, labels):
         factor = 2.0 ** sum(c.match_weight for c in pair.contributions)
-        by_query.setdefault(pair.left_id, []).append(
-            (factor, pair.right_id, pair.contributions)
-        )
+        if pair.left_id not in by_query:
+            by_query[pair.left_id] = _Candidates(keep=max_candidates)
+        by_query[pair.left_id].add((factor, pair.right_id, pair.contributions))
     results: list[TraceResult] = []
     for query in query_list:
-        found = sorted(by_query.get(query.query_id, []), key=lambda c: (-c[0], c[1]))
+        seen = by_query.get(query.query_id, _Candidates(keep=max_candidates))
+        found = seen.ranked()
         probabilities, absent = _posterior(
-            [f for f, _, _ in found], len(registry_rows), presence
+            [f for f, _, _ in found], registry_size, presence, seen.factor_sum
         )
         kept = (
             [
