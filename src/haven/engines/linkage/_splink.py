@@ -459,7 +459,7 @@ def _keys_sql(table: str, columns: Sequence[str], explode: Sequence[str]) -> str
     not_null = " AND ".join(f"{k} IS NOT NULL" for k in keys)
     distinct = "DISTINCT " if explode else ""
     return (
-        f"SELECT {distinct}t.unique_id, {select} FROM {table} t{lateral}"  # noqa: S608  # nosec B608
+        f"SELECT {distinct}t.unique_id, {select} FROM {table} t{lateral}"  # noqa: S608  # nosec B608  # columns of this package's own rules
         f" WHERE {not_null}"
     )
 
@@ -483,12 +483,12 @@ def _count(con: Any, rule: Rule, link: bool) -> int:
     group = ", ".join(keys)
     if not link and not explode and left_columns == right_columns:
         within = (
-            "SELECT coalesce(sum(n * (n - 1) // 2), 0) FROM (SELECT count(*) AS n"  # noqa: S608  # nosec B608
+            "SELECT coalesce(sum(n * (n - 1) // 2), 0) FROM (SELECT count(*) AS n"  # noqa: S608  # nosec B608  # columns of this package's own rules
             f" FROM ({_keys_sql('side_l', left_columns, ())}) GROUP BY {group})"
         )
         return int(con.execute(within).fetchall()[0][0])
     count = (
-        f"WITH cl AS (SELECT {group}, count(*) AS n"  # noqa: S608  # nosec B608
+        f"WITH cl AS (SELECT {group}, count(*) AS n"  # noqa: S608  # nosec B608  # columns of this package's own rules
         f" FROM ({_keys_sql('side_l', left_columns, explode)}) GROUP BY {group}),"
         f" cr AS (SELECT {group}, count(*) AS n"
         f" FROM ({_keys_sql('side_r', right_columns, explode)}) GROUP BY {group})"
@@ -500,7 +500,7 @@ def _count(con: Any, rule: Rule, link: bool) -> int:
     # A record meets itself once for each of its own key rows that match.
     if explode:
         itself = (
-            f"SELECT count(*) FROM ({_keys_sql('side_l', left_columns, explode)}) l"  # noqa: S608  # nosec B608
+            f"SELECT count(*) FROM ({_keys_sql('side_l', left_columns, explode)}) l"  # noqa: S608  # nosec B608  # columns of this package's own rules
             f" JOIN ({_keys_sql('side_r', right_columns, explode)}) r"
             f" ON l.unique_id = r.unique_id AND {on}"
         )
@@ -508,7 +508,7 @@ def _count(con: Any, rule: Rule, link: bool) -> int:
         same = " AND ".join(
             f"{a} = {b}" for a, b in zip(left_columns, right_columns, strict=True)
         )
-        itself = f"SELECT count(*) FROM side_l WHERE {same}"  # noqa: S608  # nosec B608
+        itself = f"SELECT count(*) FROM side_l WHERE {same}"  # noqa: S608  # nosec B608  # columns of this package's own rules
     return (ordered - int(con.execute(itself).fetchall()[0][0])) // 2
 
 
