@@ -3,7 +3,7 @@
 import pytest
 
 from haven.engines.linkage import InvalidRecordsError
-from haven.engines.linkage.records import record_features, registry_features
+from haven.engines.linkage.records import record_features, unique_features
 
 
 def test_names_become_tokens_keys_and_readings():
@@ -81,7 +81,7 @@ def test_records_need_unique_ids():
         record_features({"record_id": " "})
     assert missing.value.code == "missing_record_id"
     with pytest.raises(InvalidRecordsError) as repeated:
-        registry_features([{"record_id": "a"}, {"record_id": "a"}])
+        list(unique_features([{"record_id": "a"}, {"record_id": "a"}]))
     assert repeated.value.code == "duplicate_record_id"
     assert repeated.value.params == {"record_id": "a"}
 

@@ -30,7 +30,6 @@ __all__ = [
     "FeatureRow",
     "birth_year_for_age",
     "record_features",
-    "registry_features",
     "unique_features",
 ]
 
@@ -314,13 +313,3 @@ def unique_features(
             )
         seen.add(row["unique_id"])
         yield row
-
-
-def registry_features(records: Iterable[Mapping[str, str | None]]) -> list[FeatureRow]:
-    """
-    Return the features of every record, checking that record ids are unique.
-
-    Raises :class:`InvalidRecordsError` (code ``duplicate_record_id``) naming
-    the first repeated id.
-    """
-    return list(unique_features(records))
