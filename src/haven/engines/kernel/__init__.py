@@ -1,5 +1,5 @@
 """
-The shared kernel of the engines: citations, reasons, deadlines, date arithmetic.
+The shared kernel of the engines: citations, reasons, deadlines, dates, the regimes.
 
 Imports the standard library only.
 """
@@ -17,6 +17,7 @@ from haven.engines.kernel.dates import (
 from haven.engines.kernel.deadline import Deadline
 from haven.engines.kernel.errors import EngineError
 from haven.engines.kernel.reason import Outcome, Reason
+from haven.engines.kernel.regime import Regime
 
 __all__ = [
     "INSTRUMENT_NAMES",
@@ -25,6 +26,7 @@ __all__ = [
     "EngineError",
     "Outcome",
     "Reason",
+    "Regime",
     "add_days",
     "add_months",
     "frozen_constructor",
