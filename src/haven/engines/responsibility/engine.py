@@ -8,6 +8,7 @@ from typing import Any
 
 from haven.engines.kernel import Citation, Reason, frozen_constructor
 from haven.engines.responsibility import regime as r0
+from haven.engines.responsibility.acceptance import OBLIGATIONS, find_acceptance
 from haven.engines.responsibility.cessation import (
     residence_document_issued,
     restart_after_absence,
@@ -48,9 +49,16 @@ from haven.engines.responsibility.criteria.family_procedure import family_proced
 from haven.engines.responsibility.criteria.minors import unaccompanied_minor
 from haven.engines.responsibility.errors import FactError, InvalidFactsError
 from haven.engines.responsibility.facts import Application, Facts
+from haven.engines.responsibility.limits import collect_limits
 from haven.engines.responsibility.parsing import parse_facts
 from haven.engines.responsibility.procedure import procedural_shifts
-from haven.engines.responsibility.result import CriterionResult, Determination, Flag
+from haven.engines.responsibility.result import (
+    Acceptance,
+    CriterionResult,
+    Determination,
+    Flag,
+    Limit,
+)
 from haven.engines.responsibility.s67 import assess_s67
 
 Criterion = Callable[[Context, Trail], "str | None"]
@@ -281,6 +289,8 @@ def _finish(
     eligible: bool | None = None,
     criteria: tuple[CriterionResult, ...] = (),
     criteria_version: str | None = None,
+    limits: tuple[Limit, ...] = (),
+    acceptance: Acceptance | None = None,
 ) -> Determination:
     unverified = trail.unverified
     if unverified:
@@ -307,6 +317,8 @@ def _finish(
         criteria,
         criteria_version,
         facts.case_id,
+        limits,
+        acceptance,
     )
 
 
@@ -379,6 +391,9 @@ def determine_responsibility(
     )
     state = _criteria(regime, ctx, trail)
     if state is None:
+        accepted = find_acceptance(ctx) if facts.requests else None
+        if accepted is not None:
+            return _bound(ctx, trail, accepted, None, None)
         return _finish(facts, regime, today, trail, None, None)
     barriers = {item.state: item.ground for item in facts.transfer_barriers}
     if barriers and state in barriers and state != ctx.determining_state:
@@ -413,14 +428,114 @@ def determine_responsibility(
     )
     if issued is not None:
         state, article = issued, rules.cessation_residence
+    accepted = find_acceptance(ctx) if facts.requests else None
+    if accepted is not None and accepted.state != state:
+        return _bound(ctx, trail, accepted, state, article)
+    if accepted is not None:
+        accepted = _with_reading(accepted, state, article)
+    requested = state
     state, article = procedural_shifts(ctx, trail, state, article)
+    state, article = _discretion(ctx, trail, state, article)
+    limits = collect_limits(ctx, trail.deadlines, requested)
+    return _finish(
+        facts, regime, today, trail, state, article, limits=limits, acceptance=accepted
+    )
+
+
+def _discretion(
+    ctx: Context, trail: Trail, state: str, article: Citation
+) -> tuple[str, Citation]:
+    """Apply the humanitarian and sovereignty clauses, which come after all else."""
+    rules = ctx.rules
     humanitarian = humanitarian_clause(ctx, trail)
     if humanitarian is not None:
         state, article = humanitarian, rules.humanitarian
     sovereign = sovereignty_clause(ctx, trail)
     if sovereign is not None:
         state, article = sovereign, rules.sovereignty
-    return _finish(facts, regime, today, trail, state, article)
+    return state, article
+
+
+def _with_reading(
+    accepted: Acceptance, state: str | None, article: Citation | None
+) -> Acceptance:
+    return Acceptance(
+        accepted.state,
+        accepted.request,
+        accepted.date,
+        accepted.rule,
+        accepted.tacit,
+        state,
+        article,
+    )
+
+
+def _bound(
+    ctx: Context,
+    trail: Trail,
+    accepted: Acceptance,
+    reading: str | None,
+    reading_article: Citation | None,
+) -> Determination:
+    """
+    Return the determination when an acceptance binds a state the criteria do not.
+
+    The acceptance binds (Dublin III Arts 18(1), 22(7), 25(2) and 29(1); AMMR Arts
+    36, 40, 41(4) and 46(1)); the criteria reading, or the facts it lacks, is flagged
+    beside it for review, never dropped.
+    """
+    facts = ctx.facts
+    rules = ctx.rules
+    missing = tuple(trail.needs)
+    trail.needs.clear()
+    accepted = _with_reading(accepted, reading, reading_article)
+    state, article = procedural_shifts(ctx, trail, accepted.state, accepted.rule)
+    how = "by silence" if accepted.tacit else "expressly"
+    if state == accepted.state or article is rules.transfer_expiry:
+        verb = "take charge of" if accepted.request == "take_charge" else "take back"
+        trail.add(
+            OBLIGATIONS[rules.regime][accepted.request],
+            APPLIED,
+            (
+                "{0} accepted the {1} request {2} on {3} ({4})",
+                "{0} must " + verb + " the applicant, whatever the criteria say",
+            ),
+            accepted.state,
+            (
+                accepted.state,
+                accepted.request.replace("_", "-"),
+                how,
+                accepted.date,
+                accepted.rule,
+            ),
+        )
+    if reading is None:
+        what = (
+            "the criteria could not be applied (needs information: "
+            + "; ".join(missing)
+            + ")"
+            if missing
+            else "the criteria designate no state"
+        )
+    else:
+        what = f"the criteria point to {reading} ({reading_article})"
+    trail.review(
+        f"{what}; {accepted.state} accepted {how} on {accepted.date} "
+        f"({accepted.rule}) and the acceptance binds",
+        accepted.rule,
+    )
+    state, article = _discretion(ctx, trail, state, article)
+    limits = collect_limits(ctx, trail.deadlines, accepted.state)
+    return _finish(
+        facts,
+        rules.regime,
+        ctx.today,
+        trail,
+        state,
+        article,
+        limits=limits,
+        acceptance=accepted,
+    )
 
 
 def determine(data: Any, *, today: date | None = None) -> Determination:

@@ -46,6 +46,81 @@ class CriterionResult:
 
 
 @dataclass(frozen=True, slots=True)
+class Limit:
+    """
+    One time limit the procedure set, with its condition and whether it was kept.
+
+    ``status`` is ``met`` or ``missed`` when the facts record the act (or its
+    absence past the day), ``open`` while the day has not passed, ``elapsed`` when
+    the day has passed and the facts do not say whether it was kept,
+    ``not_applicable`` for an extended limit whose condition is not met, and
+    ``superseded`` for the normal transfer limit once an extension applies.
+    """
+
+    name: str
+    due: date
+    rule: Citation
+    runs_from: date
+    condition: str
+    status: str
+    act: str | None = None
+    unverified: bool = False
+
+    def to_json(self) -> dict[str, object]:
+        """Return the limit as a plain dict with ISO dates."""
+        return {
+            "name": self.name,
+            "date": self.due.isoformat(),
+            "rule": str(self.rule),
+            "runs_from": self.runs_from.isoformat(),
+            "condition": self.condition,
+            "status": self.status,
+            "act": self.act,
+            "unverified": self.unverified,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Acceptance:
+    """
+    A requested state's acceptance, express or by silence, and the criteria beside it.
+
+    An acceptance binds the accepting state (Dublin III Arts 18(1), 22(7), 25(2);
+    AMMR Arts 36, 40, 41(4)). ``criteria_state`` is haven's own reading of the
+    criteria (``None`` when they could not be applied); when it differs from
+    ``state`` the determination carries a review flag.
+    """
+
+    state: str
+    request: str
+    date: date
+    rule: Citation
+    tacit: bool
+    criteria_state: str | None = None
+    criteria_article: Citation | None = None
+
+    @property
+    def overrides_criteria(self) -> bool:
+        """Return whether the acceptance decides against (or without) the criteria."""
+        return self.criteria_state != self.state
+
+    def to_json(self) -> dict[str, object]:
+        """Return the acceptance as a plain dict."""
+        return {
+            "state": self.state,
+            "request": self.request,
+            "date": self.date.isoformat(),
+            "article": str(self.rule),
+            "tacit": self.tacit,
+            "overrides_criteria": self.overrides_criteria,
+            "criteria_state": self.criteria_state,
+            "criteria_article": None
+            if self.criteria_article is None
+            else str(self.criteria_article),
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Determination:
     """The state responsible (or s.67 eligibility), with every reason and deadline."""
 
@@ -61,6 +136,8 @@ class Determination:
     criteria: tuple[CriterionResult, ...] = ()
     criteria_version: str | None = None
     case_id: str | None = None
+    limits: tuple[Limit, ...] = ()
+    acceptance: Acceptance | None = None
 
     @property
     def needs_human_review(self) -> bool:
@@ -81,6 +158,10 @@ class Determination:
                 name: item.to_json() for name, item in self.deadlines.items()
             },
             "flags": [flag.to_json() for flag in self.flags],
+            "limits": [item.to_json() for item in self.limits],
+            "acceptance": None
+            if self.acceptance is None
+            else self.acceptance.to_json(),
         }
         if self.regime == "dubs":
             data["eligible"] = self.eligible

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from haven.engines.kernel import Citation
@@ -40,6 +41,8 @@ def transfer_time_limit(
             else rules.absconding_months
         )
         notified = transfer.extension_notified
+        normal = due
+        extended = _both_limits(trail, start, rules.transfer_extension, months)
         if notified is not None and notified <= due:
             due = set_deadline(
                 trail, "transfer", start, rules.transfer_extension, months=months
@@ -50,13 +53,20 @@ def transfer_time_limit(
                 (
                     f"{transfer.extension}: limit extended to {months} months, "
                     f"notified on {notified}",
+                    f"normal limit {normal} (6 months); extended limit {due} "
+                    f"because of {transfer.extension}",
                 ),
             )
         else:
             trail.add(
                 rules.transfer_extension,
                 NOT_APPLIED,
-                (f"{transfer.extension} not notified to {state} before {due}",),
+                (
+                    f"{transfer.extension} not notified to {state} before {due}",
+                    f"normal limit {normal} stays; the extended limit {extended} "
+                    f"would apply only if {transfer.extension} had been notified "
+                    "in time",
+                ),
             )
     if (
         transfer is not None
@@ -80,3 +90,17 @@ def transfer_time_limit(
         requesting,
     )
     return requesting, rules.transfer_expiry
+
+
+def _both_limits(trail: Trail, start: date, rule: Citation, months: int) -> date:
+    """
+    Keep the normal transfer limit and record the extended one beside it.
+
+    Dublin III Art 29(2) (AMMR Art 46(2)) extends the limit only on a condition
+    (imprisonment, absconding), so both limits are shown, each with its own rule.
+    """
+    normal = trail.deadlines["transfer"]
+    trail.deadlines["transfer_without_extension"] = replace(
+        normal, name="transfer_without_extension"
+    )
+    return set_deadline(trail, "transfer_extended", start, rule, months=months)
