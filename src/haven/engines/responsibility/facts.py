@@ -20,6 +20,8 @@ class Applicant:
     married: bool | None = None
     unaccompanied: bool | None = None
     health_prevents_travel: bool | None = None
+    individual_responsible_state: str | None = None
+    individual_criterion: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +63,7 @@ class FamilyMember:
     co_applicant: bool = False
     individual_responsible_state: str | None = None
     dependency: Dependency | None = None
+    individual_criterion: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -118,13 +118,18 @@ def collect_limits(
         if name in _SENT:
             request = _request(ctx, _SENT[name], state)
             status, act = _by_act(
-                request and request.sent, due, today, f"{_SENT[name]} request sent"
+                None if request is None else request.sent,
+                due,
+                today,
+                f"{_SENT[name]} request sent",
             )
         elif name in _REPLIED:
             kind = _REPLIED[name]
             request = _request(ctx, kind, None if kind == "humanitarian" else state)
             reply = request.reply if request is not None else None
-            status, act = _by_act(reply and reply.date, due, today, "reply")
+            status, act = _by_act(
+                None if reply is None else reply.date, due, today, "reply"
+            )
             if reply is not None:
                 act = f"{reply.decision} on {reply.date}"
         elif name in ("transfer", "transfer_without_extension", "transfer_extended"):

@@ -73,6 +73,8 @@ APPLICANT = Shape(
         "married": _bool(),
         "unaccompanied": _bool(),
         "health_prevents_travel": _bool(),
+        "individual_responsible_state": _state(),
+        "individual_criterion": _str(),
     },
 )
 APPLICATION = Shape(
@@ -114,6 +116,7 @@ FAMILY_MEMBER = Shape(
         "co_applicant": _bool(),
         "individual_responsible_state": _state(),
         "dependency": _object(DEPENDENCY),
+        "individual_criterion": _str(),
     },
 )
 DOCUMENT = Shape(

@@ -42,7 +42,11 @@ def _pick(
             "  ", " "
         )
         + (f" for {item.represented_state}" if item.represented_state else "")
-        + f", valid {item.valid_from} to {item.valid_until}"
+        + (
+            f", valid until {item.valid_until}"
+            if item.valid_from is None
+            else f", valid {item.valid_from} to {item.valid_until}"
+        )
         for item in documents
     )
     if len(states) == 1:
@@ -80,8 +84,11 @@ def residence_documents_and_visas(ctx: Context, trail: Trail) -> str | None:
     for index, document in enumerate(ctx.facts.documents):
         if document.type == "diploma":
             continue
-        if document.valid_from is None or document.valid_until is None:
+        if document.valid_until is None:
             missing.append(f"$.documents[{index}].valid_from/valid_until")
+            continue
+        if document.valid_from is None and _start_needed(document, lodging):
+            missing.append(f"$.documents[{index}].valid_from")
             continue
         if not ctx.usable(_holder(document)):
             continue
@@ -90,7 +97,7 @@ def residence_documents_and_visas(ctx: Context, trail: Trail) -> str | None:
                 trail.use(FRAUD_AFTER_ISSUE)
                 continue
             fraud = True
-        if document.valid_from > lodging:
+        if document.valid_from is not None and document.valid_from > lodging:
             continue
         if lodging <= document.valid_until:
             valid.append(document)
@@ -109,6 +116,34 @@ def residence_documents_and_visas(ctx: Context, trail: Trail) -> str | None:
     if not expired:
         return None
     return _expired(ctx, trail, expired)
+
+
+def _start_needed(document: Document, lodging: date) -> bool:
+    """
+    Return whether a document's start date is needed to know whether it counts.
+
+    A document that expired before the lodging was valid before it too, so Art 12(4)
+    (AMMR Art 29(4)) counts it without its start date; one still valid at the
+    lodging may not yet have been valid then (Art 12(1)-(2)).
+    """
+    assert document.valid_until is not None
+    return document.valid_until >= lodging
+
+
+def _undated(ctx: Context, recent: list[Document]) -> list[str]:
+    """
+    Return the start dates needed to choose among expired documents of several states.
+
+    Art 12(3) compares periods of validity only between documents of different
+    states; a single expired document, or several of one state, need no start date.
+    """
+    if len({_holder(item) for item in recent}) < 2:
+        return []
+    return [
+        f"$.documents[{index}].valid_from"
+        for index, document in enumerate(ctx.facts.documents)
+        if document in recent and document.valid_from is None
+    ]
 
 
 _FRAUD = Fixed(
@@ -163,6 +198,10 @@ def _expired(
         if left:
             trail.fixed(rules.expired_documents, _LEFT)
             return None
+    undated = _undated(ctx, recent)
+    if undated:
+        trail.need(rules.expired_documents, undated)
+        return None
     if recent:
         state, _citation, facts = _pick(ctx, trail, recent)
         trail.add(

@@ -87,6 +87,16 @@ def irregular_entry(ctx: Context, trail: Trail) -> str | None:
             state,
         )
         return state
+    undated = [
+        f"$.eurodac_hits[{index}].taken (date of the crossing)"
+        for index, hit in enumerate(ctx.facts.eurodac_hits)
+        if hit.category == 2 and hit.taken is None
+    ]
+    if undated:
+        # A category 2 hit proves an irregular crossing (Reg. 603/2013 Art 14); its
+        # date decides whether the 12 (AMMR 20) months have run, so it is asked for.
+        trail.need(rules.irregular_entry, undated)
+        return None
     crossings = _crossings(ctx)
     for entry in ctx.facts.irregular_entries:
         if entry.tolerated_by_transit_state:

@@ -13,7 +13,7 @@ from haven.engines.responsibility.context import (
     Trail,
 )
 from haven.engines.responsibility.criteria.ties import member_path
-from haven.engines.responsibility.facts import FamilyMember
+from haven.engines.responsibility.facts import Applicant, FamilyMember
 from haven.engines.responsibility.vocabulary import COUPLE, PARENTS
 
 _NO_GROUP = Fixed(NOT_APPLIED, "no family members applying together")
@@ -39,6 +39,40 @@ def _left_out(ctx: Context, member: FamilyMember) -> str | None:
         if born is not None and age_on(born, ctx.lodging) >= 18:
             return "an adult at the first lodging"
     return None
+
+
+def _named(person: Applicant | FamilyMember) -> str:
+    """Return how a person's own result is named: relation and recorded criterion."""
+    who = "applicant" if isinstance(person, Applicant) else person.relation
+    if person.individual_criterion:
+        return f"{who} (under {person.individual_criterion})"
+    return who
+
+
+def _recorded(ctx: Context, trail: Trail, individual: str) -> str | None:
+    """
+    Return the applicant's own result when the facts record it, flagging a conflict.
+
+    In a family procedure the applicant's own result may come from elsewhere (the
+    state that applied the criteria), just as the other members' results do; it is
+    used as recorded, and a disagreement with haven's reading is flagged.
+    """
+    applicant = ctx.facts.applicant
+    recorded = applicant.individual_responsible_state
+    if recorded is None:
+        return None
+    if recorded != individual:
+        trail.review(
+            f"the applicant's own result is recorded as {recorded}"
+            + (
+                f" ({applicant.individual_criterion})"
+                if applicant.individual_criterion
+                else ""
+            )
+            + f"; haven's reading of the criteria gives {individual}",
+            ctx.rules.family_procedure,
+        )
+    return recorded
 
 
 def family_procedure(ctx: Context, trail: Trail, individual: str) -> str:
@@ -75,15 +109,22 @@ def family_procedure(ctx: Context, trail: Trail, individual: str) -> str:
             trail.fixed(citation, _NO_GROUP)
         return individual
     missing: list[str] = []
+    recorded = _recorded(ctx, trail, individual)
+    if recorded is not None:
+        individual = recorded
     people: list[tuple[str, date | None, str]] = [
-        (individual, ctx.facts.applicant.date_of_birth, "applicant")
+        (individual, ctx.facts.applicant.date_of_birth, _named(ctx.facts.applicant))
     ]
     for index, member in group:
         if member.individual_responsible_state is None:
             missing.append(member_path(index, "individual_responsible_state"))
             continue
         people.append(
-            (member.individual_responsible_state, member.date_of_birth, member.relation)
+            (
+                member.individual_responsible_state,
+                member.date_of_birth,
+                _named(member),
+            )
         )
     if missing:
         trail.need(citation, missing)
@@ -93,6 +134,16 @@ def family_procedure(ctx: Context, trail: Trail, individual: str) -> str:
         counts[state] = counts.get(state, 0) + 1
     facts = (*(f"{who}: {state}" for state, _born, who in people), *left_out)
     if len(counts) == 1:
+        if recorded is not None:
+            # The applicant's result comes from the record, not from a criterion
+            # applied here; Art 11 is what keeps it, so it names the state.
+            trail.add(
+                citation,
+                APPLIED,
+                (*facts, "the criteria do not separate them"),
+                individual,
+            )
+            return individual
         trail.add(citation, NOT_APPLIED, (*facts, "the criteria do not separate them"))
         return individual
     most = max(counts.values())
