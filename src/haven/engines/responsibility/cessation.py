@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from haven.engines.kernel import Citation, add_months
 from haven.engines.responsibility.citations import RegimeRules
-from haven.engines.responsibility.context import APPLIED, Trail
+from haven.engines.responsibility.context import APPLIED, NOT_APPLIED, Trail
 from haven.engines.responsibility.facts import Application, Facts
 
 
@@ -32,6 +32,7 @@ def restart_after_absence(
         elif absence.returned >= add_months(absence.left, 3):
             restart, citation = absence.returned, absence_rule
     if restart is None or citation is None:
+        _short_absences(facts, absence_rule, trail)
         return applications
     later = tuple(item for item in applications if item.date >= restart)
     earlier = [item for item in applications if item.date < restart]
@@ -46,6 +47,21 @@ def restart_after_absence(
         ),
     )
     return later
+
+
+def _short_absences(facts: Facts, rule: Citation, trail: Trail) -> None:
+    """Record that absences shorter than 3 months leave the applications standing."""
+    short = [
+        f"absent from {absence.left} to {absence.returned}, less than 3 months"
+        for absence in facts.absences
+        if absence.returned is not None and not absence.under_return_decision
+    ]
+    if short:
+        trail.add(
+            rule,
+            NOT_APPLIED,
+            (*short, "the earlier application still counts"),
+        )
 
 
 def residence_document_issued(

@@ -396,6 +396,17 @@ def determine_responsibility(
             return _bound(ctx, trail, accepted, None, None)
         return _finish(facts, regime, today, trail, None, None)
     barriers = {item.state: item.ground for item in facts.transfer_barriers}
+    if barriers and state not in barriers:
+        trail.add(
+            rules.barrier,
+            NOT_APPLIED,
+            (
+                "transfer barred to {0} only; {1} is not barred",
+                "the criteria's answer stands",
+            ),
+            None,
+            (", ".join(sorted(barriers)), state),
+        )
     if barriers and state in barriers and state != ctx.determining_state:
         trail.add(
             rules.barrier,

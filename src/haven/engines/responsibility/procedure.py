@@ -141,6 +141,8 @@ def _take_charge(
     # Dublin III Art 21(1) counts a hit on data recorded under Art 14 of Reg. 603/2013
     # (category 2) only; AMMR Art 39(1) also a hit on data of Reg. 2024/1358 Art 24.
     hit = _hit_received(ctx, (2,) if rules.regime == "dublin3" else (2, 3), None)
+    if hit is None and ctx.facts.eurodac_hits:
+        _ignored_hits(ctx, trail, (2,) if rules.regime == "dublin3" else (2, 3))
     if hit is not None:
         # Mengesteab: the hit period is not added to the period from lodging.
         hit_due = set_deadline(
@@ -399,6 +401,7 @@ def _re_examination(
             "re-examination succeeds",
             citation,
         )
+        _stays_with(trail, rules.take_charge_reply, state, requesting)
         return requesting, rules.take_charge_reply
     received = request.received or request.sent
     latest = set_deadline(
@@ -418,6 +421,7 @@ def _re_examination(
             NOT_APPLIED,
             (f"{state} refused again on {request.reply.date}",),
         )
+        _stays_with(trail, rules.take_charge_reply, state, requesting)
         return requesting, rules.take_charge_reply
     if ctx.today <= latest:
         trail.add(
@@ -443,6 +447,38 @@ def _re_examination(
         requesting,
     )
     return requesting, rules.re_examination
+
+
+def _stays_with(trail: Trail, rule: Citation, state: str, requesting: str) -> None:
+    """Record that a refusal leaves the requesting state responsible."""
+    trail.add(
+        rule,
+        APPLIED,
+        ("{0} refused the request; {1}, the requesting state, stays responsible",),
+        requesting,
+        (state, requesting),
+    )
+
+
+def _ignored_hits(ctx: Context, trail: Trail, categories: tuple[int, ...]) -> None:
+    """
+    Record Eurodac hits that do not shorten the take-charge request period.
+
+    Dublin III Art 21(1) second subparagraph counts only a hit on data recorded under
+    Art 14 of Reg. 603/2013 (category 2), and only once the hit is received.
+    """
+    ignored = [
+        f"Eurodac hit in {hit.state}, category {hit.category}"
+        + ("" if hit.received is not None else ", date received unknown")
+        for hit in ctx.facts.eurodac_hits
+        if hit.category not in categories or hit.received is None
+    ]
+    if ignored:
+        trail.add(
+            ctx.rules.take_charge_request_eurodac,
+            NOT_APPLIED,
+            (*ignored, "does not shorten the request period"),
+        )
 
 
 def _irregular_stay(

@@ -98,6 +98,17 @@ def residence_documents_and_visas(ctx: Context, trail: Trail) -> str | None:
                 continue
             fraud = True
         if document.valid_from is not None and document.valid_from > lodging:
+            trail.add(
+                rules.visa if document.type == "visa" else rules.residence,
+                NOT_APPLIED,
+                ("{0} issued by {1} valid only from {2}, after the first lodging",),
+                None,
+                (
+                    document.type.replace("_", " "),
+                    document.issuing_state,
+                    document.valid_from,
+                ),
+            )
             continue
         if lodging <= document.valid_until:
             valid.append(document)

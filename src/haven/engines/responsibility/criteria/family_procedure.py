@@ -41,6 +41,13 @@ def _left_out(ctx: Context, member: FamilyMember) -> str | None:
     return None
 
 
+def _not_family_members(ctx: Context, trail: Trail, left_out: list[str]) -> None:
+    """Cite Art 2(g) (AMMR Art 2) for a child or parent who is not a family member."""
+    defined = [item for item in left_out if not item.startswith("sibling")]
+    if defined:
+        trail.add(ctx.rules.family_definition, NOT_APPLIED, tuple(defined))
+
+
 def _named(person: Applicant | FamilyMember) -> str:
     """Return how a person's own result is named: relation and recorded criterion."""
     who = "applicant" if isinstance(person, Applicant) else person.relation
@@ -102,6 +109,7 @@ def family_procedure(ctx: Context, trail: Trail, individual: str) -> str:
         if why is not None:
             group.remove((index, member))
             left_out.append(f"{member.relation} left out: {why}")
+    _not_family_members(ctx, trail, left_out)
     if not group:
         if left_out:
             trail.add(citation, NOT_APPLIED, tuple(left_out))

@@ -70,6 +70,7 @@ def unaccompanied_minor(ctx: Context, trail: Trail) -> str | None:
     family: dict[str, list[str]] = {}
     relatives: dict[str, list[str]] = {}
     rejected: list[str] = []
+    capacity: list[str] = []
     married = ctx.facts.applicant.married is True
     # Art 8(1) second sentence (AMMR 25(2)): the parents of a married minor count only
     # if the spouse is not legally present, which is known once every member is seen.
@@ -105,7 +106,9 @@ def unaccompanied_minor(ctx: Context, trail: Trail) -> str | None:
                 rejected.append(f"{label}: not in another Member State")
                 continue
             if member.can_take_care is None:
-                missing.append(member_path(index, "can_take_care"))
+                # Whether a relative can take care is a condition of Art 8(2) (AMMR
+                # Art 25(3)), so it is asked for under that paragraph.
+                capacity.append(member_path(index, "can_take_care"))
                 continue
             if not member.can_take_care:
                 rejected.append(f"{label}: cannot take care of the minor")
@@ -124,8 +127,11 @@ def unaccompanied_minor(ctx: Context, trail: Trail) -> str | None:
                 rejected.append(f"{label}: not in the minor's best interests")
             continue
         target.setdefault(member.state, []).append(member.relation)
-    if missing:
-        trail.need(rules.uam_family, missing)
+    if missing or capacity:
+        if missing:
+            trail.need(rules.uam_family, missing)
+        if capacity:
+            trail.need(rules.uam_relative, capacity)
         return None
     with_spouse = any("spouse" in kinds for kinds in family.values())
     family_rule = rules.uam_married if married and not with_spouse else rules.uam_family
