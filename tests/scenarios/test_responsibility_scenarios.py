@@ -156,6 +156,8 @@ def test_scenario_gives_the_expected_state_article_and_deadlines(path):
     codes = {flag["code"] for flag in result["flags"]}
     for code in expected.get("flags", ()):
         assert code in codes, f"missing flag {code}"
+    for words in expected.get("needs_include", ()):
+        assert any(words in item for item in result["needs_information"]), words
     for words in expected.get("flag_messages", ()):
         assert any(words in flag["message"] for flag in result["flags"]), words
     if "acceptance" in expected:

@@ -121,7 +121,7 @@ def collect_limits(
                 None if request is None else request.sent,
                 due,
                 today,
-                f"{_SENT[name]} request sent",
+                "request sent",
             )
         elif name in _REPLIED:
             kind = _REPLIED[name]
