@@ -14,10 +14,12 @@ from datetime import date
 
 from haven.engines.kernel import Citation, period_end
 from haven.engines.responsibility.citations import AMMR, D3
-from haven.engines.responsibility.context import Context
+from haven.engines.responsibility.context import APPLIED, Context, Trail
+from haven.engines.responsibility.deadlines import set_deadline
 from haven.engines.responsibility.facts import Request
 from haven.engines.responsibility.procedure import reply_period
 from haven.engines.responsibility.result import Acceptance
+from haven.engines.responsibility.transfer import transfer_time_limit
 
 # The obligation an acceptance creates, by regime and kind of request.
 OBLIGATIONS: dict[str, dict[str, Citation]] = {
@@ -104,3 +106,40 @@ def find_acceptance(ctx: Context) -> Acceptance | None:
         if accepted is not None and (found is None or accepted.date > found.date):
             found = accepted
     return found
+
+
+def accept_as_recorded(
+    ctx: Context, trail: Trail, accepted: Acceptance
+) -> tuple[str, Citation]:
+    """
+    Record an acceptance whose request the other facts cannot place, and its limits.
+
+    The reply limit is set as for any request of its kind; the transfer limits run
+    from the acceptance (Dublin III Art 29(1), AMMR Art 46(1)).
+    """
+    request = _latest(ctx, accepted.request, accepted.state)
+    assert request is not None
+    name, reply_rule, months, weeks = reply_period(ctx.rules, request)
+    set_deadline(
+        trail,
+        name,
+        request.received or request.sent,
+        reply_rule,
+        months=months,
+        weeks=weeks,
+    )
+    trail.add(
+        accepted.rule,
+        APPLIED,
+        ("{0} accepted on {1}" + (" by silence" if accepted.tacit else ""),),
+        accepted.state,
+        (accepted.state, accepted.date),
+    )
+    return transfer_time_limit(
+        ctx,
+        trail,
+        accepted.state,
+        accepted.rule,
+        ctx.determining_state,
+        accepted.date,
+    )

@@ -8,7 +8,11 @@ from typing import Any
 
 from haven.engines.kernel import Citation, Reason, frozen_constructor
 from haven.engines.responsibility import regime as r0
-from haven.engines.responsibility.acceptance import OBLIGATIONS, find_acceptance
+from haven.engines.responsibility.acceptance import (
+    OBLIGATIONS,
+    accept_as_recorded,
+    find_acceptance,
+)
 from haven.engines.responsibility.cessation import (
     residence_document_issued,
     restart_after_absence,
@@ -500,9 +504,16 @@ def _bound(
     missing = tuple(trail.needs)
     trail.needs.clear()
     accepted = _with_reading(accepted, reading, reading_article)
-    state, article = procedural_shifts(ctx, trail, accepted.state, accepted.rule)
+    if (accepted.request == "take_back") == ctx.applied_in(accepted.state):
+        state, article = procedural_shifts(ctx, trail, accepted.state, accepted.rule)
+    else:
+        # The facts do not show what the request rests on (a take-back request to a
+        # state where no application is recorded, or the reverse): the acceptance is
+        # all there is, so its limits are counted from it alone.
+        state, article = accept_as_recorded(ctx, trail, accepted)
     how = "by silence" if accepted.tacit else "expressly"
-    if state == accepted.state or article is rules.transfer_expiry:
+    holds = state == accepted.state
+    if holds or article is rules.transfer_expiry:
         verb = "take charge of" if accepted.request == "take_charge" else "take back"
         trail.add(
             OBLIGATIONS[rules.regime][accepted.request],
@@ -532,7 +543,12 @@ def _bound(
         what = f"the criteria point to {reading} ({reading_article})"
     trail.review(
         f"{what}; {accepted.state} accepted {how} on {accepted.date} "
-        f"({accepted.rule}) and the acceptance binds",
+        f"({accepted.rule})"
+        + (
+            " and the acceptance binds"
+            if holds
+            else f", but {state} is responsible under {article}"
+        ),
         accepted.rule,
     )
     state, article = _discretion(ctx, trail, state, article)

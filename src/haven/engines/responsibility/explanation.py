@@ -21,7 +21,7 @@ _MARKS = {
 
 
 def explain(result: Determination) -> str:
-    """Return ``result`` as lines of text: outcome, reasons, deadlines, flags."""
+    """Return ``result`` as text: outcome, reasons, deadlines, limits, flags."""
     lines = []
     if result.case_id:
         lines.append(f"Case {result.case_id}")
@@ -59,6 +59,27 @@ def explain(result: Determination) -> str:
         lines.append(
             f"  {name.replace('_', ' ')}: {deadline.due.isoformat()}{rolled} "
             f"under {deadline.citation}, from {deadline.runs_from.isoformat()}"
+        )
+    if result.limits:
+        lines.append("Limits:")
+    for limit in result.limits:
+        act = f" ({limit.act})" if limit.act else ""
+        lines.append(
+            f"  {limit.name.replace('_', ' ')}: {limit.due.isoformat()} "
+            f"{limit.status}{act}; {limit.condition}"
+        )
+    if result.acceptance is not None:
+        accepted = result.acceptance
+        how = "by silence" if accepted.tacit else "expressly"
+        reading = (
+            "the criteria could not be applied"
+            if accepted.criteria_state is None
+            else f"the criteria point to {accepted.criteria_state} "
+            f"({accepted.criteria_article})"
+        )
+        lines.append(
+            f"Acceptance: {accepted.state} {how} on {accepted.date.isoformat()} "
+            f"under {accepted.rule}; {reading}"
         )
     if result.flags:
         lines.append("Flags:")
