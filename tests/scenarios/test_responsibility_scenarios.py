@@ -199,3 +199,27 @@ def test_scenarios_as_a_batch_through_the_cli_answer_every_case(tmp_path, capsys
     printed = json.loads(capsys.readouterr().out)
     assert status == 0
     assert [item["index"] for item in printed] == list(range(len(SCENARIOS)))
+
+
+def test_cited_articles_are_split_with_their_instrument_and_ranges():
+    """ "Art 7(2); Art 13(1)" keeps the instrument; "24(2)-(3)" names both."""
+    assert _cited_items("Dublin III Art 7(2); Art 13(1)") == [
+        "Dublin III Art 7(2)",
+        "Dublin III Art 13(1)",
+    ]
+    assert _cited_items("Dublin III Art 24(2)-(3)") == [
+        "Dublin III Art 24(2)",
+        "Dublin III Art 24(3)",
+    ]
+
+
+def test_a_cited_article_missing_from_the_output_fails_the_scenario():
+    """The check fails when the cited provision is nowhere in the result."""
+    case = _load(SCENARIOS[0])
+    result = determine(case["facts"]).to_json()
+    case = {**case, "checks": {**case["checks"], "article": "Dublin III Art 99(9)"}}
+    with pytest.raises(AssertionError, match="Art 99"):
+        _assert_cited_article_appears(case, result)
+    # A more specific provision in the output names the cited one, not a longer number.
+    assert _names("Dublin III Art 12(4) first subparagraph", "Dublin III Art 12(4)")
+    assert not _names("Dublin III Art 13(1)", "Dublin III Art 1")

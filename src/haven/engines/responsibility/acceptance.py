@@ -28,7 +28,8 @@ OBLIGATIONS: dict[str, dict[str, Citation]] = {
         "take_back": Citation(D3, 18, 1),
     },
     "ammr": {
-        "take_charge": Citation(AMMR, 36, 1),
+        # AMMR Art 36(1): point (a) take charge; points (b) and (c) take back.
+        "take_charge": Citation(AMMR, 36, 1, point="a"),
         "take_back": Citation(AMMR, 36, 1),
     },
 }
