@@ -6,7 +6,7 @@ import hashlib
 import json
 from typing import Any
 
-ENGINE_VERSION = "responsibility-1.0.1"
+ENGINE_VERSION = "responsibility-1.1.0"
 
 
 def canonical_json(facts_json: Any) -> str:
