@@ -20,6 +20,7 @@ from haven.engines.workflow import (
     TAKE_BACK,
     TAKE_CHARGE,
     WorkflowError,
+    limit_deadline,
     limits_for,
     re_examination_reply_deadline,
     re_examination_request_deadline,
@@ -205,3 +206,21 @@ def test_kinds_without_a_limit_to_send_them_say_so():
         )
     assert caught.value.code == "unknown_extension"
     assert limits_for(TAKE_CHARGE, "dubs") == ()
+
+
+def test_a_page_counts_each_listed_limit_from_its_event():
+    """Dublin III take charge: the rows a page lists, each counted by hand."""
+    lodged = date(2016, 9, 1)
+    shown = {
+        (rule.step, rule.condition): limit_deadline(rule, runs_from=lodged).due
+        for rule in limits_for(TAKE_CHARGE, "dublin3")
+    }
+    assert shown == {
+        ("request", None): date(2016, 12, 1),  # Art 21(1): 3 months
+        ("request", "eurodac_hit"): date(2016, 11, 1),  # 21(1): 2 months
+        ("reply", None): date(2016, 11, 1),  # Art 22(1): 2 months
+        ("reply", "urgent"): date(2016, 10, 3),  # 22(6): 1 month; 1 Oct is a Sat
+        ("transfer", None): date(2017, 3, 1),  # Art 29(1): 6 months
+        ("transfer", "imprisonment"): date(2017, 9, 1),  # 29(2): 1 year
+        ("transfer", "absconding"): date(2018, 3, 1),  # 29(2): 18 months
+    }

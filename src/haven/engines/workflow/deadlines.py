@@ -39,6 +39,7 @@ __all__ = [
     "appeal_deadline",
     "check_in_due",
     "is_overdue",
+    "limit_deadline",
     "limits_for",
     "re_examination_reply_deadline",
     "re_examination_request_deadline",
@@ -89,6 +90,17 @@ def limits_for(kind: str, regime: str) -> tuple[LimitRule, ...]:
     """
     _check(kind, regime)
     return table.limits_for(kind, regime)
+
+
+def limit_deadline(rule: LimitRule, *, runs_from: date) -> Deadline:
+    """
+    Return the deadline a row of ``limits_for`` sets for an event on ``runs_from``.
+
+    >>> rule = limits_for("take_back", "ammr")[0]
+    >>> limit_deadline(rule, runs_from=date(2026, 7, 1)).due
+    datetime.date(2026, 7, 15)
+    """
+    return table.due(rule, runs_from)
 
 
 def request_deadline(
