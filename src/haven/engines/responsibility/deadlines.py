@@ -9,7 +9,6 @@ from haven.engines.kernel import (
     Deadline,
     LimitRule,
     frozen_constructor,
-    limit,
     period_end,
 )
 from haven.engines.responsibility.citations import UNVERIFIED_IDS, WEEKEND_ROLL
@@ -54,9 +53,6 @@ def set_limit(trail: Trail, name: str, event: date, rule: LimitRule) -> date:
         weeks=rule.weeks,
         days=rule.days,
     )
-
-
-__all__ = ["limit", "record_deadline", "set_deadline", "set_limit"]
 
 
 def record_deadline(

@@ -20,11 +20,11 @@ from haven.engines.kernel.limits import (
     TAKE_BACK,
     TAKE_CHARGE,
     URGENT,
+    limit,
 )
 from haven.engines.responsibility.citations import RegimeRules
 from haven.engines.responsibility.context import APPLIED, NOT_APPLIED, Context, Trail
 from haven.engines.responsibility.deadlines import (
-    limit,
     record_deadline,
     set_deadline,
     set_limit,

@@ -5,9 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 from haven.engines.kernel import Citation
-from haven.engines.kernel.limits import TRANSFER, TRANSFER_DECISION, TRANSFER_KIND
+from haven.engines.kernel.limits import (
+    TRANSFER,
+    TRANSFER_DECISION,
+    TRANSFER_KIND,
+    limit,
+)
 from haven.engines.responsibility.context import APPLIED, NOT_APPLIED, Context, Trail
-from haven.engines.responsibility.deadlines import limit, set_limit
+from haven.engines.responsibility.deadlines import set_limit
 
 
 def transfer_time_limit(
