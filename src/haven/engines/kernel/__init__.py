@@ -1,5 +1,6 @@
 """
-The shared kernel of the engines: citations, reasons, deadlines, dates, the regimes.
+The shared kernel of the engines: citations, reasons, deadlines, dates, the regimes
+and the one table of time limits.
 
 Imports the standard library only.
 """
@@ -16,22 +17,54 @@ from haven.engines.kernel.dates import (
 )
 from haven.engines.kernel.deadline import Deadline
 from haven.engines.kernel.errors import EngineError
+from haven.engines.kernel.limits import (
+    HUMANITARIAN,
+    INFORMATION,
+    LIMITS,
+    RE_EXAMINATION,
+    REQUEST_KINDS,
+    TAKE_BACK,
+    TAKE_CHARGE,
+    TRANSFER_EXTENSIONS,
+    Event,
+    LimitRule,
+    Silence,
+    UnknownLimitError,
+    due,
+    limit,
+    limits_for,
+)
 from haven.engines.kernel.reason import Outcome, Reason
 from haven.engines.kernel.regime import Regime
 
 __all__ = [
+    "HUMANITARIAN",
+    "INFORMATION",
     "INSTRUMENT_NAMES",
+    "LIMITS",
+    "RE_EXAMINATION",
+    "REQUEST_KINDS",
+    "TAKE_BACK",
+    "TAKE_CHARGE",
+    "TRANSFER_EXTENSIONS",
     "Citation",
     "Deadline",
     "EngineError",
+    "Event",
+    "LimitRule",
     "Outcome",
     "Reason",
     "Regime",
+    "Silence",
+    "UnknownLimitError",
     "add_days",
     "add_months",
     "frozen_constructor",
     "age_on",
+    "due",
     "is_working_day",
+    "limit",
+    "limits_for",
     "next_working_day",
     "period_end",
 ]

@@ -10,6 +10,7 @@ INSTRUMENT_NAMES: dict[str, str] = {
     "2024/1351": "AMMR",
     "2024/1359": "Crisis Regulation",
     "1560/2003": "Reg. 1560/2003",
+    "2025/2055": "Implementing Reg. 2025/2055",
     "1182/71": "Reg. 1182/71",
     "2016 c. 19": "Immigration Act 2016",
 }

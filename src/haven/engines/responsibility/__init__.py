@@ -27,7 +27,7 @@ from haven.engines.responsibility.hashing import (
     facts_hash,
 )
 from haven.engines.responsibility.parsing import parse_facts
-from haven.engines.responsibility.regime import AMMR, DUBLIN_III, DUBS, select_regime
+from haven.engines.responsibility.regime import select_regime
 from haven.engines.responsibility.replies import REPLY_KINDS, reply_deadline
 from haven.engines.responsibility.result import CriterionResult, Determination, Flag
 from haven.engines.responsibility.s67 import VERSIONS as S67_VERSIONS
@@ -36,11 +36,8 @@ from haven.engines.responsibility.schema import json_schema
 from haven.engines.responsibility.states import KNOWN_STATES
 
 __all__ = [
-    "AMMR",
     "AMMR_RULES",
-    "DUBLIN_III",
     "DUBLIN_III_RULES",
-    "DUBS",
     "ENGINE_VERSION",
     "KNOWN_STATES",
     "REPLY_KINDS",

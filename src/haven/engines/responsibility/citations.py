@@ -2,14 +2,31 @@
 The provisions each regime cites, as precomputed tables, and which are UNVERIFIED.
 
 Criteria are written once and read their citations from a :class:`RegimeRules`, so
-Dublin III and the AMMR share one implementation where the rule is the same.
+Dublin III and the AMMR share one implementation where the rule is the same. The
+provisions of the procedure's time limits are the rows of the kernel's one table
+of limits (``haven.engines.kernel.limits``); their periods are read there too.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from haven.engines.kernel import Citation
+from haven.engines.kernel import Citation, Regime
+from haven.engines.kernel import limits as table
+from haven.engines.kernel.limits import (
+    EURODAC_HIT,
+    IMPRISONMENT,
+    NO_NEW_APPLICATION,
+    RE_EXAMINATION,
+    REPLY,
+    REQUEST,
+    TAKE_BACK,
+    TAKE_CHARGE,
+    TRANSFER,
+    TRANSFER_DECISION,
+    TRANSFER_KIND,
+    URGENT,
+)
 
 D3 = "604/2013"
 AMMR = "2024/1351"
@@ -23,11 +40,32 @@ def _ammr(article: int, paragraph: int | None = None, **extra: object) -> Citati
     return Citation(AMMR, article, paragraph, **extra)  # type: ignore[arg-type]
 
 
+def _cite(
+    regime: Regime, kind: str, step: str, condition: str | None = None
+) -> Citation:
+    """Return the provision of a time limit: the table's row, the same object."""
+    return table.limit(regime, kind, step, condition).citation
+
+
+def _silence(
+    regime: Regime, kind: str, step: str, condition: str | None = None
+) -> Citation:
+    """Return the provision that gives the passing of a time limit its effect."""
+    found = table.limit(regime, kind, step, condition).silence_citation
+    assert found is not None, (regime, kind, step, condition)  # noqa: S101  # a table invariant, checked at import
+    return found
+
+
 @dataclass(frozen=True, slots=True)
 class RegimeRules:
-    """The citations and time limits of one regime, keyed by the rule's role."""
+    """
+    The citations of one regime, keyed by the rule's role.
 
-    regime: str
+    The periods of the criteria (Art 12(4), Art 13(1) and their AMMR successors) are
+    kept here; the periods of requests and transfers are the kernel's table's.
+    """
+
+    regime: Regime
     family_definition: Citation
     family_definition_minor: Citation
     freezing: Citation
@@ -86,24 +124,17 @@ class RegimeRules:
     transfer_extension: Citation
     transfer_expiry: Citation
     transfer_decision: Citation | None
-    # Time limits in months, weeks or days, as (months, weeks, days).
-    take_charge_months: int
-    take_charge_eurodac_months: int
-    take_charge_reply_months: int
-    take_charge_reply_eurodac_weeks: int | None
-    take_back_request_eurodac_months: int
-    take_back_request_months: int
-    take_back_reply_months: int
-    take_back_reply_eurodac_weeks: int
+    # Periods of the criteria in months.
     irregular_entry_months: int
     expired_residence_months: int
     expired_visa_months: int
-    imprisonment_months: int
-    absconding_months: int
 
+
+_D3 = Regime.DUBLIN3
+_AMMR = Regime.AMMR
 
 DUBLIN_III_RULES = RegimeRules(
-    regime="dublin3",
+    regime=_D3,
     family_definition=_d3(2, point="g"),
     family_definition_minor=_d3(2, point="g", subparagraph=3),
     freezing=_d3(7, 2),
@@ -144,41 +175,32 @@ DUBLIN_III_RULES = RegimeRules(
     cessation_absence=_d3(19, 2),
     cessation_return=_d3(19, 3),
     cessation_failed_transfer=None,
-    take_charge_request=_d3(21, 1),
-    take_charge_request_eurodac=_d3(21, 1, subparagraph=2),
-    take_charge_request_late=_d3(21, 1, subparagraph=3),
-    take_charge_reply=_d3(22, 1),
-    take_charge_reply_urgent=_d3(22, 6),
+    take_charge_request=_cite(_D3, TAKE_CHARGE, REQUEST),
+    take_charge_request_eurodac=_cite(_D3, TAKE_CHARGE, REQUEST, EURODAC_HIT),
+    take_charge_request_late=_silence(_D3, TAKE_CHARGE, REQUEST),
+    take_charge_reply=_cite(_D3, TAKE_CHARGE, REPLY),
+    take_charge_reply_urgent=_cite(_D3, TAKE_CHARGE, REPLY, URGENT),
     take_charge_reply_eurodac=None,
-    tacit_acceptance=_d3(22, 7),
-    re_examination=Citation("1560/2003", 5, 2),
+    tacit_acceptance=_silence(_D3, TAKE_CHARGE, REPLY),
+    re_examination=_silence(_D3, RE_EXAMINATION, REPLY),
+    # Art 23(2) holds both take-back request limits; reasons cite the paragraph.
     take_back=_d3(23, 2),
-    take_back_late=_d3(23, 3),
-    take_back_irregular_stay=_d3(24, 2),
-    take_back_irregular_stay_late=_d3(24, 3),
-    take_back_reply=_d3(25, 1),
-    take_back_tacit=_d3(25, 2),
-    transfer=_d3(29, 1),
-    transfer_extension=_d3(29, 2),
-    transfer_expiry=_d3(29, 2),
+    take_back_late=_silence(_D3, TAKE_BACK, REQUEST),
+    take_back_irregular_stay=_cite(_D3, TAKE_BACK, REQUEST, NO_NEW_APPLICATION),
+    take_back_irregular_stay_late=_silence(_D3, TAKE_BACK, REQUEST, NO_NEW_APPLICATION),
+    take_back_reply=_cite(_D3, TAKE_BACK, REPLY),
+    take_back_tacit=_silence(_D3, TAKE_BACK, REPLY),
+    transfer=_cite(_D3, TRANSFER_KIND, TRANSFER),
+    transfer_extension=_cite(_D3, TRANSFER_KIND, TRANSFER, IMPRISONMENT),
+    transfer_expiry=_silence(_D3, TRANSFER_KIND, TRANSFER),
     transfer_decision=None,
-    take_charge_months=3,
-    take_charge_eurodac_months=2,
-    take_charge_reply_months=2,
-    take_charge_reply_eurodac_weeks=None,
-    take_back_request_eurodac_months=2,
-    take_back_request_months=3,
-    take_back_reply_months=1,
-    take_back_reply_eurodac_weeks=2,
     irregular_entry_months=12,
     expired_residence_months=24,
     expired_visa_months=6,
-    imprisonment_months=12,
-    absconding_months=18,
 )
 
 AMMR_RULES = RegimeRules(
-    regime="ammr",
+    regime=_AMMR,
     family_definition=_ammr(2),
     family_definition_minor=_ammr(2),
     freezing=_ammr(24),
@@ -219,37 +241,27 @@ AMMR_RULES = RegimeRules(
     cessation_absence=None,
     cessation_return=None,
     cessation_failed_transfer=_ammr(37, 1),
-    take_charge_request=_ammr(39, 1),
-    take_charge_request_eurodac=_ammr(39, 1),
-    take_charge_request_late=_ammr(39, 1),
-    take_charge_reply=_ammr(40, 1),
+    take_charge_request=_cite(_AMMR, TAKE_CHARGE, REQUEST),
+    take_charge_request_eurodac=_cite(_AMMR, TAKE_CHARGE, REQUEST, EURODAC_HIT),
+    take_charge_request_late=_silence(_AMMR, TAKE_CHARGE, REQUEST),
+    take_charge_reply=_cite(_AMMR, TAKE_CHARGE, REPLY),
     take_charge_reply_urgent=None,
-    take_charge_reply_eurodac=_ammr(40, 2),
-    tacit_acceptance=_ammr(40),
+    take_charge_reply_eurodac=_cite(_AMMR, TAKE_CHARGE, REPLY, EURODAC_HIT),
+    tacit_acceptance=_silence(_AMMR, TAKE_CHARGE, REPLY),
     re_examination=None,
-    take_back=_ammr(41, 1),
-    take_back_late=_ammr(41, 1),
+    take_back=_cite(_AMMR, TAKE_BACK, REQUEST),
+    take_back_late=_silence(_AMMR, TAKE_BACK, REQUEST),
     take_back_irregular_stay=None,
     take_back_irregular_stay_late=None,
-    take_back_reply=_ammr(41, 3),
-    take_back_tacit=_ammr(41, 4),
-    transfer=_ammr(46, 1),
-    transfer_extension=_ammr(46, 2),
-    transfer_expiry=_ammr(37, 1),
-    transfer_decision=_ammr(42, 1),
-    take_charge_months=2,
-    take_charge_eurodac_months=1,
-    take_charge_reply_months=1,
-    take_charge_reply_eurodac_weeks=2,
-    take_back_request_eurodac_months=0,
-    take_back_request_months=0,
-    take_back_reply_months=0,
-    take_back_reply_eurodac_weeks=2,
+    take_back_reply=_cite(_AMMR, TAKE_BACK, REPLY),
+    take_back_tacit=_silence(_AMMR, TAKE_BACK, REPLY),
+    transfer=_cite(_AMMR, TRANSFER_KIND, TRANSFER),
+    transfer_extension=_cite(_AMMR, TRANSFER_KIND, TRANSFER, IMPRISONMENT),
+    transfer_expiry=_silence(_AMMR, TRANSFER_KIND, TRANSFER),
+    transfer_decision=_cite(_AMMR, TRANSFER_KIND, TRANSFER_DECISION),
     irregular_entry_months=20,
     expired_residence_months=36,
     expired_visa_months=18,
-    imprisonment_months=12,
-    absconding_months=36,
 )
 
 REGIME_SELECTION = Citation(AMMR, "application clause", unit="")
@@ -270,9 +282,6 @@ UNVERIFIED: frozenset[Citation] = frozenset(
         DUBLIN_III_RULES.cessation_residence,
         DUBLIN_III_RULES.cessation_absence,
         DUBLIN_III_RULES.cessation_return,
-        DUBLIN_III_RULES.take_charge_reply_urgent,
-        DUBLIN_III_RULES.take_back,
-        DUBLIN_III_RULES.take_back_late,
         DUBLIN_III_RULES.take_back_irregular_stay_late,
         AMMR_RULES.family_definition,
         AMMR_RULES.freezing,
@@ -283,8 +292,9 @@ UNVERIFIED: frozenset[Citation] = frozenset(
         AMMR_RULES.visa_waiver_other_state,
         AMMR_RULES.transit_area,
         AMMR_RULES.tacit_acceptance,
-        AMMR_RULES.transfer_extension,
         AMMR_RULES.several_residence,
+        # The time limits the kernel's table marks UNVERIFIED.
+        *(rule.citation for rule in table.LIMITS if rule.unverified),
     )
     if item is not None
 )
@@ -309,6 +319,8 @@ def _unverified_keys() -> dict[int, int]:
     tables: list[object] = [REGIME_SELECTION, *UNVERIFIED_EXTRA]
     for rules in (DUBLIN_III_RULES, AMMR_RULES):
         tables.extend(getattr(rules, name) for name in RegimeRules.__dataclass_fields__)
+    for rule in table.LIMITS:
+        tables.extend((rule.citation, rule.silence_citation))
     canonical: dict[Citation, int] = {}
     keys: dict[int, int] = {}
     for item in tables:

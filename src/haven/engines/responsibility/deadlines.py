@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from haven.engines.kernel import Citation, Deadline, frozen_constructor, period_end
+from haven.engines.kernel import (
+    Citation,
+    Deadline,
+    LimitRule,
+    frozen_constructor,
+    period_end,
+)
 from haven.engines.responsibility.citations import UNVERIFIED_IDS, WEEKEND_ROLL
 from haven.engines.responsibility.context import Trail
 
@@ -34,6 +40,19 @@ def set_deadline(
         name, due, citation, event, rolled, id(citation) in UNVERIFIED_IDS
     )
     return due
+
+
+def set_limit(trail: Trail, name: str, event: date, rule: LimitRule) -> date:
+    """Record the deadline ``name`` that the table's ``rule`` sets from ``event``."""
+    return set_deadline(
+        trail,
+        name,
+        event,
+        rule.citation,
+        months=rule.months,
+        weeks=rule.weeks,
+        days=rule.days,
+    )
 
 
 def record_deadline(

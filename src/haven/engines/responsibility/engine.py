@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from haven.engines.kernel import Citation, Reason, frozen_constructor
+from haven.engines.kernel import Citation, Reason, Regime, frozen_constructor
 from haven.engines.responsibility import regime as r0
 from haven.engines.responsibility.acceptance import (
     OBLIGATIONS,
@@ -76,7 +76,7 @@ def _chain(rules: RegimeRules) -> Chain:
     entry: list[tuple[Citation, Criterion]] = [
         (rules.residence, residence_documents_and_visas)
     ]
-    if rules.regime == r0.DUBLIN_III:
+    if rules.regime == Regime.DUBLIN3:
         assert rules.five_month_stay is not None
         entry += [
             (rules.irregular_entry, irregular_entry),
@@ -249,7 +249,7 @@ def _check_states(facts: Facts, states: frozenset[str], regime: str) -> None:
             if facts.determining_state is None or facts.determining_state in states:
                 return
     errors = []
-    name = "Dublin III" if regime == r0.DUBLIN_III else "the AMMR"
+    name = "Dublin III" if regime == Regime.DUBLIN3 else "the AMMR"
     message = f"state not bound by {name} on that date"
     for index, application in enumerate(facts.applications):
         if application.state not in states:
@@ -305,7 +305,7 @@ def _finish(
         )
     else:
         flags = tuple(trail.flags)
-    if trail.needs and regime != r0.DUBS:
+    if trail.needs and regime != Regime.DUBS:
         state = article = None
     # Positional arguments: the constructor is on the path of every determination.
     return _determination(
@@ -347,13 +347,13 @@ def determine_responsibility(
             (FactError("$.determination_date", "required unless passed in"),)
         )
     trail = Trail()
-    if facts.regime == r0.DUBS or (
+    if facts.regime == Regime.DUBS or (
         facts.s67 is not None and facts.regime is None and not facts.applications
     ):
         eligible, criteria, version = assess_s67(facts, today, trail)
         return _finish(
             facts,
-            r0.DUBS,
+            Regime.DUBS,
             today,
             trail,
             None,
@@ -373,7 +373,7 @@ def determine_responsibility(
     rules = r0.RULES[regime]
     states = r0.member_states(regime, applications[0].date)
     _check_states(facts, states, regime)
-    if regime == r0.DUBLIN_III and applications[-1].date >= r0.AMMR_FIRST_DAY:
+    if regime == Regime.DUBLIN3 and applications[-1].date >= r0.AMMR_FIRST_DAY:
         trail.use(REGIME_SELECTION)
         trail.review(
             "mixed case: lodged under Dublin III, applied again under the AMMR",

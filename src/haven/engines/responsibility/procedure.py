@@ -10,9 +10,25 @@ from __future__ import annotations
 from datetime import date
 
 from haven.engines.kernel import Citation
+from haven.engines.kernel.limits import (
+    EURODAC_HIT,
+    NO_EURODAC_HIT,
+    NO_NEW_APPLICATION,
+    RE_EXAMINATION,
+    REPLY,
+    REQUEST,
+    TAKE_BACK,
+    TAKE_CHARGE,
+    URGENT,
+    limit,
+)
 from haven.engines.responsibility.citations import RegimeRules
 from haven.engines.responsibility.context import APPLIED, NOT_APPLIED, Context, Trail
-from haven.engines.responsibility.deadlines import record_deadline, set_deadline
+from haven.engines.responsibility.deadlines import (
+    record_deadline,
+    set_deadline,
+    set_limit,
+)
 from haven.engines.responsibility.facts import Request
 from haven.engines.responsibility.transfer import transfer_time_limit
 
@@ -67,23 +83,21 @@ def reply_period(
     """
     if request.type == "take_back":
         if rules.regime == "ammr":
-            return "take_back_confirmation", rules.take_back_reply, 0, 2
+            rule = limit(rules.regime, TAKE_BACK, REPLY)
+            return "take_back_confirmation", rule.citation, rule.months, rule.weeks
         if request.eurodac_hit:
-            weeks = rules.take_back_reply_eurodac_weeks
-            return "take_back_reply", rules.take_back_reply, 0, weeks
-        months = rules.take_back_reply_months
-        return "take_back_reply", rules.take_back_reply, months, 0
+            rule = limit(rules.regime, TAKE_BACK, REPLY, EURODAC_HIT)
+            return "take_back_reply", rule.citation, rule.months, rule.weeks
+        rule = limit(rules.regime, TAKE_BACK, REPLY)
+        return "take_back_reply", rule.citation, rule.months, rule.weeks
     if request.urgent and rules.take_charge_reply_urgent is not None:
-        return "take_charge_reply", rules.take_charge_reply_urgent, 1, 0
-    if (
-        request.eurodac_hit
-        and rules.take_charge_reply_eurodac is not None
-        and rules.take_charge_reply_eurodac_weeks
-    ):
-        weeks = rules.take_charge_reply_eurodac_weeks
-        return "take_charge_reply", rules.take_charge_reply_eurodac, 0, weeks
-    months = rules.take_charge_reply_months
-    return "take_charge_reply", rules.take_charge_reply, months, 0
+        rule = limit(rules.regime, TAKE_CHARGE, REPLY, URGENT)
+        return "take_charge_reply", rule.citation, rule.months, rule.weeks
+    if request.eurodac_hit and rules.take_charge_reply_eurodac is not None:
+        rule = limit(rules.regime, TAKE_CHARGE, REPLY, EURODAC_HIT)
+        return "take_charge_reply", rule.citation, rule.months, rule.weeks
+    rule = limit(rules.regime, TAKE_CHARGE, REPLY)
+    return "take_charge_reply", rule.citation, rule.months, rule.weeks
 
 
 def procedural_shifts(
@@ -131,12 +145,11 @@ def _take_charge(
 ) -> tuple[str, Citation] | date | None:
     rules = ctx.rules
     today = ctx.today
-    due = set_deadline(
+    due = set_limit(
         trail,
         "take_charge_request",
         _lodged_with(ctx, requesting),
-        rules.take_charge_request,
-        months=rules.take_charge_months,
+        limit(rules.regime, TAKE_CHARGE, REQUEST),
     )
     # Dublin III Art 21(1) counts a hit on data recorded under Art 14 of Reg. 603/2013
     # (category 2) only; AMMR Art 39(1) also a hit on data of Reg. 2024/1358 Art 24.
@@ -145,12 +158,11 @@ def _take_charge(
         _ignored_hits(ctx, trail, (2,) if rules.regime == "dublin3" else (2, 3))
     if hit is not None:
         # Mengesteab: the hit period is not added to the period from lodging.
-        hit_due = set_deadline(
+        hit_due = set_limit(
             trail,
             "take_charge_request_after_eurodac_hit",
             hit,
-            rules.take_charge_request_eurodac,
-            months=rules.take_charge_eurodac_months,
+            limit(rules.regime, TAKE_CHARGE, REQUEST, EURODAC_HIT),
         )
         due = min(due, hit_due)
     request = _latest(ctx, "take_charge", state)
@@ -236,8 +248,11 @@ def _take_back(
     request = _latest(ctx, "take_back", state)
     if rules.regime == "ammr":
         event = hit or current
-        due = set_deadline(
-            trail, "take_back_notification", event, rules.take_back, weeks=2
+        due = set_limit(
+            trail,
+            "take_back_notification",
+            event,
+            limit(rules.regime, TAKE_BACK, REQUEST, None if hit else NO_EURODAC_HIT),
         )
         if request is None:
             trail.add(
@@ -273,20 +288,18 @@ def _take_back(
     if not ctx.applied_in(requesting):
         return _irregular_stay(ctx, trail, state, requesting, hit, request)
     if hit is not None:
-        due = set_deadline(
+        due = set_limit(
             trail,
             "take_back_request",
             hit,
-            rules.take_back,
-            months=rules.take_back_request_eurodac_months,
+            limit(rules.regime, TAKE_BACK, REQUEST, EURODAC_HIT),
         )
     else:
-        due = set_deadline(
+        due = set_limit(
             trail,
             "take_back_request",
             current,
-            rules.take_back,
-            months=rules.take_back_request_months,
+            limit(rules.regime, TAKE_BACK, REQUEST),
         )
     if request is None or request.sent > due:
         if request is None and today <= due:
@@ -404,8 +417,11 @@ def _re_examination(
         _stays_with(trail, rules.take_charge_reply, state, requesting)
         return requesting, rules.take_charge_reply
     received = request.received or request.sent
-    latest = set_deadline(
-        trail, "re_examination_reply", received, rules.re_examination, weeks=2
+    latest = set_limit(
+        trail,
+        "re_examination_reply",
+        received,
+        limit(rules.regime, RE_EXAMINATION, REPLY),
     )
     if request.reply is not None and request.reply.date <= latest:
         if request.reply.decision == "accepted":
@@ -502,12 +518,11 @@ def _irregular_stay(
     assert rules.take_back_irregular_stay_late is not None
     due = None
     if hit is not None:
-        due = set_deadline(
+        due = set_limit(
             trail,
             "take_back_request",
             hit,
-            rules.take_back_irregular_stay,
-            months=rules.take_back_request_eurodac_months,
+            limit(rules.regime, TAKE_BACK, REQUEST, NO_NEW_APPLICATION),
         )
     if request is None or (due is not None and request.sent > due):
         if due is None or (request is None and ctx.today <= due):

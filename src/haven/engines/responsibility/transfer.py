@@ -6,8 +6,14 @@ from dataclasses import replace
 from datetime import date
 
 from haven.engines.kernel import Citation
+from haven.engines.kernel.limits import (
+    TRANSFER,
+    TRANSFER_DECISION,
+    TRANSFER_KIND,
+    limit,
+)
 from haven.engines.responsibility.context import APPLIED, NOT_APPLIED, Context, Trail
-from haven.engines.responsibility.deadlines import set_deadline
+from haven.engines.responsibility.deadlines import set_limit
 
 
 def transfer_time_limit(
@@ -21,8 +27,11 @@ def transfer_time_limit(
     """Return the state after the transfer limit: kept if in time, else shifted."""
     rules = ctx.rules
     if rules.transfer_decision is not None:
-        set_deadline(
-            trail, "transfer_decision", accepted, rules.transfer_decision, weeks=2
+        set_limit(
+            trail,
+            "transfer_decision",
+            accepted,
+            limit(rules.regime, TRANSFER_KIND, TRANSFER_DECISION),
         )
     transfers = [item for item in ctx.facts.transfers if item.to_state == state]
     transfer = transfers[-1] if transfers else None
@@ -33,20 +42,17 @@ def transfer_time_limit(
         and transfer.appeal_final_decision > accepted
     ):
         start = transfer.appeal_final_decision
-    due = set_deadline(trail, "transfer", start, rules.transfer, months=6)
+    due = set_limit(
+        trail, "transfer", start, limit(rules.regime, TRANSFER_KIND, TRANSFER)
+    )
     if transfer is not None and transfer.extension is not None:
-        months = (
-            rules.imprisonment_months
-            if transfer.extension == "imprisonment"
-            else rules.absconding_months
-        )
+        extended = limit(rules.regime, TRANSFER_KIND, TRANSFER, transfer.extension)
+        months = extended.months
         notified = transfer.extension_notified
         normal = due
         extended = _both_limits(trail, start, rules.transfer_extension, months)
         if notified is not None and notified <= due:
-            due = set_deadline(
-                trail, "transfer", start, rules.transfer_extension, months=months
-            )
+            due = set_limit(trail, "transfer", start, extended)
             trail.add(
                 rules.transfer_extension,
                 APPLIED,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from haven.engines.kernel import Regime
+
 RELATIONS: tuple[str, ...] = (
     "spouse",
     "partner",
@@ -55,5 +57,5 @@ REQUEST_TYPES: tuple[str, ...] = (
 )
 DECISIONS: tuple[str, ...] = ("accepted", "refused")
 EXTENSIONS: tuple[str, ...] = ("imprisonment", "absconding")
-REGIMES: tuple[str, ...] = ("dublin3", "ammr", "dubs")
+REGIMES: tuple[str, ...] = tuple(item.value for item in Regime)
 S67_VERSIONS: tuple[str, ...] = ("calais-2016-11", "policy-2018-01")

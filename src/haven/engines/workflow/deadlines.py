@@ -1,6 +1,9 @@
 """
 The time limits of the processes, computed from their events with the kernel's
-date arithmetic (Reg. 1182/71 convention, docs/adr/0006). Nothing here is typed in.
+date arithmetic (Reg. 1182/71 convention, docs/adr/0006).
+
+The periods and provisions of requests and transfers are the rows of the kernel's
+one table (``haven.engines.kernel.limits``, docs/adr/0031); nothing here is typed in.
 """
 
 from __future__ import annotations
@@ -8,83 +11,130 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from haven.engines.kernel import Citation, Deadline, period_end
+from haven.engines.kernel import Citation, Deadline, Regime, period_end
+from haven.engines.kernel import limits as table
+from haven.engines.kernel.limits import (
+    HUMANITARIAN,
+    INFORMATION,
+    RE_EXAMINATION,
+    REQUEST_KINDS,
+    TAKE_BACK,
+    TAKE_CHARGE,
+    TRANSFER_EXTENSIONS,
+    LimitRule,
+)
 from haven.engines.workflow.errors import WorkflowError
 
-DUBLIN3 = "604/2013"
-AMMR = "2024/1351"
-IMPLEMENTING = "1560/2003"
-TAKE_CHARGE = "take_charge"
-TAKE_BACK = "take_back"
-REQUEST_KINDS = (TAKE_CHARGE, TAKE_BACK)
-REGIMES = ("dublin3", "ammr", "dubs")
+__all__ = [
+    "APPEAL_ROUTES",
+    "HUMANITARIAN",
+    "INFORMATION",
+    "RE_EXAMINATION",
+    "REQUEST_KINDS",
+    "TAKE_BACK",
+    "TAKE_CHARGE",
+    "TRANSFER_EXTENSIONS",
+    "AppealRoute",
+    "LimitRule",
+    "appeal_deadline",
+    "check_in_due",
+    "is_overdue",
+    "limit_deadline",
+    "limits_for",
+    "re_examination_reply_deadline",
+    "re_examination_request_deadline",
+    "reply_deadline",
+    "request_deadline",
+    "transfer_deadline",
+]
 
-
-def _period(
-    name: str,
-    event: date,
-    citation: Citation,
-    *,
-    months: int = 0,
-    weeks: int = 0,
-    unverified: bool = False,
-) -> Deadline:
-    due, rolled = period_end(event, months=months, weeks=weeks)
-    return Deadline(
-        name=name,
-        due=due,
-        citation=citation,
-        runs_from=event,
-        rolled_forward=rolled,
-        unverified=unverified,
-    )
+_REGIMES = frozenset(Regime)
 
 
 def _check(kind: str, regime: str) -> None:
     if kind not in REQUEST_KINDS:
-        raise WorkflowError(f"unknown request kind {kind!r}", code="unknown_kind")
-    if regime not in REGIMES:
-        raise WorkflowError(f"unknown regime {regime!r}", code="unknown_regime")
+        raise WorkflowError(
+            f"unknown request kind {kind!r}: expected one of "
+            f"{', '.join(REQUEST_KINDS)}",
+            code="unknown_kind",
+        )
+    if regime not in _REGIMES:
+        raise WorkflowError(
+            f"unknown regime {regime!r}: expected one of "
+            f"{', '.join(item.value for item in Regime)}",
+            code="unknown_regime",
+        )
+
+
+def _rule(regime: str, kind: str, step: str, condition: str | None = None) -> LimitRule:
+    try:
+        return table.limit(regime, kind, step, condition)
+    except table.UnknownLimitError as error:
+        raise WorkflowError(error.message, code="no_limit") from error
+
+
+def _deadline(name: str, rule: LimitRule, event: date) -> Deadline:
+    return table.due(rule, event, name=name)
+
+
+def limits_for(kind: str, regime: str) -> tuple[LimitRule, ...]:
+    """
+    Return every time limit a request of ``kind`` can have under ``regime``.
+
+    Each row names its event, period, provision, condition and what silence past
+    it means; take-charge and take-back requests also carry the transfer limits.
+    UK s.67 requests have none.
+
+    >>> [rule.period for rule in limits_for("take_charge", "ammr")][:2]
+    ['2 months', '1 month']
+    """
+    _check(kind, regime)
+    return table.limits_for(kind, regime)
+
+
+def limit_deadline(rule: LimitRule, *, runs_from: date) -> Deadline:
+    """
+    Return the deadline a row of ``limits_for`` sets for an event on ``runs_from``.
+
+    >>> rule = limits_for("take_back", "ammr")[0]
+    >>> limit_deadline(rule, runs_from=date(2026, 7, 1)).due
+    datetime.date(2026, 7, 15)
+    """
+    return table.due(rule, runs_from)
 
 
 def request_deadline(
     kind: str, *, lodged_on: date, eurodac_hit_on: date | None = None, regime: str
 ) -> Deadline:
     """
-    Return the last day to send a take-charge or take-back request.
+    Return the last day to send a request of ``kind``.
 
     Under Dublin III the Eurodac period does not extend the period from lodging
-    (*Mengesteab*, C-670/16): the earlier of the two ends applies.
+    (*Mengesteab*, C-670/16): the earlier of the two ends applies. An AMMR
+    take-back notification is due two weeks after the Eurodac hit (Art 41(1)).
+    Information and humanitarian requests have no limit to send them, and a
+    re-examination's runs from the refusal (``re_examination_request_deadline``).
 
     >>> request_deadline("take_charge", lodged_on=date(2016, 9, 1),
     ...                  regime="dublin3").due
     datetime.date(2016, 12, 1)
     """
     _check(kind, regime)
-    if regime == "ammr":
-        if kind == TAKE_CHARGE:
-            options = [_period("request", lodged_on, Citation(AMMR, 39, 1), months=2)]
-            if eurodac_hit_on is not None:
-                options.append(
-                    _period("request", eurodac_hit_on, Citation(AMMR, 39, 1), months=1)
-                )
-        else:
-            start = eurodac_hit_on or lodged_on
-            options = [_period("request", start, Citation(AMMR, 41, 1), weeks=2)]
-    else:
-        article = 21 if kind == TAKE_CHARGE else 23
-        options = [
-            _period("request", lodged_on, Citation(DUBLIN3, article, 1), months=3)
-        ]
-        if eurodac_hit_on is not None:
-            options.append(
-                _period(
-                    "request",
-                    eurodac_hit_on,
-                    Citation(DUBLIN3, article, 1 if kind == TAKE_CHARGE else 2),
-                    months=2,
-                )
-            )
+    if kind not in (TAKE_CHARGE, TAKE_BACK):
+        raise WorkflowError(
+            f"a {kind.replace('_', ' ')} request has no time limit counted from "
+            "the lodging of the application",
+            code="no_limit",
+        )
+    if regime == Regime.AMMR and kind == TAKE_BACK:
+        if eurodac_hit_on is None:
+            rule = _rule(regime, kind, table.REQUEST, table.NO_EURODAC_HIT)
+            return _deadline("request", rule, lodged_on)
+        return _deadline("request", _rule(regime, kind, table.REQUEST), eurodac_hit_on)
+    options = [_deadline("request", _rule(regime, kind, table.REQUEST), lodged_on)]
+    if eurodac_hit_on is not None:
+        rule = _rule(regime, kind, table.REQUEST, table.EURODAC_HIT)
+        options.append(_deadline("request", rule, eurodac_hit_on))
     return min(options, key=lambda d: d.due)
 
 
@@ -97,55 +147,42 @@ def reply_deadline(
     regime: str,
 ) -> Deadline:
     """
-    Return the last day for the requested state to reply; silence after it accepts.
+    Return the last day for the requested state to reply to a request of ``kind``.
+
+    What silence past it means is the table's (``limits_for``): acceptance of a
+    take-charge or Dublin III take-back request, confirmation of an AMMR
+    take-back notification, nothing for an information or humanitarian request.
 
     >>> reply_deadline("take_charge", received_on=date(2016, 10, 24),
     ...                regime="dublin3").due
     datetime.date(2016, 12, 26)
     """
     _check(kind, regime)
-    if regime == "ammr":
-        if kind == TAKE_BACK:
-            return _period("reply", received_on, Citation(AMMR, 41, 3), weeks=2)
-        if eurodac:
-            return _period("reply", received_on, Citation(AMMR, 40, 2), weeks=2)
-        return _period("reply", received_on, Citation(AMMR, 40, 1), months=1)
-    if kind == TAKE_BACK:
-        if eurodac:
-            return _period("reply", received_on, Citation(DUBLIN3, 25, 1), weeks=2)
-        return _period("reply", received_on, Citation(DUBLIN3, 25, 1), months=1)
-    if urgent:
-        return _period(
-            "reply",
-            received_on,
-            Citation(DUBLIN3, 22, 6),
-            months=1,
-            unverified=True,
-        )
-    return _period("reply", received_on, Citation(DUBLIN3, 22, 1), months=2)
+    rules = table.limits_for(kind, regime)
+    replies = [rule for rule in rules if rule.step == table.REPLY]
+    for condition, wanted in ((table.URGENT, urgent), (table.EURODAC_HIT, eurodac)):
+        for rule in replies:
+            if wanted and rule.condition == condition:
+                return _deadline("reply", rule, received_on)
+    return _deadline("reply", _rule(regime, kind, table.REPLY), received_on)
 
 
-def re_examination_request_deadline(*, refused_on: date) -> Deadline:
+def re_examination_request_deadline(
+    *, refused_on: date, regime: str = Regime.DUBLIN3
+) -> Deadline:
     """Return the last day to ask the requested state to re-examine a refusal."""
-    return _period(
-        "re_examination_request",
-        refused_on,
-        Citation(IMPLEMENTING, 5, 2),
-        weeks=3,
-    )
+    _check(RE_EXAMINATION, regime)
+    rule = _rule(regime, RE_EXAMINATION, table.REQUEST)
+    return _deadline("re_examination_request", rule, refused_on)
 
 
-def re_examination_reply_deadline(*, asked_on: date) -> Deadline:
+def re_examination_reply_deadline(
+    *, asked_on: date, regime: str = Regime.DUBLIN3
+) -> Deadline:
     """Return the last day for the reply to a re-examination request (*X and X*)."""
-    return _period(
-        "re_examination_reply",
-        asked_on,
-        Citation(IMPLEMENTING, 5, 2, reading="C-47/17 X and X"),
-        weeks=2,
-    )
-
-
-TRANSFER_EXTENSIONS = ("imprisonment", "absconding")
+    _check(RE_EXAMINATION, regime)
+    rule = _rule(regime, RE_EXAMINATION, table.REPLY)
+    return _deadline("re_examination_reply", rule, asked_on)
 
 
 def transfer_deadline(
@@ -159,28 +196,15 @@ def transfer_deadline(
     >>> transfer_deadline(accepted_on=date(2016, 11, 2), regime="dublin3").due
     datetime.date(2017, 5, 2)
     """
-    if regime not in REGIMES:
-        raise WorkflowError(f"unknown regime {regime!r}", code="unknown_regime")
+    _check(TAKE_CHARGE, regime)
     if extension is not None and extension not in TRANSFER_EXTENSIONS:
         raise WorkflowError(
-            f"unknown extension {extension!r}", code="unknown_extension"
+            f"unknown extension {extension!r}: expected one of "
+            f"{', '.join(TRANSFER_EXTENSIONS)}",
+            code="unknown_extension",
         )
-    if regime == "ammr":
-        months = {None: 6, "imprisonment": 12, "absconding": 36}[extension]
-        return _period(
-            "transfer",
-            accepted_on,
-            Citation(AMMR, 46, 1 if extension is None else 2),
-            months=months,
-            unverified=extension is not None,
-        )
-    months = {None: 6, "imprisonment": 12, "absconding": 18}[extension]
-    return _period(
-        "transfer",
-        accepted_on,
-        Citation(DUBLIN3, 29, 1 if extension is None else 2),
-        months=months,
-    )
+    rule = _rule(regime, table.TRANSFER_KIND, table.TRANSFER, extension)
+    return _deadline("transfer", rule, accepted_on)
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,7 +240,7 @@ APPEAL_ROUTES: dict[str, AppealRoute] = {
         AppealRoute(
             code="dublin_effective_remedy",
             body="Court or tribunal of the deciding state (Art 27 remedy)",
-            citation=Citation(DUBLIN3, 27, 1, reading="C-19/21 I and S"),
+            citation=Citation("604/2013", 27, 1, reading="C-19/21 I and S"),
             months=1,
             unverified=True,
         ),
