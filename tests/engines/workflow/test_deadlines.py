@@ -175,3 +175,25 @@ def test_transfer_deadlines_are_monotone_in_the_acceptance_date(a, b):
         <= transfer_deadline(accepted_on=second, regime="dublin3").due
     )
     assert transfer_deadline(accepted_on=first, regime="dublin3").due > first
+
+
+def test_a_take_back_on_a_eurodac_hit_runs_from_the_hit_alone():
+    # Dublin III Art 23(2): lodged 1 Sep 2016, hit received 1 Dec 2016. Two months
+    # from the hit end on Wed 1 Feb 2017. The three months from lodging (1 Dec 2016)
+    # are for a request on other evidence and do not cut the hit's period short.
+    due = request_deadline(
+        "take_back",
+        lodged_on=date(2016, 9, 1),
+        eurodac_hit_on=date(2016, 12, 1),
+        regime="dublin3",
+    )
+    assert due.due == date(2017, 2, 1)
+    assert (due.citation.article, due.citation.paragraph) == (23, 2)
+    # A take charge on the same dates keeps Mengesteab: the earlier end, 1 Dec 2016.
+    charge = request_deadline(
+        "take_charge",
+        lodged_on=date(2016, 9, 1),
+        eurodac_hit_on=date(2016, 12, 1),
+        regime="dublin3",
+    )
+    assert charge.due == date(2016, 12, 1)

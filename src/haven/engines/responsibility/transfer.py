@@ -10,6 +10,7 @@ from haven.engines.kernel.limits import (
     TRANSFER,
     TRANSFER_DECISION,
     TRANSFER_KIND,
+    LimitRule,
     limit,
 )
 from haven.engines.responsibility.context import APPLIED, NOT_APPLIED, Context, Trail
@@ -46,13 +47,13 @@ def transfer_time_limit(
         trail, "transfer", start, limit(rules.regime, TRANSFER_KIND, TRANSFER)
     )
     if transfer is not None and transfer.extension is not None:
-        extended = limit(rules.regime, TRANSFER_KIND, TRANSFER, transfer.extension)
-        months = extended.months
+        rule = limit(rules.regime, TRANSFER_KIND, TRANSFER, transfer.extension)
+        months = rule.months
         notified = transfer.extension_notified
         normal = due
-        extended = _both_limits(trail, start, rules.transfer_extension, months)
+        extended = _both_limits(trail, start, rule)
         if notified is not None and notified <= due:
-            due = set_limit(trail, "transfer", start, extended)
+            due = set_limit(trail, "transfer", start, rule)
             trail.add(
                 rules.transfer_extension,
                 APPLIED,
@@ -98,7 +99,7 @@ def transfer_time_limit(
     return requesting, rules.transfer_expiry
 
 
-def _both_limits(trail: Trail, start: date, rule: Citation, months: int) -> date:
+def _both_limits(trail: Trail, start: date, rule: LimitRule) -> date:
     """
     Keep the normal transfer limit and record the extended one beside it.
 
@@ -109,4 +110,4 @@ def _both_limits(trail: Trail, start: date, rule: Citation, months: int) -> date
     trail.deadlines["transfer_without_extension"] = replace(
         normal, name="transfer_without_extension"
     )
-    return set_deadline(trail, "transfer_extended", start, rule, months=months)
+    return set_limit(trail, "transfer_extended", start, rule)

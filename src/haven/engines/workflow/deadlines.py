@@ -109,8 +109,9 @@ def request_deadline(
     """
     Return the last day to send a request of ``kind``.
 
-    Under Dublin III the Eurodac period does not extend the period from lodging
-    (*Mengesteab*, C-670/16): the earlier of the two ends applies. An AMMR
+    Under Dublin III the Eurodac period of a take charge does not extend the period
+    from lodging (*Mengesteab*, C-670/16): the earlier of the two ends applies. A
+    take back rests on the hit alone when there is one (Art 23(2)). An AMMR
     take-back notification is due two weeks after the Eurodac hit (Art 41(1)).
     Information and humanitarian requests have no limit to send them, and a
     re-examination's runs from the refusal (``re_examination_request_deadline``).
@@ -131,6 +132,13 @@ def request_deadline(
             rule = _rule(regime, kind, table.REQUEST, table.NO_EURODAC_HIT)
             return _deadline("request", rule, lodged_on)
         return _deadline("request", _rule(regime, kind, table.REQUEST), eurodac_hit_on)
+    if kind == TAKE_BACK and eurodac_hit_on is not None:
+        # Art 23(2): a take-back request based on a Eurodac hit is due two months
+        # after the hit (first subparagraph); the three months from lodging are for a
+        # request "based on evidence other than Eurodac data" (second subparagraph).
+        # Unlike a take charge (Art 21(1), *Mengesteab*), the two do not combine.
+        rule = _rule(regime, kind, table.REQUEST, table.EURODAC_HIT)
+        return _deadline("request", rule, eurodac_hit_on)
     options = [_deadline("request", _rule(regime, kind, table.REQUEST), lodged_on)]
     if eurodac_hit_on is not None:
         rule = _rule(regime, kind, table.REQUEST, table.EURODAC_HIT)
