@@ -33,8 +33,8 @@ from haven.apps.accounts.sessions import (
     user_session_rows,
     user_sessions_end,
 )
+from haven.apps.core.views import audit_read, role_required
 from haven.apps.errors import ApplicationError
-from haven.apps.people.views.access import audit_read, role_required
 
 
 def _admin(request: HttpRequest) -> User:

@@ -49,7 +49,7 @@ from haven.apps.cases.services import (
     decision_record,
     return_record,
 )
-from haven.apps.casework.apis import (
+from haven.apps.core.apis import (
     acting,
     found,
     problems,

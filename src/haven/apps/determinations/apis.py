@@ -23,6 +23,7 @@ from haven.apps.accounts.roles import (
     may_record_requests,
     may_track_requests,
 )
+from haven.apps.core.apis import PROBLEM
 from haven.apps.determinations.models import Determination, DublinRequest
 from haven.apps.determinations.selectors import (
     determination_facts_from_record,
@@ -40,7 +41,6 @@ from haven.apps.determinations.services import (
     facts_merge,
 )
 from haven.apps.errors import NotFoundError
-from haven.apps.people.apis import PROBLEM
 from haven.apps.people.models import Person
 from haven.apps.people.selectors import person_get
 

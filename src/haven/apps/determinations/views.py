@@ -18,6 +18,7 @@ from haven.apps.accounts.roles import (
     may_record_requests,
     may_track_requests,
 )
+from haven.apps.core.views import add_errors, audit_read, role_required
 from haven.apps.determinations.forms import DublinRequestForm, FactsForm, ReplyForm
 from haven.apps.determinations.models import Determination, DublinRequest
 from haven.apps.determinations.presentation import DEADLINE_LABELS, result_view
@@ -41,7 +42,6 @@ from haven.apps.determinations.services import (
 from haven.apps.errors import ApplicationError
 from haven.apps.people.models import Person
 from haven.apps.people.selectors import person_get
-from haven.apps.people.views.access import add_errors, audit_read, role_required
 
 
 def _person_or_404(pk: int) -> Person:

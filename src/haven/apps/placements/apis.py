@@ -18,8 +18,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from haven.apps.accounts.roles import may_read_ledger, may_write_ledger
+from haven.apps.core.apis import PROBLEM
 from haven.apps.errors import NotFoundError, PermissionDeniedError
-from haven.apps.people.apis import PROBLEM
 from haven.apps.people.models import Household, Person
 from haven.apps.placements.models import AllocationRun, Placement, Pledge
 from haven.apps.placements.runs import allocation_run_from_database, run_override

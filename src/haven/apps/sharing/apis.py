@@ -34,7 +34,7 @@ from haven.apps.accounts.roles import (
     may_override_policy,
 )
 from haven.apps.audit.services import audit_record
-from haven.apps.casework.apis import found, problems, role_permission, validated
+from haven.apps.core.apis import found, problems, role_permission, validated
 from haven.apps.operations.apis import IDEMPOTENCY_KEY, idempotent
 from haven.apps.people.selectors import person_get
 from haven.apps.sharing.delivery import disclosure_send

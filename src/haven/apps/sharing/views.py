@@ -25,11 +25,11 @@ from haven.apps.accounts.roles import (
     may_disclose,
     may_override_policy,
 )
+from haven.apps.core.views import add_errors, audit_read, role_required
 from haven.apps.errors import ApplicationError
 from haven.apps.exports.views import export_ready
 from haven.apps.people.models import Person
 from haven.apps.people.selectors import person_get
-from haven.apps.people.views.access import add_errors, audit_read, role_required
 from haven.apps.sharing.delivery import disclosure_send
 from haven.apps.sharing.forms import DisclosureRequestForm, ReasonForm, field_label
 from haven.apps.sharing.models import Disclosure

@@ -21,8 +21,8 @@ from rest_framework.views import APIView
 from haven.apps.accounts.models import User
 from haven.apps.accounts.roles import may_trace
 from haven.apps.audit.services import audit_record
+from haven.apps.core.apis import PROBLEM
 from haven.apps.errors import NotFoundError
-from haven.apps.people.apis import PROBLEM
 from haven.apps.people.selectors import person_get
 from haven.apps.tracing.models import Candidate, MatchDecision, TracingRequest
 from haven.apps.tracing.selectors import (

@@ -15,10 +15,10 @@ from django.views.decorators.http import require_POST
 from haven.apps.accounts.models import User
 from haven.apps.accounts.policy import scope_q
 from haven.apps.accounts.roles import may_review_duplicates, may_trace
+from haven.apps.core.views import add_errors, audit_read, role_required
 from haven.apps.errors import ApplicationError
 from haven.apps.people.models import Person
 from haven.apps.people.selectors import person_get
-from haven.apps.people.views.access import add_errors, audit_read, role_required
 from haven.apps.tracing.forms import DecisionForm, ReasonForm, TracingRequestForm
 from haven.apps.tracing.models import TracingRequest
 from haven.apps.tracing.presentation import contribution_rows

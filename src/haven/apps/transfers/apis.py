@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from haven.apps.accounts.roles import may_run_transfers, role_of
-from haven.apps.casework.apis import (
+from haven.apps.core.apis import (
     acting,
     found,
     problems,

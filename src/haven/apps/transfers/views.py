@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from haven.apps.accounts.roles import may_run_transfers, role_of
+from haven.apps.core.views import add_errors, role_required
 from haven.apps.errors import ApplicationError
-from haven.apps.people.views.access import add_errors, role_required
 from haven.apps.transfers.forms import EntryForm, ManifestForm
 from haven.apps.transfers.models import MissingPersonAlert
 from haven.apps.transfers.selectors import (

@@ -46,10 +46,10 @@ from haven.apps.cases.services import (
     return_record,
     status_code_issue,
 )
+from haven.apps.core.views import add_errors, role_required
 from haven.apps.determinations.selectors import determination_latest
 from haven.apps.errors import ApplicationError
 from haven.apps.people.models import Person
-from haven.apps.people.views.access import add_errors, role_required
 from haven.engines.workflow import CASE, REQUEST
 
 

@@ -18,6 +18,12 @@ from haven.apps.accounts.policy import (
     writable_groups,
 )
 from haven.apps.accounts.roles import may_read_people, may_work_cases, may_write_people
+from haven.apps.core.actors import actor_of
+from haven.apps.core.views import (
+    add_errors,
+    audit_read,
+    role_required,
+)
 from haven.apps.errors import ApplicationError, ConflictError
 from haven.apps.people.forms import NeedForm, PersonEditForm
 from haven.apps.people.models import Consent, Household, Person
@@ -26,12 +32,6 @@ from haven.apps.people.services import (
     consent_withdraw,
     person_update,
     vulnerability_record,
-)
-from haven.apps.people.views.access import (
-    actor_of,
-    add_errors,
-    audit_read,
-    role_required,
 )
 
 

@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from haven.apps.accounts.roles import may_read_ledger
+from haven.apps.core.views import role_required
 from haven.apps.errors import PermissionDeniedError
 from haven.apps.exports.services import may_export_plaintext
 from haven.apps.exports.views import export_ready
-from haven.apps.people.views.access import role_required
 from haven.apps.placements.exports import ledger_export
 from haven.apps.placements.selectors import (
     TimelinePoint,

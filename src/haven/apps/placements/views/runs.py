@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from haven.apps.accounts.roles import may_read_ledger, may_write_ledger
+from haven.apps.core.views import add_errors, role_required
 from haven.apps.errors import ApplicationError
-from haven.apps.people.views.access import add_errors, role_required
 from haven.apps.placements.forms import OverrideForm, RunForm
 from haven.apps.placements.models import AllocationRun
 from haven.apps.placements.runs import (
