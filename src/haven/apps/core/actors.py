@@ -8,20 +8,51 @@ workflow's checks and the audit trail agree on it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from django.http import HttpRequest
+from haven.apps.errors import PermissionDeniedError
 
 
 @dataclass(frozen=True, slots=True)
 class Actor:
-    """Who does something: a staff user's name, or a process such as an import."""
+    """
+    Who does something: a member of staff in their role, or a process.
+
+    Every service takes its actor as this one type. ``user_id`` is None for a
+    process such as an import or the retention job; ``role`` is empty when the
+    actor has none (the workflow then allows no step).
+    """
 
     name: str
     user_id: int | None = None
+    role: str = ""
     # The agency and team the staff member works in: a record they register is
     # held there (the access policy's scopes).
     agency: str = ""
     team: str = ""
+
+    @property
+    def staff_id(self) -> int:
+        """Return the acting member of staff's user id; a process may not act here."""
+        if self.user_id is None:
+            raise PermissionDeniedError(f"{self.name} is not a member of staff")
+        return self.user_id
+
+    @classmethod
+    def of_user(cls, user: Any) -> Actor:
+        """Return a member of staff as the actor, e.g. the user a command names."""
+        return cls(
+            name=user.get_username(),
+            user_id=getattr(user, "pk", None),
+            role=role_of(user) or "",
+            agency=getattr(user, "agency", ""),
+            team=getattr(user, "team", ""),
+        )
+
+    @classmethod
+    def of_request(cls, request: Any) -> Actor:
+        """Return the member of staff behind a page's or an API's request."""
+        return cls.of_user(request.user)
 
 
 def role_of(user: object) -> str | None:
@@ -32,14 +63,3 @@ def role_of(user: object) -> str | None:
         return None
     role = getattr(user, "role", None)
     return role if isinstance(role, str) and role else None
-
-
-def actor_of(request: HttpRequest) -> Actor:
-    """Return the acting staff member of a request."""
-    user = request.user
-    return Actor(
-        name=user.get_username(),
-        user_id=getattr(user, "pk", None),
-        agency=getattr(user, "agency", ""),
-        team=getattr(user, "team", ""),
-    )

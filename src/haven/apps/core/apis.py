@@ -2,15 +2,15 @@
 The DRF pieces every app's API shares.
 
 Pagination with strict page parameters, the problem+json response of the schema,
-serializers that refuse unknown fields, who acts, role permissions, the checked
-body, and a lookup that is 404 when empty. The error handler itself is
+serializers that refuse unknown fields, role permissions, the checked body, and
+a lookup that is 404 when empty. The error handler itself is
 ``haven.api.problems``, named in the ``REST_FRAMEWORK`` setting.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypedDict, TypeVar
+from typing import Any, TypeVar
 
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import serializers
@@ -18,7 +18,6 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
-from haven.apps.core.actors import role_of
 from haven.apps.errors import NotFoundError
 
 T = TypeVar("T")
@@ -102,18 +101,6 @@ class StrictSerializer(serializers.Serializer[Any]):
                     dict.fromkeys(not_text, ["must be text"])
                 )
         return super().to_internal_value(data)
-
-
-class Acting(TypedDict):
-    """The member of staff taking a step, as the services name them."""
-
-    actor: str
-    role: str
-
-
-def acting(request: Request) -> Acting:
-    """Return the user behind the request as the actor and role of a step."""
-    return {"actor": request.user.get_username(), "role": role_of(request.user) or ""}
 
 
 def role_permission(allowed: Callable[[object], bool]) -> type[BasePermission]:

@@ -95,15 +95,6 @@ def _messages(detail: Any) -> list[str]:
     return [str(detail)]
 
 
-def _actor(request: Request) -> Actor:
-    return Actor(
-        name=request.user.get_username(),
-        user_id=request.user.pk,
-        agency=getattr(request.user, "agency", ""),
-        team=getattr(request.user, "team", ""),
-    )
-
-
 class NameSerializer(StrictSerializer):
     given_name = serializers.CharField(max_length=120, allow_blank=True, default="")
     father_name = serializers.CharField(max_length=120, allow_blank=True, default="")
@@ -402,7 +393,7 @@ class PersonListCreateApi(APIView):
         person = person_register(
             person=person_input(serializer.validated_data["person"]),
             registration=registration_input(serializer.validated_data["registration"]),
-            actor=_actor(request),
+            actor=Actor.of_request(request),
             now=timezone.now(),
         )
         return Response(people_data(request, [person])[0], status=201)
@@ -506,7 +497,7 @@ class PersonDetailApi(APIView):
                 person=person,
                 expected_version=version,
                 data=person_input(serializer.validated_data),
-                actor=_actor(request),
+                actor=Actor.of_request(request),
                 now=timezone.now(),
             )
         except ConflictError as error:
@@ -576,7 +567,7 @@ class FamilyRegisterApi(APIView):
         people = family_register(
             members=members,
             registration=registration_input(outer.validated_data["registration"]),
-            actor=_actor(request),
+            actor=Actor.of_request(request),
             now=timezone.now(),
         )
         return Response(people_data(request, people), status=201)
@@ -695,7 +686,7 @@ class BedAssignApi(APIView):
             location=location,
             person=person,
             number=serializer.validated_data.get("number"),
-            actor=_actor(request),
+            actor=Actor.of_request(request),
             now=timezone.now(),
         )
         return Response(self.BedSerializer(bed).data, status=201)

@@ -18,7 +18,7 @@ from haven.apps.accounts.policy import (
     writable_groups,
 )
 from haven.apps.accounts.roles import may_read_people, may_work_cases, may_write_people
-from haven.apps.core.actors import actor_of
+from haven.apps.core.actors import Actor
 from haven.apps.core.views import (
     add_errors,
     audit_read,
@@ -117,7 +117,7 @@ def person_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
                     person=person,
                     expected_version=form.cleaned_data["version"],
                     data=form.to_input(),
-                    actor=actor_of(request),
+                    actor=Actor.of_request(request),
                     now=timezone.now(),
                 )
             except ConflictError as error:
@@ -171,7 +171,7 @@ def need_add_view(request: HttpRequest, pk: int) -> HttpResponse:
             person=person,
             code=form.cleaned_data["code"],
             note=form.cleaned_data["note"],
-            actor=actor_of(request),
+            actor=Actor.of_request(request),
             now=timezone.now(),
         )
         messages.success(request, _("Specific need recorded."))
@@ -190,7 +190,9 @@ def consent_withdraw_view(
     if consent is None:
         raise Http404
     try:
-        consent_withdraw(consent=consent, actor=actor_of(request), now=timezone.now())
+        consent_withdraw(
+            consent=consent, actor=Actor.of_request(request), now=timezone.now()
+        )
         messages.success(request, _("Consent withdrawn."))
     except ApplicationError as error:
         messages.error(request, error.message)
