@@ -56,7 +56,14 @@ class Actor:
 
 
 def role_of(user: object) -> str | None:
-    """Return an active, logged-in user's role; None for anyone else."""
+    """
+    Return an actor's role, or an active, logged-in user's; None for anyone else.
+
+    An ``Actor`` holds the role its user had when it was made, so the access
+    policy's role questions (not its scopes, which read the user) take either.
+    """
+    if isinstance(user, Actor):
+        return user.role or None
     if not getattr(user, "is_authenticated", False) or not getattr(
         user, "is_active", False
     ):
