@@ -18,7 +18,7 @@ class Actor:
     """
     Who does something: a member of staff in their role, or a process.
 
-    Every service takes its actor as this one type. ``user_id`` is None for a
+    The services take their actor as this one type. ``user_id`` is None for a
     process such as an import or the retention job; ``role`` is empty when the
     actor has none (the workflow then allows no step).
     """
