@@ -241,12 +241,16 @@ def build_world(camp: Location) -> World:
         legal_basis="vital_interests",
         agreement_reference="DSA-WORLD-1",
         fields=["given_name"],
-        requested_by=maker,
+        requested_by=Actor.of_user(maker),
         now=now,
         consent_override_reason="the child cannot be asked in time",
     )
     made = export_create(
-        kind="ledger", filename="ledger.csv", rows=[("a", "b")], user=maker, now=now
+        kind="ledger",
+        filename="ledger.csv",
+        rows=[("a", "b")],
+        actor=Actor.of_user(maker),
+        now=now,
     )
     centre = Location.objects.create(
         key="centre-world", name="Centre", kind="centre", country="FR", capacity=10
