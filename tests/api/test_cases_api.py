@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 
 from haven.apps.cases.models import Case, CaseTransition, Decision
 from haven.apps.cases.services import decision_record
+from haven.apps.core.actors import Actor
 from tests.apps.cases.builders import OFFICER, case_at_determination, sent_request
 from tests.conftest import NOW
 
@@ -49,8 +50,7 @@ def refusal(case, *, subject="eligibility", reason_code="assessed_as_adult"):
         reason_code=reason_code,
         reason_text="Assessed as an adult by two social workers.",
         appeal_route="uk_judicial_review",
-        actor=OFFICER,
-        role="dublin_officer",
+        actor=Actor(name=OFFICER, role="dublin_officer"),
         now=NOW + timedelta(days=2, hours=1),
     )
 
@@ -305,8 +305,7 @@ def test_an_acceptance_cannot_be_appealed_and_the_problem_names_the_decision(
         reason_code="family_member_present",
         reason_text="Uncle in Leeds.",
         appeal_route="",
-        actor=OFFICER,
-        role="dublin_officer",
+        actor=Actor(name=OFFICER, role="dublin_officer"),
         now=NOW + timedelta(days=2),
     )
     response = client_as("caseworker").post(

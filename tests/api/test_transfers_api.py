@@ -9,6 +9,7 @@ import time_machine
 from rest_framework.test import APIClient
 
 from haven.apps.cases.services import decision_record
+from haven.apps.core.actors import Actor
 from haven.apps.people.models import Location
 from haven.apps.transfers.models import Manifest, ManifestEntry, MissingPersonAlert
 from tests.apps.cases.builders import (
@@ -65,8 +66,7 @@ def accepted_case(camp):
         reason_code="family_member_present",
         reason_text="Uncle in Leeds.",
         appeal_route="",
-        actor=OFFICER,
-        role="dublin_officer",
+        actor=Actor(name=OFFICER, role="dublin_officer"),
         now=now,
     )
     case.refresh_from_db()

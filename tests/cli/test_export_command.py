@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from haven.apps.core.actors import Actor
 from haven.apps.exports.container import new_passphrase, seal_export
 from haven.apps.exports.models import Export
 from haven.apps.exports.services import export_create
@@ -45,9 +46,19 @@ def test_decrypt_with_a_wrong_passphrase_writes_nothing(tmp_path, monkeypatch, c
 def test_purge_deletes_what_expired(make_user, capsys):
     user = make_user("supervisor")
     long_ago = timezone.now() - timedelta(days=40)
-    export_create(kind="t", filename="t.csv", rows=[["a"]], user=user, now=long_ago)
     export_create(
-        kind="t", filename="t.csv", rows=[["a"]], user=user, now=timezone.now()
+        kind="t",
+        filename="t.csv",
+        rows=[["a"]],
+        actor=Actor.of_user(user),
+        now=long_ago,
+    )
+    export_create(
+        kind="t",
+        filename="t.csv",
+        rows=[["a"]],
+        actor=Actor.of_user(user),
+        now=timezone.now(),
     )
     assert main(["export", "purge"]) == 0
     assert "deleted 1 expired exports" in capsys.readouterr().out

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 
+from haven.apps.core.actors import Actor
 from haven.apps.people.models import Location
 from haven.apps.transfers.models import ManifestEntry, MissingPersonAlert
 from haven.apps.transfers.services import (
@@ -21,7 +22,7 @@ from tests.conftest import NOW
 
 pytestmark = pytest.mark.django_db
 
-CW = {"actor": "cw", "role": "caseworker"}
+CW = Actor(name="cw", role="caseworker")
 
 
 @pytest.fixture
@@ -38,7 +39,7 @@ def on_the_road(camp):
         check_in_within_hours=4,
         escorts=[("Escort A", "France terre d'asile")],
         now=NOW,
-        **CW,
+        actor=CW,
     )
     entry = manifest_entry_add(
         manifest=bus,
@@ -46,10 +47,10 @@ def on_the_road(camp):
         destination_key=centre.key,
         escort=None,
         now=NOW,
-        **CW,
+        actor=CW,
     )
-    custody_check_out(entry=entry, reason="boarded", now=NOW, **CW)
-    manifest_depart(manifest=bus, now=NOW, **CW)
+    custody_check_out(entry=entry, reason="boarded", now=NOW, actor=CW)
+    manifest_depart(manifest=bus, now=NOW, actor=CW)
     return person, bus, entry
 
 

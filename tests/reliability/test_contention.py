@@ -16,8 +16,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from haven.apps.core.actors import Actor
 from haven.apps.people.models import Bed, Location, Person, Registration
-from haven.apps.people.services import Actor, person_register
+from haven.apps.people.services import person_register
 from tests.apps.people.builders import person_input, registration_input
 from tests.reliability.client import http_call
 

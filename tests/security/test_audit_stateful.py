@@ -72,6 +72,7 @@ from hypothesis.stateful import (
 from haven.apps.accounts.models import TotpDevice, User
 from haven.apps.audit.models import AuditEvent
 from haven.apps.audit.selectors import audit_chain_verify
+from haven.apps.core.actors import Actor
 from haven.apps.errors import ApplicationError, PermissionDeniedError
 from haven.apps.exports.models import Export
 from haven.apps.operations.preconditions import entity_tag
@@ -493,7 +494,7 @@ class AuditMachine(RuleBasedStateMachine):
                 try:
                     person_erase(
                         person=Person.objects.get(pk=pid),
-                        actor=user,
+                        actor=Actor.of_user(user),
                         now=datetime.now(UTC),
                     )
                 except PermissionDeniedError:

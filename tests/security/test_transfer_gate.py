@@ -17,6 +17,7 @@ from datetime import timedelta
 import pytest
 
 from haven.apps.audit.models import AuditEvent
+from haven.apps.core.actors import Actor
 from haven.apps.errors import InvalidInputError, PermissionDeniedError
 from haven.apps.sharing.fields import DISCLOSABLE_FIELDS
 from haven.apps.sharing.models import Disclosure
@@ -54,14 +55,14 @@ def attempt(subject, to, present, *, requester, approver, now, number):
         if "agreement" in present
         else "",
         fields=FIELDS if "fields" in present else [],
-        requested_by=requester,
+        requested_by=Actor.of_user(requester),
         now=now,
     )
     if approver is not None and disclosure.state == Disclosure.State.AWAITING_APPROVAL:
         disclosure = disclosure_approve(
-            disclosure=disclosure, approver=approver, now=now
+            disclosure=disclosure, approver=Actor.of_user(approver), now=now
         )
-    return disclose(disclosure=disclosure, sent_by=requester, now=now)
+    return disclose(disclosure=disclosure, sent_by=Actor.of_user(requester), now=now)
 
 
 def outcome(*args, **kwargs):
@@ -144,14 +145,16 @@ def test_the_requester_cannot_be_their_own_second_approver(make_user, now):
         legal_basis="vital_interests",
         agreement_reference="DSA-2016-004",
         fields=FIELDS,
-        requested_by=supervisor,
+        requested_by=Actor.of_user(supervisor),
         now=now,
     )
     with pytest.raises(DisclosureRefusedError) as refused:
-        disclosure_approve(disclosure=disclosure, approver=supervisor, now=now)
+        disclosure_approve(
+            disclosure=disclosure, approver=Actor.of_user(supervisor), now=now
+        )
     assert list(refused.value.field_errors) == ["approval"]
     with pytest.raises(DisclosureRefusedError):
-        disclose(disclosure=disclosure, sent_by=supervisor, now=now)
+        disclose(disclosure=disclosure, sent_by=Actor.of_user(supervisor), now=now)
 
 
 def _origin_request(make_user, now):
@@ -167,28 +170,30 @@ def _origin_request(make_user, now):
         legal_basis="legal_obligation",
         agreement_reference="DSA-2016-004",
         fields=FIELDS,
-        requested_by=requester,
+        requested_by=Actor.of_user(requester),
         now=now,
     )
-    disclosure = disclosure_approve(disclosure=disclosure, approver=second, now=now)
+    disclosure = disclosure_approve(
+        disclosure=disclosure, approver=Actor.of_user(second), now=now
+    )
     return requester, disclosure
 
 
 def test_a_country_of_origin_recipient_is_blocked_without_an_override(make_user, now):
     requester, disclosure = _origin_request(make_user, now)
     with pytest.raises(DisclosureRefusedError) as refused:
-        disclose(disclosure=disclosure, sent_by=requester, now=now)
+        disclose(disclosure=disclosure, sent_by=Actor.of_user(requester), now=now)
     assert list(refused.value.field_errors) == ["country_of_origin"]
     supervisor = make_user("supervisor")
     with pytest.raises(PermissionDeniedError):
         disclosure_override_origin(
             disclosure=disclosure,
-            administrator=supervisor,
+            administrator=Actor.of_user(supervisor),
             reason="the person asked for a passport",
             now=now,
         )
     with pytest.raises(DisclosureRefusedError):
-        disclose(disclosure=disclosure, sent_by=requester, now=now)
+        disclose(disclosure=disclosure, sent_by=Actor.of_user(requester), now=now)
     assert Disclosure.objects.filter(state="sent").count() == 0
 
 
@@ -197,16 +202,19 @@ def test_an_administrators_override_with_a_reason_lets_it_go(make_user, now):
     admin = make_user("system_administrator")
     with pytest.raises(InvalidInputError) as no_reason:
         disclosure_override_origin(
-            disclosure=disclosure, administrator=admin, reason="  ", now=now
+            disclosure=disclosure,
+            administrator=Actor.of_user(admin),
+            reason="  ",
+            now=now,
         )
     assert list(no_reason.value.field_errors) == ["reason"]
     disclosure_override_origin(
         disclosure=disclosure,
-        administrator=admin,
+        administrator=Actor.of_user(admin),
         reason="the person asked in writing for a passport renewal",
         now=now,
     )
-    payload = disclose(disclosure=disclosure, sent_by=requester, now=now)
+    payload = disclose(disclosure=disclosure, sent_by=Actor.of_user(requester), now=now)
     assert set(payload.values) == set(FIELDS)
 
 
@@ -234,15 +242,15 @@ def test_a_registry_nationality_also_counts_as_country_of_origin(make_user, now)
         legal_basis="vital_interests",
         agreement_reference="DSA-2016-004",
         fields=FIELDS,
-        requested_by=requester,
+        requested_by=Actor.of_user(requester),
         now=now,
     )
     assert disclosure.state == Disclosure.State.AWAITING_APPROVAL
     disclosure = disclosure_approve(
-        disclosure=disclosure, approver=make_user("supervisor"), now=now
+        disclosure=disclosure, approver=Actor.of_user(make_user("supervisor")), now=now
     )
     with pytest.raises(DisclosureRefusedError) as refused:
-        disclose(disclosure=disclosure, sent_by=requester, now=now)
+        disclose(disclosure=disclosure, sent_by=Actor.of_user(requester), now=now)
     assert list(refused.value.field_errors) == ["country_of_origin"]
 
 
@@ -263,10 +271,12 @@ def test_the_sent_field_set_equals_the_approved_set(make_user, now):
             legal_basis="consent",
             agreement_reference="DSA-2016-004",
             fields=chosen,
-            requested_by=requester,
+            requested_by=Actor.of_user(requester),
             now=now,
         )
-        payload = disclose(disclosure=disclosure, sent_by=requester, now=now)
+        payload = disclose(
+            disclosure=disclosure, sent_by=Actor.of_user(requester), now=now
+        )
         disclosure.refresh_from_db()
         assert list(payload.values) == chosen == disclosure.fields
         assert "phone" not in payload.values
@@ -288,7 +298,7 @@ def test_fields_outside_the_allowlist_or_the_agreement_are_refused(make_user, no
             legal_basis="consent",
             agreement_reference="DSA-2016-004",
             fields=["given_name", "phone", "languages"],
-            requested_by=requester,
+            requested_by=Actor.of_user(requester),
             now=now,
         )
     problems = refused.value.field_errors["fields"]

@@ -17,6 +17,7 @@ from django.utils import timezone
 from haven.apps.accounts.models import User
 from haven.apps.cases.models import Appeal, Case, Decision, Letter, TransferRequest
 from haven.apps.cases.services import appeal_lodge, decision_record
+from haven.apps.core.actors import Actor
 from haven.apps.determinations.models import DublinRequest
 from haven.apps.determinations.services import dublin_request_create
 from haven.apps.exports.models import Export
@@ -151,8 +152,7 @@ def build_world(camp: Location) -> World:
         reason_code="assessed_as_adult",
         reason_text="Assessed as an adult by two social workers.",
         appeal_route="uk_judicial_review",
-        actor=OFFICER,
-        role="dublin_officer",
+        actor=Actor(name=OFFICER, role="dublin_officer"),
         now=at + timedelta(hours=1),
     )
     letter = decision.letters.first()
@@ -161,8 +161,7 @@ def build_world(camp: Location) -> World:
         decision=decision,
         lodged_on=(at + timedelta(days=1)).date(),
         suspensive=False,
-        actor="cw",
-        role="caseworker",
+        actor=Actor(name="cw", role="caseworker"),
         now=at + timedelta(days=1),
     )
     dublin = dublin_request_create(
@@ -171,7 +170,7 @@ def build_world(camp: Location) -> World:
         requesting_state="FR",
         requested_state="GB",
         sent=now.date(),
-        user=maker,
+        actor=Actor.of_user(maker),
         now=now,
     )
     tracing = tracing_request_create(
@@ -183,7 +182,7 @@ def build_world(camp: Location) -> World:
         last_known_city="Leeds",
         nationality="",
         remembered="",
-        user=maker,
+        actor=Actor.of_user(maker),
         now=now,
     )
     left = Registration.objects.filter(person=person).first()
@@ -206,7 +205,9 @@ def build_world(camp: Location) -> World:
         explanation=[{"field": "dob", "level": "exact", "match_weight": 6.0}],
         scanned_at=now,
     )
-    merge = duplicate_merge(pair=merged_pair, reason="same phone", user=maker, now=now)
+    merge = duplicate_merge(
+        pair=merged_pair, reason="same phone", actor=Actor.of_user(maker), now=now
+    )
     # The merge moved the twin's registration: register the twin again for a pair
     # that stays open.
     third = child()
@@ -240,12 +241,16 @@ def build_world(camp: Location) -> World:
         legal_basis="vital_interests",
         agreement_reference="DSA-WORLD-1",
         fields=["given_name"],
-        requested_by=maker,
+        requested_by=Actor.of_user(maker),
         now=now,
         consent_override_reason="the child cannot be asked in time",
     )
     made = export_create(
-        kind="ledger", filename="ledger.csv", rows=[("a", "b")], user=maker, now=now
+        kind="ledger",
+        filename="ledger.csv",
+        rows=[("a", "b")],
+        actor=Actor.of_user(maker),
+        now=now,
     )
     centre = Location.objects.create(
         key="centre-world", name="Centre", kind="centre", country="FR", capacity=10
@@ -257,8 +262,7 @@ def build_world(camp: Location) -> World:
         check_in_within_hours=4,
         escorts=[("Escort A", AGENCY)],
         now=now,
-        actor="cw",
-        role="caseworker",
+        actor=Actor(name="cw", role="caseworker"),
     )
     entry = manifest_entry_add(
         manifest=manifest,
@@ -266,8 +270,7 @@ def build_world(camp: Location) -> World:
         destination_key=centre.key,
         escort=None,
         now=now,
-        actor="cw",
-        role="caseworker",
+        actor=Actor(name="cw", role="caseworker"),
     )
     alert = MissingPersonAlert.objects.create(
         entry=entry, person=third, raised_at=now, raised_by="haven"

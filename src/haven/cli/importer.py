@@ -56,12 +56,12 @@ def run(args: argparse.Namespace) -> int:
     from django.utils import timezone
     from tqdm import tqdm
 
+    from haven.apps.core.actors import Actor
     from haven.apps.people.imports import (
         ImportFileError,
         read_rows,
         registrations_import,
     )
-    from haven.apps.people.services import Actor
 
     path: Path = args.file
     if not path.is_file():

@@ -84,18 +84,19 @@ def run_end(args: argparse.Namespace) -> int:
 
     django_setup()
     from haven.apps.accounts.sessions import user_session_end, user_sessions_end
+    from haven.apps.core.actors import Actor
     from haven.apps.errors import ApplicationError
 
     user = _user(args.username)
     if user is None:
         return 2
     if args.session_id is None:
-        ended = user_sessions_end(user=user, actor_name=console_actor())
+        ended = user_sessions_end(user=user, actor=Actor(name=console_actor()))
         print(f"ended {ended} session(s) of {user.username}")
         return 0
     try:
         user_session_end(
-            user=user, session_id=args.session_id, actor_name=console_actor()
+            user=user, session_id=args.session_id, actor=Actor(name=console_actor())
         )
     except ApplicationError:
         print(

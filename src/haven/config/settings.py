@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "haven.web",
     "haven.apps.audit",
+    "haven.apps.core",
     "haven.apps.crypto",
     "haven.apps.accounts",
     "haven.apps.operations",

@@ -9,9 +9,9 @@ from django.forms.models import model_to_dict
 
 from haven.apps.audit.models import AuditEvent
 from haven.apps.audit.selectors import audit_chain_verify
+from haven.apps.core.actors import Actor
 from haven.apps.errors import ConflictError
 from haven.apps.people.services import (
-    Actor,
     consent_give,
     consent_withdraw,
     person_register,

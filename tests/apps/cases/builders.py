@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from haven.apps.cases.services import case_open, case_transition, request_create
+from haven.apps.core.actors import Actor
 from haven.apps.people.services import person_register
 from tests.apps.people.builders import ACTOR, child_input, registration_input
 from tests.conftest import NOW
@@ -26,8 +27,7 @@ def child(**overrides):
 def case_registered(person=None, *, now=NOW):
     return case_open(
         person=person or child(),
-        actor="clerk-1",
-        role="registration_clerk",
+        actor=Actor(name="clerk-1", role="registration_clerk"),
         contact="Safe Passage, container camp office",
         now=now,
     )
@@ -40,8 +40,7 @@ def case_at_determination(person=None, *, now=NOW):
         case = case_transition(
             case=case,
             target=target,
-            actor="cw",
-            role="caseworker",
+            actor=Actor(name="cw", role="caseworker"),
             reason="done",
             now=now,
         )
@@ -58,8 +57,7 @@ def sent_request(case, now):
         lodged_on=now.date(),
         urgent=False,
         eurodac_hit_on=None,
-        actor=OFFICER,
-        role="dublin_officer",
+        actor=Actor(name=OFFICER, role="dublin_officer"),
         now=now,
     )
     from haven.apps.cases.services import request_transition
@@ -68,16 +66,14 @@ def sent_request(case, now):
         request = request_transition(
             request=request,
             target=target,
-            actor=OFFICER,
-            role="dublin_officer",
+            actor=Actor(name=OFFICER, role="dublin_officer"),
             reason="via DubliNet",
             now=now,
         )
     case = case_transition(
         case=case,
         target="request_sent",
-        actor=OFFICER,
-        role="dublin_officer",
+        actor=Actor(name=OFFICER, role="dublin_officer"),
         reason="take-charge request sent",
         now=now,
     )

@@ -13,6 +13,7 @@ from PIL import Image
 from haven.apps.cases.letters import letter_pdf
 from haven.apps.cases.models import Letter
 from haven.apps.cases.services import decision_record, status_code_issue
+from haven.apps.core.actors import Actor
 from tests.apps.cases.builders import OFFICER, case_at_determination, child
 
 pytestmark = pytest.mark.django_db
@@ -34,8 +35,7 @@ def refusal(person=None):
         reason_code="criteria_not_met",
         reason_text="Arrived in Europe after 20 March 2016.",
         appeal_route="uk_judicial_review",
-        actor=OFFICER,
-        role="dublin_officer",
+        actor=Actor(name=OFFICER, role="dublin_officer"),
         now=now,
     )
     return case, Letter.objects.get(decision__case=case)
@@ -80,7 +80,7 @@ def test_the_status_page_shows_first_name_and_stage_in_the_persons_language(
     camp, client
 ):
     case, _ = refusal()
-    code = status_code_issue(case=case, actor="cw", now=case.state_since)
+    code = status_code_issue(case=case, actor=Actor(name="cw"), now=case.state_since)
     response = client.post("/status/", {"code": code})
     body = response.content.decode()
     assert response.status_code == 200
@@ -95,7 +95,7 @@ def test_the_status_page_shows_first_name_and_stage_in_the_persons_language(
 
 def test_a_wrong_code_and_a_limited_one_get_the_same_answer(camp, client):
     case, _ = refusal()
-    code = status_code_issue(case=case, actor="cw", now=case.state_since)
+    code = status_code_issue(case=case, actor=Actor(name="cw"), now=case.state_since)
     wrong = client.post("/status/", {"code": "AAAA-BBBB-CCCC"})
     assert wrong.status_code == 200
     for _ in range(4):

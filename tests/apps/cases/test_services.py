@@ -21,6 +21,7 @@ from haven.apps.cases.services import (
     status_code_digest,
     status_code_issue,
 )
+from haven.apps.core.actors import Actor
 from haven.apps.errors import InvalidInputError, PermissionDeniedError
 from tests.apps.cases.builders import (
     OFFICER,
@@ -54,8 +55,7 @@ def test_an_illegal_step_is_refused_naming_both_states_and_nothing_changes(camp)
         case_transition(
             case=case,
             target="arrived",
-            actor="cw",
-            role="caseworker",
+            actor=Actor(name="cw", role="caseworker"),
             reason="x",
             now=now,
         )
@@ -69,7 +69,11 @@ def test_a_role_the_table_does_not_name_is_denied(camp):
     case, now = case_at_determination()
     with pytest.raises(PermissionDeniedError):
         case_transition(
-            case=case, target="refused", actor="x", role="auditor", reason="x", now=now
+            case=case,
+            target="refused",
+            actor=Actor(name="x", role="auditor"),
+            reason="x",
+            now=now,
         )
 
 
@@ -77,7 +81,10 @@ def test_a_case_is_opened_once(camp):
     case, now = case_at_determination()
     with pytest.raises(TransitionRefused):
         case_open(
-            person=case.person, actor="a", role="caseworker", contact="c", now=now
+            person=case.person,
+            actor=Actor(name="a", role="caseworker"),
+            contact="c",
+            now=now,
         )
 
 
@@ -93,8 +100,7 @@ def test_acceptance_moves_request_and_case_and_computes_the_transfer_limit(camp)
         reason_code="family_member_present",
         reason_text="Brother in Leeds with leave to remain.",
         appeal_route="",
-        actor=OFFICER,
-        role="dublin_officer",
+        actor=Actor(name=OFFICER, role="dublin_officer"),
         now=now + timedelta(days=10),
     )
     request.refresh_from_db()
@@ -114,8 +120,7 @@ def test_a_refusal_without_reasons_or_appeal_route_is_refused(camp):
             reason_code="family_member_present",
             reason_text="  ",
             appeal_route="",
-            actor=OFFICER,
-            role="dublin_officer",
+            actor=Actor(name=OFFICER, role="dublin_officer"),
             now=now,
         )
     assert set(caught.value.field_errors) == {
@@ -132,8 +137,7 @@ def test_a_refusal_without_reasons_or_appeal_route_is_refused(camp):
             reason_code="criteria_not_met",
             reason_text="x",
             appeal_route="uk_judicial_review",
-            actor="cw",
-            role="caseworker",
+            actor=Actor(name="cw", role="caseworker"),
             now=now,
         )
 
@@ -147,8 +151,7 @@ def test_a_refusal_issues_an_arabic_letter_with_the_appeal_deadline(camp):
         reason_code="criteria_not_met",
         reason_text="Arrived in Europe after 20 March 2016.",
         appeal_route="uk_judicial_review",
-        actor=OFFICER,
-        role="dublin_officer",
+        actor=Actor(name=OFFICER, role="dublin_officer"),
         now=now,
     )
     case.refresh_from_db()
@@ -168,7 +171,7 @@ def test_a_refusal_issues_an_arabic_letter_with_the_appeal_deadline(camp):
         delivered_at=delivered,
         interpreter="Interpreter 7",
         interpreter_language="ar",
-        actor="cw",
+        actor=Actor(name="cw"),
         now=delivered,
     )
     decision.refresh_from_db()
@@ -180,7 +183,7 @@ def test_a_refusal_issues_an_arabic_letter_with_the_appeal_deadline(camp):
             delivered_at=delivered,
             interpreter="",
             interpreter_language="",
-            actor="cw",
+            actor=Actor(name="cw"),
             now=delivered,
         )
 
@@ -194,28 +197,25 @@ def test_an_allowed_appeal_sends_the_case_back_to_determination(camp):
         reason_code="assessed_as_adult",
         reason_text="Visual assessment.",
         appeal_route="uk_judicial_review",
-        actor=OFFICER,
-        role="dublin_officer",
+        actor=Actor(name=OFFICER, role="dublin_officer"),
         now=now,
     )
     appeal = appeal_lodge(
         decision=decision,
         lodged_on=now.date(),
         suspensive=True,
-        actor="cw",
-        role="caseworker",
+        actor=Actor(name="cw", role="caseworker"),
         now=now,
     )
     assert appeal.in_time is True
-    status_code = status_code_issue(case=case, actor="cw", now=now)
+    status_code = status_code_issue(case=case, actor=Actor(name="cw"), now=now)
     assert person_status(digest=status_code_digest(status_code)).stage == "appeal"
     with pytest.raises(InvalidInputError, match="outcome"):
         appeal_transition(
             appeal=appeal,
             target="decided",
             outcome="",
-            actor="cw",
-            role="caseworker",
+            actor=Actor(name="cw", role="caseworker"),
             reason="x",
             now=now,
         )
@@ -223,8 +223,7 @@ def test_an_allowed_appeal_sends_the_case_back_to_determination(camp):
         appeal=appeal,
         target="pending",
         outcome="",
-        actor="cw",
-        role="caseworker",
+        actor=Actor(name="cw", role="caseworker"),
         reason="listed for hearing",
         now=now,
     )
@@ -232,8 +231,7 @@ def test_an_allowed_appeal_sends_the_case_back_to_determination(camp):
         appeal=appeal,
         target="decided",
         outcome="allowed",
-        actor="cw",
-        role="caseworker",
+        actor=Actor(name="cw", role="caseworker"),
         reason="no lawful age assessment",
         now=now,
     )
@@ -250,8 +248,7 @@ def test_a_return_needs_a_protection_refusal_and_is_counted_by_month(camp):
         reason_code="not_in_need_of_protection",
         reason_text="Safe region of origin.",
         appeal_route="fr_administrative_court",
-        actor=OFFICER,
-        role="dublin_officer",
+        actor=Actor(name=OFFICER, role="dublin_officer"),
         now=now,
     )
     return_record(
@@ -260,8 +257,7 @@ def test_a_return_needs_a_protection_refusal_and_is_counted_by_month(camp):
         route="voluntary",
         returned_on=date(2016, 12, 5),
         country="al",
-        actor=OFFICER,
-        role="dublin_officer",
+        actor=Actor(name=OFFICER, role="dublin_officer"),
         now=now,
     )
     case.refresh_from_db()
@@ -277,8 +273,8 @@ def test_a_return_needs_a_protection_refusal_and_is_counted_by_month(camp):
 
 def test_a_status_code_shows_the_first_name_and_stage_and_old_codes_stop(camp):
     case, now = case_at_determination()
-    first = status_code_issue(case=case, actor="cw", now=now)
-    second = status_code_issue(case=case, actor="cw", now=now)
+    first = status_code_issue(case=case, actor=Actor(name="cw"), now=now)
+    second = status_code_issue(case=case, actor=Actor(name="cw"), now=now)
     assert person_status(digest=status_code_digest(first)) is None
     status = person_status(digest=status_code_digest(second.lower().replace("-", "")))
     assert status.first_name == "Yousef"
@@ -305,8 +301,7 @@ def test_silence_is_acceptance_only_after_the_reply_period(camp):
         request_transition(
             request=request,
             target="deemed_accepted",
-            actor="haven",
-            role="system",
+            actor=Actor(name="haven", role="system"),
             reason="no reply",
             now=now,
         )
@@ -314,8 +309,7 @@ def test_silence_is_acceptance_only_after_the_reply_period(camp):
     request = request_transition(
         request=request,
         target="deemed_accepted",
-        actor="haven",
-        role="system",
+        actor=Actor(name="haven", role="system"),
         reason="no reply within two months",
         now=later,
     )
@@ -323,8 +317,7 @@ def test_silence_is_acceptance_only_after_the_reply_period(camp):
     case = case_transition(
         case=case,
         target="accepted",
-        actor=OFFICER,
-        role="dublin_officer",
+        actor=Actor(name=OFFICER, role="dublin_officer"),
         reason="deemed accepted",
         now=later,
     )

@@ -13,6 +13,7 @@ from haven.apps.cases.services import (
     case_advance,
     case_transition,
 )
+from haven.apps.core.actors import Actor
 from haven.apps.determinations.services import (
     determination_create,
     determination_refresh_stale,
@@ -35,8 +36,7 @@ def screened(case):
     return case_transition(
         case=case,
         target="screened",
-        actor="cw",
-        role="caseworker",
+        actor=Actor(name="cw", role="caseworker"),
         reason="age and needs checked",
         now=NOW + timedelta(days=1),
     )
@@ -52,7 +52,7 @@ def trace(person, user, *, now=LATER):
         last_known_city="Leeds",
         nationality="SD",
         remembered="works in a restaurant",
-        user=user,
+        actor=Actor.of_user(user),
         now=now,
     )
 
@@ -116,8 +116,7 @@ def test_skipping_screening_by_hand_needs_the_tracing_request_behind_it(
         case_transition(
             case=case,
             target="tracing",
-            actor="cw",
-            role="caseworker",
+            actor=Actor(name="cw", role="caseworker"),
             reason="uncle declared",
             now=LATER,
         )
@@ -133,8 +132,7 @@ def test_skipping_screening_by_hand_needs_the_tracing_request_behind_it(
     moved = case_transition(
         case=case,
         target="tracing",
-        actor="cw",
-        role="caseworker",
+        actor=Actor(name="cw", role="caseworker"),
         reason="uncle declared",
         now=LATER,
     )
@@ -146,7 +144,9 @@ def test_a_determination_moves_a_case_in_tracing_to_determination(camp, make_use
     case = screened(case_registered(person))
     officer = make_user("dublin_officer")
     trace(person, make_user("caseworker"))
-    run = determination_create(person=person, user=officer, edits=EDITS, now=LATER)
+    run = determination_create(
+        person=person, actor=Actor.of_user(officer), edits=EDITS, now=LATER
+    )
     case.refresh_from_db()
     assert case.state == Case.State.DETERMINATION
     step = last_step(case)
@@ -165,10 +165,15 @@ def test_a_registered_case_moves_to_determination_on_a_reused_determination(
     """A determination made before the case was opened counts once it is run again."""
     person = child_with_brother_in_the_uk(camp)
     officer = make_user("dublin_officer")
-    first = determination_create(person=person, user=officer, edits=EDITS, now=NOW)
+    first = determination_create(
+        person=person, actor=Actor.of_user(officer), edits=EDITS, now=NOW
+    )
     case = case_registered(person, now=NOW + timedelta(hours=1))
     again = determination_create(
-        person=person, user=officer, edits=EDITS, now=NOW + timedelta(hours=2)
+        person=person,
+        actor=Actor.of_user(officer),
+        edits=EDITS,
+        now=NOW + timedelta(hours=2),
     )
     assert again.reused is True
     assert again.determination.pk == first.determination.pk
@@ -180,7 +185,10 @@ def test_a_registered_case_moves_to_determination_on_a_reused_determination(
 def test_a_refresh_by_the_system_leaves_the_case_where_it_is(camp, make_user):
     person = child_with_brother_in_the_uk(camp)
     determination_create(
-        person=person, user=make_user("dublin_officer"), edits=EDITS, now=NOW
+        person=person,
+        actor=Actor.of_user(make_user("dublin_officer")),
+        edits=EDITS,
+        now=NOW,
     )
     case = case_registered(person, now=NOW + timedelta(hours=1))
     brussels = Location.objects.create(
@@ -206,7 +214,10 @@ def test_a_determination_leaves_a_refused_case_to_the_officers(camp, make_user):
     case, now = case_at_determination(person)
     Case.objects.filter(pk=case.pk).update(state=Case.State.REFUSED)
     determination_create(
-        person=person, user=make_user("dublin_officer"), edits=EDITS, now=now
+        person=person,
+        actor=Actor.of_user(make_user("dublin_officer")),
+        edits=EDITS,
+        now=now,
     )
     case.refresh_from_db()
     assert case.state == Case.State.REFUSED
@@ -218,8 +229,7 @@ def test_apps_may_move_a_case_only_to_tracing_or_determination(camp):
         case_advance(
             person=case.person,
             target="accepted",
-            actor="cw",
-            role="caseworker",
+            actor=Actor(name="cw", role="caseworker"),
             reason="x",
             now=LATER,
         )
@@ -230,7 +240,9 @@ def test_the_case_page_links_to_the_latest_determination(camp, client, make_user
     person = child_with_brother_in_the_uk(camp)
     case = case_registered(person)
     officer = make_user("dublin_officer")
-    run = determination_create(person=person, user=officer, edits=EDITS, now=LATER)
+    run = determination_create(
+        person=person, actor=Actor.of_user(officer), edits=EDITS, now=LATER
+    )
     client.force_login(officer)
     page = client.get(f"/cases/{case.pk}/").content.decode()
     assert 'data-state="determination"' in page

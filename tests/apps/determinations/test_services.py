@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from haven.apps.audit.models import AuditEvent
+from haven.apps.core.actors import Actor
 from haven.apps.determinations.models import Determination, DublinRequest
 from haven.apps.determinations.selectors import (
     determination_facts_from_record,
@@ -51,7 +52,9 @@ def test_facts_from_the_record_name_the_child_the_application_and_the_brother(ca
 def test_a_determination_on_the_record_alone_asks_for_what_is_missing(camp, make_user):
     """Without the brother's lawful presence the engine names the missing fact."""
     child = child_with_brother_in_the_uk(camp)
-    run = determination_create(person=child, user=make_user("dublin_officer"), now=NOW)
+    run = determination_create(
+        person=child, actor=Actor.of_user(make_user("dublin_officer")), now=NOW
+    )
     stored = run.determination
     assert run.reused is False
     assert stored.responsible_state == ""
@@ -67,7 +70,9 @@ def test_edited_facts_give_the_article_and_deadline_and_are_audited(camp, make_u
     """With the caseworker's additions the UK is responsible under Art 8(1)."""
     child = child_with_brother_in_the_uk(camp)
     officer = make_user("dublin_officer")
-    run = determination_create(person=child, user=officer, edits=EDITS, now=NOW)
+    run = determination_create(
+        person=child, actor=Actor.of_user(officer), edits=EDITS, now=NOW
+    )
     stored = run.determination
     assert stored.responsible_state == "GB"
     assert stored.article == "Dublin III Art 8(1)"
@@ -83,13 +88,20 @@ def test_the_same_facts_on_the_same_day_reuse_the_stored_determination(camp, mak
     """Identical facts, engine version and day give back the stored row."""
     child = child_with_brother_in_the_uk(camp)
     user = make_user("caseworker")
-    first = determination_create(person=child, user=user, edits=EDITS, now=NOW)
+    first = determination_create(
+        person=child, actor=Actor.of_user(user), edits=EDITS, now=NOW
+    )
     full = dict(first.determination.facts)
-    again = determination_create(person=child, user=user, facts=full, now=NOW)
+    again = determination_create(
+        person=child, actor=Actor.of_user(user), facts=full, now=NOW
+    )
     assert again.reused is True
     assert again.determination.pk == first.determination.pk
     next_day = determination_create(
-        person=child, user=user, edits=EDITS, now=NOW + timedelta(days=1)
+        person=child,
+        actor=Actor.of_user(user),
+        edits=EDITS,
+        now=NOW + timedelta(days=1),
     )
     assert next_day.reused is False
     assert Determination.objects.filter(person=child).count() == 2
@@ -100,7 +112,9 @@ def test_invalid_facts_are_refused_naming_each_json_path(camp, make_user):
     child = child_with_brother_in_the_uk(camp)
     edits = {"applicant": {"date_of_birth": "2001-02-30"}, "colour": "blue"}
     with pytest.raises(InvalidFactsInputError) as raised:
-        determination_create(person=child, user=make_user(), edits=edits, now=NOW)
+        determination_create(
+            person=child, actor=Actor.of_user(make_user()), edits=edits, now=NOW
+        )
     assert set(raised.value.field_errors) == {"$.applicant.date_of_birth", "$.colour"}
     assert not Determination.objects.exists()
 
@@ -109,7 +123,9 @@ def test_facts_and_edits_together_are_refused(camp, make_user):
     """The caller gives the whole facts or the changes, not both."""
     child = child_with_brother_in_the_uk(camp)
     with pytest.raises(InvalidInputError):
-        determination_create(person=child, user=make_user(), facts={}, edits={})
+        determination_create(
+            person=child, actor=Actor.of_user(make_user()), facts={}, edits={}
+        )
 
 
 def test_edits_round_trip_through_merge():
@@ -130,7 +146,7 @@ def test_a_change_in_the_record_makes_the_determination_stale_and_refresh_redoes
     """A new registration changes the facts hash; refresh keeps the edits."""
     child = child_with_brother_in_the_uk(camp)
     first = determination_create(
-        person=child, user=make_user(), edits=EDITS, now=NOW
+        person=child, actor=Actor.of_user(make_user()), edits=EDITS, now=NOW
     ).determination
     assert determination_stale(person=child) is False
     assert determination_refresh_stale(now=NOW) == []
@@ -171,7 +187,7 @@ def test_the_tracker_lists_open_requests_most_urgent_first_and_flags_overdue(
         requesting_state="FR",
         requested_state="GB",
         sent=date(2016, 10, 10),
-        user=officer,
+        actor=Actor.of_user(officer),
         now=NOW,
     )
     old = dublin_request_create(
@@ -180,7 +196,7 @@ def test_the_tracker_lists_open_requests_most_urgent_first_and_flags_overdue(
         requesting_state="FR",
         requested_state="GB",
         sent=date(2016, 7, 1),
-        user=officer,
+        actor=Actor.of_user(officer),
         now=NOW,
     )
     done = dublin_request_create(
@@ -189,7 +205,7 @@ def test_the_tracker_lists_open_requests_most_urgent_first_and_flags_overdue(
         requesting_state="FR",
         requested_state="IT",
         sent=date(2016, 10, 1),
-        user=officer,
+        actor=Actor.of_user(officer),
         now=NOW,
     )
     dublin_request_reply_record(

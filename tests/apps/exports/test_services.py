@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import connection
 
 from haven.apps.audit.models import AuditEvent
+from haven.apps.core.actors import Actor
 from haven.apps.errors import NotFoundError, PermissionDeniedError
 from haven.apps.exports.container import open_export
 from haven.apps.exports.models import Export
@@ -40,7 +41,12 @@ def _grant_plaintext(user, via_group: bool = False) -> None:
 
 def _make(user, now, **kwargs):
     return export_create(
-        kind="test.table", filename="t.csv", rows=ROWS, user=user, now=now, **kwargs
+        kind="test.table",
+        filename="t.csv",
+        rows=ROWS,
+        actor=Actor.of_user(user),
+        now=now,
+        **kwargs,
     )
 
 
@@ -51,7 +57,9 @@ def test_an_export_is_sealed_unless_asked_otherwise(make_user, now):
     assert made.export.encrypted is True
     assert made.export.filename == "t.csv.hvx"
     assert made.export.expires_at - made.export.created_at == timedelta(days=30)
-    file = export_download(token=str(made.export.token), user=user, now=now)
+    file = export_download(
+        token=str(made.export.token), actor=Actor.of_user(user), now=now
+    )
     assert b"Kent" not in file.content
     text = open_export(file.content, made.passphrase).decode()
     assert text == "name,place\r\nKent,'=1+1\r\n"
@@ -61,7 +69,7 @@ def test_plain_text_needs_the_explicit_permission(make_user, now):
     user = make_user("supervisor")
     user.is_superuser = True
     user.save()
-    assert may_export_plaintext(user) is False
+    assert may_export_plaintext(user.pk) is False
     with pytest.raises(PermissionDeniedError) as refused:
         _make(user, now, plaintext=True)
     assert list(refused.value.field_errors) == ["plaintext"]
@@ -76,7 +84,9 @@ def test_a_holder_of_the_permission_may_export_plain_text(make_user, now, via_gr
     _grant_plaintext(user, via_group=via_group)
     made = _make(user, now, plaintext=True)
     assert made.passphrase is None
-    file = export_download(token=str(made.export.token), user=user, now=now)
+    file = export_download(
+        token=str(made.export.token), actor=Actor.of_user(user), now=now
+    )
     assert file.content == b"name,place\r\nKent,'=1+1\r\n"
     assert file.filename == "t.csv"
     assert _make(user, now).passphrase is not None
@@ -87,11 +97,15 @@ def test_only_the_maker_downloads_and_only_until_expiry(make_user, now):
     made = _make(maker, now)
     token = str(made.export.token)
     with pytest.raises(NotFoundError):
-        export_download(token=token, user=other, now=now)
+        export_download(token=token, actor=Actor.of_user(other), now=now)
     last_moment = now + timedelta(days=30) - timedelta(seconds=1)
-    assert export_download(token=token, user=maker, now=last_moment).content
+    assert export_download(
+        token=token, actor=Actor.of_user(maker), now=last_moment
+    ).content
     with pytest.raises(ExportExpiredError) as expired:
-        export_download(token=token, user=maker, now=now + timedelta(days=30))
+        export_download(
+            token=token, actor=Actor.of_user(maker), now=now + timedelta(days=30)
+        )
     assert expired.value.status == 410
 
 

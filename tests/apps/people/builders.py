@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from haven.apps.core.actors import Actor
 from haven.apps.people.inputs import (
     FamilyMemberInput,
     NameInput,
     PersonInput,
     RegistrationInput,
 )
-from haven.apps.people.services import Actor
 from tests.conftest import NOW
 
 ACTOR = Actor(name="clerk-1", agency="Safe Passage", team="north")

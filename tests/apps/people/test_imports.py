@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from haven.apps.core.actors import Actor
 from haven.apps.people.imports import (
     COLUMNS,
     ImportFileError,
@@ -14,7 +15,6 @@ from haven.apps.people.imports import (
     registrations_import,
 )
 from haven.apps.people.models import Person, Registration
-from haven.apps.people.services import Actor
 from tests.conftest import NOW
 
 pytestmark = pytest.mark.django_db

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from haven.apps.core.actors import Actor
 from haven.apps.people.models import Household, Person
 from haven.apps.placements.models import Pledge, Scheme
-from haven.apps.placements.services import Placer, pledge_create, scheme_create
+from haven.apps.placements.services import pledge_create, scheme_create
 
-PLACER = Placer(name="planner-1")
+PLACER = Actor(name="planner-1")
 DAY = date(2016, 10, 20)
 
 

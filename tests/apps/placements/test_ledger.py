@@ -42,14 +42,12 @@ from tests.apps.placements.builders import (
 def test_a_placement_draws_on_its_pledge_and_the_schemes_cap():
     dubs = scheme(cap=10)
     pledge = places_pledge(dubs, 3)
-    placement_record(
-        pledge_id=pledge.pk, person=person(1), placed_on=DAY, placer=PLACER
-    )
+    placement_record(pledge_id=pledge.pk, person=person(1), placed_on=DAY, actor=PLACER)
     placement_record(
         pledge_id=pledge.pk,
         household=household("H-1", 2, start=10),
         placed_on=DAY,
-        placer=PLACER,
+        actor=PLACER,
     )
     pledge.refresh_from_db()
     dubs.refresh_from_db()
@@ -67,7 +65,7 @@ def test_a_placement_beyond_its_pledge_is_refused_and_changes_nothing():
             pledge_id=pledge.pk,
             household=household("H-1", 3, start=10),
             placed_on=DAY,
-            placer=PLACER,
+            actor=PLACER,
         )
     pledge.refresh_from_db()
     dubs.refresh_from_db()
@@ -79,13 +77,11 @@ def test_a_placement_beyond_its_pledge_is_refused_and_changes_nothing():
 def test_the_cap_binds_even_when_the_pledges_exceed_it():
     dubs = scheme(cap=2)
     first, second = places_pledge(dubs, 2, "Kent"), places_pledge(dubs, 2, "Leeds")
-    placement_record(pledge_id=first.pk, person=person(1), placed_on=DAY, placer=PLACER)
-    placement_record(
-        pledge_id=second.pk, person=person(2), placed_on=DAY, placer=PLACER
-    )
+    placement_record(pledge_id=first.pk, person=person(1), placed_on=DAY, actor=PLACER)
+    placement_record(pledge_id=second.pk, person=person(2), placed_on=DAY, actor=PLACER)
     with pytest.raises(PledgeExceededError, match="cap has 0 places left"):
         placement_record(
-            pledge_id=second.pk, person=person(3), placed_on=DAY, placer=PLACER
+            pledge_id=second.pk, person=person(3), placed_on=DAY, actor=PLACER
         )
     assert Placement.objects.count() == 2
 
@@ -107,7 +103,7 @@ def test_a_pledge_of_money_takes_no_placement():
     )
     with pytest.raises(InvalidInputError) as caught:
         placement_record(
-            pledge_id=money.pk, person=person(1), placed_on=DAY, placer=PLACER
+            pledge_id=money.pk, person=person(1), placed_on=DAY, actor=PLACER
         )
     assert "pledge" in caught.value.field_errors
     assert scheme_summary(scheme=dubs).money_pledged == (("EUR", Decimal("20000")),)
@@ -179,7 +175,7 @@ def test_a_cap_cannot_be_lowered_below_what_was_delivered():
     assert dubs.cap is None  # not yet in effect on DAY
     for number in range(3):
         placement_record(
-            pledge_id=pledge.pk, person=person(number), placed_on=DAY, placer=PLACER
+            pledge_id=pledge.pk, person=person(number), placed_on=DAY, actor=PLACER
         )
     with pytest.raises(PledgeExceededError):
         cap_version_add(scheme=dubs, places=2, effective_from=DAY, today=DAY)
@@ -192,9 +188,7 @@ def test_the_timeline_accumulates_pledges_deliveries_and_caps():
     dubs = scheme(cap=None)
     pledge = places_pledge(dubs, 4)
     cap_version_add(scheme=dubs, places=3, effective_from=date(2016, 10, 1), today=DAY)
-    placement_record(
-        pledge_id=pledge.pk, person=person(1), placed_on=DAY, placer=PLACER
-    )
+    placement_record(pledge_id=pledge.pk, person=person(1), placed_on=DAY, actor=PLACER)
     points = ledger_timeline(scheme=dubs)
     assert [(p.day, p.pledged, p.delivered, p.cap) for p in points] == [
         (date(2016, 9, 5), 4, 0, None),
@@ -279,7 +273,7 @@ def test_concurrent_placements_never_exceed_the_pledge_on_postgresql():
         barrier.wait()
         try:
             placement_record(
-                pledge_id=pledge.pk, person=child, placed_on=DAY, placer=PLACER
+                pledge_id=pledge.pk, person=child, placed_on=DAY, actor=PLACER
             )
             result = "placed"
         except PledgeExceededError:

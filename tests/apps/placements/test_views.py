@@ -32,9 +32,7 @@ def logged_in(client, make_user):
 def test_the_dashboard_shows_cap_pledged_delivered_and_a_chart(logged_in):
     dubs = scheme(cap=480)
     pledge = places_pledge(dubs, 90, pledger="London boroughs")
-    placement_record(
-        pledge_id=pledge.pk, person=person(1), placed_on=DAY, placer=PLACER
-    )
+    placement_record(pledge_id=pledge.pk, person=person(1), placed_on=DAY, actor=PLACER)
     page = logged_in("government_liaison").get("/placements/?scheme=dubs")
     assert page.status_code == 200
     html = page.content.decode()

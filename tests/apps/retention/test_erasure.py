@@ -16,6 +16,7 @@ from django.db import connection
 from haven.apps.audit.models import AuditEvent
 from haven.apps.audit.selectors import audit_chain_verify
 from haven.apps.cases.models import Appeal, Case, CaseTransition, Decision
+from haven.apps.core.actors import Actor
 from haven.apps.errors import ConflictError, PermissionDeniedError
 from haven.apps.people.models import NameKey, Person, PersonEvent
 from haven.apps.people.selectors import person_search
@@ -81,7 +82,7 @@ def test_erasure_leaves_no_canary_in_any_table_and_the_chain_verifies(make_user,
     assert sum(before.values()) >= len(set(canaries.issued)) - 1  # the encrypted note
     assert len(before) >= 25
 
-    outcome = person_erase(person=person, actor=supervisor, now=NOW)
+    outcome = person_erase(person=person, actor=Actor.of_user(supervisor), now=NOW)
 
     assert outcome.erased is True
     assert scan("CANARY-") == {}
@@ -98,7 +99,7 @@ def test_an_erased_person_is_an_anonymous_tombstone_that_counts_still_reach(
 ):
     supervisor = make_user("supervisor")
     person = person_with_everything(Canaries(), other=other, user=supervisor)
-    person_erase(person=person, actor=supervisor, now=NOW)
+    person_erase(person=person, actor=Actor.of_user(supervisor), now=NOW)
 
     tombstone = Person.objects.get(pk=person.pk)
     assert tombstone.registration_number == f"ERASED-{person.pk}"
@@ -113,12 +114,14 @@ def test_an_erased_person_is_an_anonymous_tombstone_that_counts_still_reach(
     assert PersonEvent.objects.filter(person=person).count() == 0
     assert list(person_search(query=tombstone.registration_number)) == []
     with pytest.raises(ConflictError):
-        person_erase(person=tombstone, actor=supervisor, now=NOW)
+        person_erase(person=tombstone, actor=Actor.of_user(supervisor), now=NOW)
 
 
 def test_a_caseworker_may_not_erase_and_the_attempt_is_audited(make_user, other):
     with pytest.raises(PermissionDeniedError):
-        person_erase(person=other, actor=make_user("caseworker"), now=NOW)
+        person_erase(
+            person=other, actor=Actor.of_user(make_user("caseworker")), now=NOW
+        )
     assert Person.objects.get(pk=other.pk).erased_at is None
     denied = AuditEvent.objects.get(action="person.erase")
     assert (denied.object_id, denied.outcome) == (str(other.pk), "denied")
@@ -133,11 +136,11 @@ def test_a_person_under_a_manual_hold_is_not_erased_and_the_audit_says_why(
         kind="manual",
         reason="inquiry by the ombudsman",
         until=None,
-        actor=make_user("protection_specialist"),
+        actor=Actor.of_user(make_user("protection_specialist")),
         now=NOW,
     )
 
-    outcome = person_erase(person=other, actor=supervisor, now=NOW)
+    outcome = person_erase(person=other, actor=Actor.of_user(supervisor), now=NOW)
 
     assert outcome.erased is False
     assert [(h.kind, h.source_id) for h in outcome.holds] == [
@@ -153,8 +156,11 @@ def test_a_person_under_a_manual_hold_is_not_erased_and_the_audit_says_why(
     assert AuditEvent.objects.get(action="person.erase").outcome == "denied"
     assert audit_chain_verify().ok is True
 
-    legal_hold_release(hold=hold, actor=supervisor, now=NOW)
-    assert person_erase(person=other, actor=supervisor, now=NOW).erased is True
+    legal_hold_release(hold=hold, actor=Actor.of_user(supervisor), now=NOW)
+    assert (
+        person_erase(person=other, actor=Actor.of_user(supervisor), now=NOW).erased
+        is True
+    )
     assert LegalHold.objects.get(pk=hold.pk).reason == ""
 
 
@@ -164,7 +170,7 @@ def test_a_pending_appeal_and_an_open_case_hold_the_record(make_user, other):
     Appeal.objects.filter(case__person=person).update(state="pending", outcome="")
     Case.objects.filter(person=person).update(state="request_sent")
 
-    outcome = person_erase(person=person, actor=supervisor, now=NOW)
+    outcome = person_erase(person=person, actor=Actor.of_user(supervisor), now=NOW)
 
     assert outcome.erased is False
     assert {h.kind for h in outcome.holds} == {
@@ -184,6 +190,9 @@ def test_erasure_leaves_no_canary_on_postgresql(make_user, other):
     supervisor = make_user("supervisor")
     person = person_with_everything(Canaries(), other=other, user=supervisor)
     assert scan("CANARY-") != {}
-    assert person_erase(person=person, actor=supervisor, now=NOW).erased is True
+    assert (
+        person_erase(person=person, actor=Actor.of_user(supervisor), now=NOW).erased
+        is True
+    )
     assert scan("CANARY-") == {}
     assert audit_chain_verify().ok is True

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from haven.apps.audit.models import AuditEvent
+from haven.apps.core.actors import Actor
 from haven.apps.errors import ConflictError, PermissionDeniedError
 from haven.apps.sharing.models import Disclosure
 from haven.apps.sharing.services import (
@@ -29,7 +30,7 @@ def _request(requester, now, **overrides):
         "legal_basis": "vital_interests",
         "agreement_reference": "DSA-2016-004",
         "fields": ["given_name", "date_of_birth"],
-        "requested_by": requester,
+        "requested_by": Actor.of_user(requester),
         "now": now,
     }
     values.update(overrides)
@@ -51,7 +52,7 @@ def test_a_disclosure_is_audited_once_per_step_and_holds_no_values(
     requester = make_user("caseworker")
     disclosure = _request(requester, now, subject=subject, to=to)
     assert disclosure.state == Disclosure.State.APPROVED
-    payload = disclose(disclosure=disclosure, sent_by=requester, now=now)
+    payload = disclose(disclosure=disclosure, sent_by=Actor.of_user(requester), now=now)
     assert payload.values == {"given_name": "Amira", "date_of_birth": "2003-04-01"}
     actions = list(AuditEvent.objects.values_list("action", "object_id"))
     assert actions == [
@@ -62,7 +63,7 @@ def test_a_disclosure_is_audited_once_per_step_and_holds_no_values(
     assert disclosure.fields == ["given_name", "date_of_birth"]
     assert disclosure.sent_at == now
     with pytest.raises(ConflictError):
-        disclose(disclosure=disclosure, sent_by=requester, now=now)
+        disclose(disclosure=disclosure, sent_by=Actor.of_user(requester), now=now)
 
 
 def test_consent_withdrawn_after_the_request_stops_the_sending(make_user, now, ready):
@@ -72,7 +73,11 @@ def test_consent_withdrawn_after_the_request_stops_the_sending(make_user, now, r
     given.withdrawn_at = now + timedelta(minutes=5)
     given.save()
     with pytest.raises(DisclosureRefusedError) as refused:
-        disclose(disclosure=disclosure, sent_by=requester, now=now + timedelta(hours=1))
+        disclose(
+            disclosure=disclosure,
+            sent_by=Actor.of_user(requester),
+            now=now + timedelta(hours=1),
+        )
     assert list(refused.value.field_errors) == ["consent"]
     denied = AuditEvent.objects.get(action="disclosure.refused")
     assert denied.outcome == "denied"
@@ -173,7 +178,7 @@ def test_an_override_is_refused_when_the_recipient_is_not_in_the_country_of_orig
     with pytest.raises(ConflictError) as refused:
         disclosure_override_origin(
             disclosure=disclosure,
-            administrator=make_user("system_administrator"),
+            administrator=Actor.of_user(make_user("system_administrator")),
             reason="a reason long enough to read",
             now=now,
         )
@@ -200,16 +205,18 @@ def test_a_country_gained_after_the_request_needs_its_approval_and_override(
     subject.nationalities = ["SY", "IQ"]
     subject.save(update_fields=["nationalities"])
     with pytest.raises(DisclosureRefusedError) as blocked:
-        disclose(disclosure=disclosure, sent_by=requester, now=now)
+        disclose(disclosure=disclosure, sent_by=Actor.of_user(requester), now=now)
     assert {"approval", "country_of_origin"} <= set(blocked.value.field_errors)
-    disclosure_approve(disclosure=disclosure, approver=make_user("supervisor"), now=now)
+    disclosure_approve(
+        disclosure=disclosure, approver=Actor.of_user(make_user("supervisor")), now=now
+    )
     disclosure_override_origin(
         disclosure=disclosure,
-        administrator=make_user("system_administrator"),
+        administrator=Actor.of_user(make_user("system_administrator")),
         reason="family reunification agreed with the Iraqi authorities",
         now=now,
     )
-    payload = disclose(disclosure=disclosure, sent_by=requester, now=now)
+    payload = disclose(disclosure=disclosure, sent_by=Actor.of_user(requester), now=now)
     assert set(payload.values) == {"given_name", "date_of_birth"}
     disclosure.refresh_from_db()
     assert disclosure.origin_override_country == "IQ"

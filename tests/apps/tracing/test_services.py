@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from haven.apps.audit.models import AuditEvent
+from haven.apps.core.actors import Actor
 from haven.apps.errors import ConflictError, InvalidInputError
 from haven.apps.people.models import (
     Consent,
@@ -43,7 +44,7 @@ TODAY = date(2016, 10, 20)
 
 def _request(child, uncle, user):
     return tracing_request_create(
-        person=child, user=user, now=NOW, **uncle_request_fields(uncle)
+        person=child, actor=Actor.of_user(user), now=NOW, **uncle_request_fields(uncle)
     )
 
 
@@ -62,7 +63,7 @@ def test_a_request_without_a_name_or_with_an_unknown_relation_is_refused(
             last_known_city="",
             nationality="Sudan",
             remembered="",
-            user=make_user(),
+            actor=Actor.of_user(make_user()),
             now=NOW,
         )
     assert set(caught.value.field_errors) == {
@@ -82,7 +83,9 @@ def test_a_search_without_tracing_consent_is_refused(child_and_uncle, make_user)
     request = _request(child, uncle, user)
     Consent.objects.filter(person=child, purpose="tracing").update(withdrawn_at=NOW)
     with pytest.raises(TracingConsentMissingError):
-        tracing_request_search(request=request, user=user, now=NOW, today=TODAY)
+        tracing_request_search(
+            request=request, actor=Actor.of_user(user), now=NOW, today=TODAY
+        )
     request.refresh_from_db()
     assert request.status == TracingRequest.Status.OPEN
     assert not Candidate.objects.exists()
@@ -96,7 +99,10 @@ def test_the_uncle_is_found_explained_confirmed_and_kept_as_a_label(
     child, uncle = child_and_uncle
     user = make_user()
     request = tracing_request_search(
-        request=_request(child, uncle, user), user=user, now=NOW, today=TODAY
+        request=_request(child, uncle, user),
+        actor=Actor.of_user(user),
+        now=NOW,
+        today=TODAY,
     )
     assert request.status == TracingRequest.Status.SEARCHED
     first = Candidate.objects.get(request=request, rank=1)
@@ -115,7 +121,11 @@ def test_the_uncle_is_found_explained_confirmed_and_kept_as_a_label(
     ]
     assert sum(c["match_weight"] for c in first.contributions) > 0
     match_decide(
-        candidate=first, decision="confirm", reason="photo shown", user=user, now=NOW
+        candidate=first,
+        decision="confirm",
+        reason="photo shown",
+        actor=Actor.of_user(user),
+        now=NOW,
     )
     request.refresh_from_db()
     assert request.status == TracingRequest.Status.MATCHED
@@ -141,13 +151,25 @@ def test_a_rejection_needs_a_reason_and_reopens_a_wrong_confirmation(
     )
     with pytest.raises(InvalidInputError):
         match_decide(
-            candidate=candidate, decision="reject", reason=" ", user=user, now=NOW
+            candidate=candidate,
+            decision="reject",
+            reason=" ",
+            actor=Actor.of_user(user),
+            now=NOW,
         )
     match_decide(
-        candidate=candidate, decision="confirm", reason="yes", user=user, now=NOW
+        candidate=candidate,
+        decision="confirm",
+        reason="yes",
+        actor=Actor.of_user(user),
+        now=NOW,
     )
     match_decide(
-        candidate=candidate, decision="reject", reason="wrong age", user=user, now=NOW
+        candidate=candidate,
+        decision="reject",
+        reason="wrong age",
+        actor=Actor.of_user(user),
+        now=NOW,
     )
     request.refresh_from_db()
     assert request.status == TracingRequest.Status.SEARCHED
@@ -199,7 +221,9 @@ def test_merge_moves_everything_and_unmerge_restores_it(two_people, make_user):
     )
     before = {p.pk: _snapshot(p) for p in (survivor, merged)}
     events_before = set(merged.events.values_list("pk", flat=True))
-    merge = duplicate_merge(pair=pair, reason="same phone", user=user, now=NOW)
+    merge = duplicate_merge(
+        pair=pair, reason="same phone", actor=Actor.of_user(user), now=NOW
+    )
     assert not merged.registrations.exists()
     assert before[merged.pk]["registrations"] <= _snapshot(survivor)["registrations"]
     assert PersonName.objects.filter(
@@ -209,8 +233,8 @@ def test_merge_moves_everything_and_unmerge_restores_it(two_people, make_user):
     pair.refresh_from_db()
     assert pair.status == DuplicatePair.Status.MERGED
     with pytest.raises(ConflictError):
-        duplicate_merge(pair=pair, reason="again", user=user, now=NOW)
-    merge_undo(merge=merge, user=user, now=NOW)
+        duplicate_merge(pair=pair, reason="again", actor=Actor.of_user(user), now=NOW)
+    merge_undo(merge=merge, actor=Actor.of_user(user), now=NOW)
     assert _snapshot(survivor) == before[survivor.pk]
     assert _snapshot(merged) == before[merged.pk]
     assert events_before <= set(merged.events.values_list("pk", flat=True))
@@ -219,7 +243,7 @@ def test_merge_moves_everything_and_unmerge_restores_it(two_people, make_user):
     pair.refresh_from_db()
     assert pair.status == DuplicatePair.Status.OPEN
     with pytest.raises(ConflictError):
-        merge_undo(merge=merge, user=user, now=NOW)
+        merge_undo(merge=merge, actor=Actor.of_user(user), now=NOW)
     actions = list(AuditEvent.objects.values_list("action", flat=True))
     assert "tracing.merge" in actions
     assert "tracing.unmerge" in actions
@@ -230,11 +254,13 @@ def test_a_dismissed_pair_leaves_the_queue(two_people, make_user):
     user = make_user()
     pair = _pair(two_people)
     with pytest.raises(InvalidInputError):
-        duplicate_dismiss(pair=pair, reason="", user=user, now=NOW)
-    duplicate_dismiss(pair=pair, reason="different mothers", user=user, now=NOW)
+        duplicate_dismiss(pair=pair, reason="", actor=Actor.of_user(user), now=NOW)
+    duplicate_dismiss(
+        pair=pair, reason="different mothers", actor=Actor.of_user(user), now=NOW
+    )
     assert not duplicate_queue().exists()
     with pytest.raises(ConflictError):
-        duplicate_dismiss(pair=pair, reason="again", user=user, now=NOW)
+        duplicate_dismiss(pair=pair, reason="again", actor=Actor.of_user(user), now=NOW)
 
 
 @pytest.mark.slow
@@ -242,7 +268,7 @@ def test_a_scan_fills_the_review_band_and_merges_only_the_sure(demo, make_user):
     """Review pairs lie between the floor and the auto band; auto pairs are merged."""
     user = make_user()
     people_before = Registration.objects.values("person").distinct().count()
-    result = duplicate_scan(user=user, now=NOW)
+    result = duplicate_scan(actor=Actor.of_user(user), now=NOW)
     review = DuplicatePair.objects.filter(band=DuplicatePair.Band.REVIEW)
     auto = DuplicatePair.objects.filter(band=DuplicatePair.Band.AUTO)
     assert review.count() == result.pairs_for_review

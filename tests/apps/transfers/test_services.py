@@ -8,6 +8,7 @@ import pytest
 
 from haven.apps.cases.models import CaseTransition
 from haven.apps.cases.services import TransitionRefused, decision_record
+from haven.apps.core.actors import Actor
 from haven.apps.errors import InvalidInputError
 from haven.apps.people.models import Location
 from haven.apps.transfers.selectors import centres_occupancy, open_alerts
@@ -29,7 +30,7 @@ from tests.apps.cases.builders import (
 
 pytestmark = pytest.mark.django_db
 
-CW = {"actor": "cw", "role": "caseworker"}
+CW = Actor(name="cw", role="caseworker")
 
 
 @pytest.fixture
@@ -51,7 +52,7 @@ def manifest(now, hours=12):
         check_in_within_hours=hours,
         escorts=[("Escort A", "France terre d'asile")],
         now=now,
-        **CW,
+        actor=CW,
     )
 
 
@@ -66,8 +67,7 @@ def test_an_accepted_child_is_checked_out_and_in_and_the_case_arrives(centre):
         reason_code="family_member_present",
         reason_text="Uncle in Leeds.",
         appeal_route="",
-        actor=OFFICER,
-        role="dublin_officer",
+        actor=Actor(name=OFFICER, role="dublin_officer"),
         now=now,
     )
     bus = manifest(now)
@@ -77,14 +77,14 @@ def test_an_accepted_child_is_checked_out_and_in_and_the_case_arrives(centre):
         destination_key=centre.key,
         escort=None,
         now=now,
-        **CW,
+        actor=CW,
     )
-    custody_check_out(entry=entry, reason="boarded", now=now, **CW)
+    custody_check_out(entry=entry, reason="boarded", now=now, actor=CW)
     case.refresh_from_db()
     assert case.state == "transfer"
-    manifest_depart(manifest=bus, now=now, **CW)
+    manifest_depart(manifest=bus, now=now, actor=CW)
     arrived = now + timedelta(hours=6)
-    custody_check_in(entry=entry, reason="arrived with escort", now=arrived, **CW)
+    custody_check_in(entry=entry, reason="arrived with escort", now=arrived, actor=CW)
     case.refresh_from_db()
     request.refresh_from_db()
     assert case.state == "arrived"
@@ -103,10 +103,10 @@ def test_a_child_not_checked_in_in_time_raises_an_alert_that_escalates(centre):
         destination_key=centre.key,
         escort=bus.escorts.first(),
         now=now,
-        **CW,
+        actor=CW,
     )
-    custody_check_out(entry=entry, reason="boarded", now=now, **CW)
-    manifest_depart(manifest=bus, now=now, **CW)
+    custody_check_out(entry=entry, reason="boarded", now=now, actor=CW)
+    manifest_depart(manifest=bus, now=now, actor=CW)
     assert missing_sweep(now=now + timedelta(hours=4)) == []
     [alert] = missing_sweep(now=now + timedelta(hours=4, minutes=1))
     entry.refresh_from_db()
@@ -119,8 +119,7 @@ def test_a_child_not_checked_in_in_time_raises_an_alert_that_escalates(centre):
             reference="",
             reason="x",
             now=now,
-            actor="ps",
-            role="protection_specialist",
+            actor=Actor(name="ps", role="protection_specialist"),
         )
     alert = alert_escalate(
         alert=alert,
@@ -128,8 +127,7 @@ def test_a_child_not_checked_in_in_time_raises_an_alert_that_escalates(centre):
         reference="PN-123",
         reason="reported",
         now=now,
-        actor="ps",
-        role="protection_specialist",
+        actor=Actor(name="ps", role="protection_specialist"),
     )
     alert = alert_escalate(
         alert=alert,
@@ -137,11 +135,10 @@ def test_a_child_not_checked_in_in_time_raises_an_alert_that_escalates(centre):
         reference="NRM-9",
         reason="indicators",
         now=now,
-        actor="ps",
-        role="protection_specialist",
+        actor=Actor(name="ps", role="protection_specialist"),
     )
     assert (alert.police_reference, alert.referral_reference) == ("PN-123", "NRM-9")
-    custody_check_in(entry=entry, reason="found at the centre", now=now, **CW)
+    custody_check_in(entry=entry, reason="found at the centre", now=now, actor=CW)
     alert.refresh_from_db()
     assert alert.state == "found"
     assert list(open_alerts()) == []
@@ -157,11 +154,11 @@ def test_nobody_left_behind_unnoticed_and_no_illegal_custody_step(centre):
         destination_key=centre.key,
         escort=None,
         now=now,
-        **CW,
+        actor=CW,
     )
     with pytest.raises(TransitionRefused, match="'planned' to 'checked_in'"):
-        custody_check_in(entry=entry, reason="x", now=now, **CW)
-    manifest_depart(manifest=bus, now=now, **CW)
+        custody_check_in(entry=entry, reason="x", now=now, actor=CW)
+    manifest_depart(manifest=bus, now=now, actor=CW)
     entry.refresh_from_db()
     assert entry.state == "missing"
     assert open_alerts().count() == 1
@@ -172,5 +169,5 @@ def test_nobody_left_behind_unnoticed_and_no_illegal_custody_step(centre):
             destination_key=centre.key,
             escort=None,
             now=now,
-            **CW,
+            actor=CW,
         )

@@ -20,6 +20,8 @@ from typing import Any, Final
 from django.apps import apps
 from django.db.models import Model, Q
 
+from haven.apps.core.actors import role_of
+
 SCOPES: Final = ("own", "group", "agency", "all")
 # Methods whose rights follow GET's.
 READ_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -269,16 +271,6 @@ def policy() -> Policy:
 
 
 # --- Questions about a user -------------------------------------------------------
-
-
-def role_of(user: object) -> str | None:
-    """Return an active, logged-in user's role; None for anyone else."""
-    if not getattr(user, "is_authenticated", False) or not getattr(
-        user, "is_active", False
-    ):
-        return None
-    role = getattr(user, "role", None)
-    return role if isinstance(role, str) and role else None
 
 
 def scope_for(user: object, resource: str, action: str) -> str | None:

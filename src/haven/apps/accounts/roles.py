@@ -8,7 +8,7 @@ named questions keep the call sites readable. Unknown roles get nothing.
 from __future__ import annotations
 
 from haven.apps.accounts.policy import allows
-from haven.apps.accounts.policy import role_of as _policy_role
+from haven.apps.core.actors import role_of as _policy_role
 
 
 def may_read_people(user: object) -> bool:

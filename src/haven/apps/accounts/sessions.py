@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 
 from haven.apps.accounts.models import User, UserSession
 from haven.apps.audit.services import audit_record
+from haven.apps.core.actors import Actor
 from haven.apps.errors import NotFoundError
 
 
@@ -75,19 +76,19 @@ def user_session_rows(*, user: User, now: datetime) -> list[SessionRow]:
     ]
 
 
-def _audit(action: str, user: User, actor: User | None, actor_name: str) -> None:
-    """Audit an action on a user's account by staff (``actor``) or the console."""
+def _audit(action: str, user: User, actor: Actor | None) -> None:
+    """Audit an action on a user's account by staff or the console (``actor``)."""
     audit_record(
         action=action,
-        actor_id=actor.pk if actor else None,
-        actor_name=actor.get_username() if actor else actor_name,
+        actor_id=actor.user_id if actor else None,
+        actor_name=actor.name if actor else "",
         object_type="user",
         object_id=user.pk,
     )
 
 
 def user_session_end(
-    *, user: User, session_id: int, actor: User | None = None, actor_name: str = ""
+    *, user: User, session_id: int, actor: Actor | None = None
 ) -> None:
     """End one of the user's sessions, named by its id (never by its key)."""
     with transaction.atomic():
@@ -101,12 +102,10 @@ def user_session_end(
             )
         Session.objects.filter(session_key=row.session_key).delete()
         row.delete()
-        _audit("auth.session_end", user, actor, actor_name)
+        _audit("auth.session_end", user, actor)
 
 
-def user_sessions_end(
-    *, user: User, actor: User | None = None, actor_name: str = ""
-) -> int:
+def user_sessions_end(*, user: User, actor: Actor | None = None) -> int:
     """Delete every session of the user on the server; return how many."""
     with transaction.atomic():
         keys = list(
@@ -114,13 +113,11 @@ def user_sessions_end(
         )
         ended, _ = Session.objects.filter(session_key__in=keys).delete()
         UserSession.objects.filter(user=user).delete()
-        _audit("auth.sessions_end", user, actor, actor_name)
+        _audit("auth.sessions_end", user, actor)
     return ended
 
 
-def user_disable(
-    *, user: User, actor: User | None = None, actor_name: str = ""
-) -> bool:
+def user_disable(*, user: User, actor: Actor | None = None) -> bool:
     """
     Disable an account and end all its sessions, in one transaction.
 
@@ -131,12 +128,12 @@ def user_disable(
             user.is_active = False
             return False
         user.is_active = False
-        _audit("auth.user_disable", user, actor, actor_name)
-        user_sessions_end(user=user, actor=actor, actor_name=actor_name)
+        _audit("auth.user_disable", user, actor)
+        user_sessions_end(user=user, actor=actor)
     return True
 
 
-def user_enable(*, user: User, actor: User | None = None, actor_name: str = "") -> bool:
+def user_enable(*, user: User, actor: Actor | None = None) -> bool:
     """
     Enable a disabled account again; it logs in afresh, with its second factor.
 
@@ -147,5 +144,5 @@ def user_enable(*, user: User, actor: User | None = None, actor_name: str = "") 
             user.is_active = True
             return False
         user.is_active = True
-        _audit("auth.user_enable", user, actor, actor_name)
+        _audit("auth.user_enable", user, actor)
     return True

@@ -8,8 +8,6 @@ second-factor secret (specs/security.md R-06, T-S6(f); ASVS 5.0 7.4.5).
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -33,12 +31,9 @@ from haven.apps.accounts.sessions import (
     user_session_rows,
     user_sessions_end,
 )
+from haven.apps.core.actors import Actor
+from haven.apps.core.views import audit_read, role_required
 from haven.apps.errors import ApplicationError
-from haven.apps.people.views.access import audit_read, role_required
-
-
-def _admin(request: HttpRequest) -> User:
-    return cast(User, request.user)
 
 
 def _user_or_404(pk: int) -> User:
@@ -80,7 +75,7 @@ def user_sessions_end_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user_or_404(pk)
     which = request.POST.get("session", "").strip()
     if which == "all":
-        ended = user_sessions_end(user=user, actor=_admin(request))
+        ended = user_sessions_end(user=user, actor=Actor.of_request(request))
         messages.success(
             request,
             ngettext(
@@ -92,7 +87,9 @@ def user_sessions_end_view(request: HttpRequest, pk: int) -> HttpResponse:
         )
     elif which.isascii() and which.isdigit() and len(which) <= 18:
         try:
-            user_session_end(user=user, session_id=int(which), actor=_admin(request))
+            user_session_end(
+                user=user, session_id=int(which), actor=Actor.of_request(request)
+            )
         except ApplicationError:
             messages.error(request, _("session: that session had already ended."))
         else:
@@ -117,7 +114,7 @@ def user_active_view(request: HttpRequest, pk: int) -> HttpResponse:
     elif wanted == "0" and user.pk == request.user.pk:
         messages.error(request, _("You cannot disable your own account."))
     elif wanted == "0":
-        if user_disable(user=user, actor=_admin(request)):
+        if user_disable(user=user, actor=Actor.of_request(request)):
             messages.success(
                 request,
                 _("%(user)s is disabled; every session of theirs has ended.")
@@ -128,7 +125,7 @@ def user_active_view(request: HttpRequest, pk: int) -> HttpResponse:
                 request,
                 _("active: %(user)s was already disabled.") % {"user": user.username},
             )
-    elif user_enable(user=user, actor=_admin(request)):
+    elif user_enable(user=user, actor=Actor.of_request(request)):
         messages.success(request, _("%(user)s is enabled.") % {"user": user.username})
     else:
         messages.error(

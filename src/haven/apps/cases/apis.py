@@ -49,8 +49,8 @@ from haven.apps.cases.services import (
     decision_record,
     return_record,
 )
-from haven.apps.casework.apis import (
-    acting,
+from haven.apps.core.actors import Actor
+from haven.apps.core.apis import (
     found,
     problems,
     role_permission,
@@ -256,7 +256,7 @@ class CaseTransitionApplyApi(APIView):
             target=data["target"],
             reason=data["reason"],
             now=timezone.now(),
-            **acting(request),
+            actor=Actor.of_request(request),
         )
         return Response(_case_output(_case(moved.pk), request))
 
@@ -325,7 +325,7 @@ class DecisionCreateApi(APIView):
             appeal_route=data["appeal_route"],
             language=data.get("language"),
             now=timezone.now(),
-            **acting(request),
+            actor=Actor.of_request(request),
         )
         return Response(DecisionOutputSerializer(decision).data, status=201)
 
@@ -359,7 +359,7 @@ class AppealLodgeApi(APIView):
             lodged_on=data["lodged_on"],
             suspensive=data["suspensive"],
             now=timezone.now(),
-            **acting(request),
+            actor=Actor.of_request(request),
         )
         return Response(AppealOutputSerializer(appeal).data, status=201)
 
@@ -396,7 +396,7 @@ class AppealTransitionApi(APIView):
             outcome=data["outcome"],
             reason=data["reason"],
             now=timezone.now(),
-            **acting(request),
+            actor=Actor.of_request(request),
         )
         return Response(AppealOutputSerializer(moved).data)
 
@@ -440,7 +440,7 @@ class ReturnCreateApi(APIView):
             returned_on=data["returned_on"],
             country=data["country"],
             now=timezone.now(),
-            **acting(request),
+            actor=Actor.of_request(request),
         )
         return Response(ReturnOutputSerializer(record).data, status=201)
 

@@ -41,6 +41,7 @@ from haven.apps.cases.reasons import (
     Subject,
     letter_language_for,
 )
+from haven.apps.core.actors import Actor
 from haven.apps.errors import ApplicationError, InvalidInputError, PermissionDeniedError
 from haven.apps.people.models import Person
 from haven.engines.workflow import (
@@ -76,8 +77,7 @@ def step_or_raise(
     source: str,
     target: str,
     *,
-    actor: str,
-    role: str,
+    actor: Actor,
     reason: str,
     today: date,
     facts: Mapping[str, FactValue],
@@ -87,8 +87,8 @@ def step_or_raise(
         return machine.step(
             source,
             target,
-            actor=actor,
-            role=role,
+            actor=actor.name,
+            role=actor.role,
             reason=reason,
             context=Context(today, dict(facts)),
         )
@@ -123,9 +123,7 @@ def _log(
     )
 
 
-def case_open(
-    *, person: Person, actor: str, role: str, contact: str, now: datetime
-) -> Case:
+def case_open(*, person: Person, actor: Actor, contact: str, now: datetime) -> Case:
     """Open the case of a person, identified at their first registration."""
     if not contact.strip():
         raise InvalidInputError(
@@ -152,8 +150,8 @@ def case_open(
             from_state="",
             to_state=case.state,
             at=case.identified_at,
-            actor=actor,
-            role=role,
+            actor=actor.name,
+            role=actor.role,
             reason="case opened",
         )
     return case
@@ -199,8 +197,7 @@ def case_transition(
     *,
     case: Case,
     target: str,
-    actor: str,
-    role: str,
+    actor: Actor,
     reason: str,
     now: datetime,
     facts: Mapping[str, FactValue] | None = None,
@@ -220,7 +217,6 @@ def case_transition(
             current.state,
             target,
             actor=actor,
-            role=role,
             reason=reason,
             today=now.date(),
             facts=known,
@@ -246,8 +242,7 @@ def case_advance(
     *,
     person: Person,
     target: str,
-    actor: str,
-    role: str,
+    actor: Actor,
     reason: str,
     now: datetime,
 ) -> Case | None:
@@ -270,7 +265,7 @@ def case_advance(
         if case is None or case.state not in earlier:
             return None
         return case_transition(
-            case=case, target=target, actor=actor, role=role, reason=reason, now=now
+            case=case, target=target, actor=actor, reason=reason, now=now
         )
 
 
@@ -284,8 +279,7 @@ def request_create(
     lodged_on: date,
     urgent: bool,
     eurodac_hit_on: date | None,
-    actor: str,
-    role: str,
+    actor: Actor,
     now: datetime,
 ) -> TransferRequest:
     """Draft a take-charge or take-back request; its time limit is computed."""
@@ -308,7 +302,7 @@ def request_create(
         problems["lodged_on"] = ["the date of lodging is in the future"]
     if problems:
         raise InvalidInputError("the request was not saved", field_errors=problems)
-    if not REQUEST.targets(TransferRequest.State.DRAFTED, role=role):
+    if not REQUEST.targets(TransferRequest.State.DRAFTED, role=actor.role):
         raise PermissionDeniedError("your role may not draft requests")
     due = request_deadline(
         kind,
@@ -336,8 +330,8 @@ def request_create(
             from_state="",
             to_state=request.state,
             at=now,
-            actor=actor,
-            role=role,
+            actor=actor.name,
+            role=actor.role,
             reason=f"drafted under {request.legal_basis}",
         )
     return request
@@ -351,8 +345,7 @@ def request_transition(
     *,
     request: TransferRequest,
     target: str,
-    actor: str,
-    role: str,
+    actor: Actor,
     reason: str,
     now: datetime,
     facts: Mapping[str, FactValue] | None = None,
@@ -383,7 +376,6 @@ def request_transition(
             current.state,
             target,
             actor=actor,
-            role=role,
             reason=reason,
             today=today,
             facts=known,
@@ -444,8 +436,7 @@ def decision_record(
     reason_code: str,
     reason_text: str,
     appeal_route: str,
-    actor: str,
-    role: str,
+    actor: Actor,
     now: datetime,
     request: TransferRequest | None = None,
     language: str | None = None,
@@ -480,7 +471,9 @@ def decision_record(
     letter_language = language or case.language
     if letter_language not in LETTER_LANGUAGES:
         problems["language"] = [f"no letters in {letter_language!r}"]
-    if Case.State.REFUSED not in CASE.targets(Case.State.DETERMINATION, role=role):
+    if Case.State.REFUSED not in CASE.targets(
+        Case.State.DETERMINATION, role=actor.role
+    ):
         raise PermissionDeniedError("your role may not record decisions")
     if problems:
         raise InvalidInputError("the decision was not saved", field_errors=problems)
@@ -497,7 +490,7 @@ def decision_record(
             reason_code=reason_code,
             reason_text=reason_text.strip(),
             decided_on=today,
-            decided_by=actor,
+            decided_by=actor.name,
             appeal_route=appeal_route,
             appeal_deadline=deadline.due if deadline else None,
             appeal_rule=str(deadline.citation) if deadline else "",
@@ -510,7 +503,6 @@ def decision_record(
                 request=request,
                 target=outcome,
                 actor=actor,
-                role=role,
                 reason=summary,
                 now=now,
             )
@@ -522,7 +514,6 @@ def decision_record(
                 case=case,
                 target=outcome,
                 actor=actor,
-                role=role,
                 reason=summary,
                 now=now,
             )
@@ -530,7 +521,7 @@ def decision_record(
 
 
 def letter_issue(
-    *, decision: Decision, language: str, actor: str, now: datetime
+    *, decision: Decision, language: str, actor: Actor, now: datetime
 ) -> Letter:
     """Render and keep the letter of a decision in ``language``."""
     if language not in LETTER_LANGUAGES:
@@ -544,7 +535,7 @@ def letter_issue(
         translation_reviewed=LETTER_LANGUAGES[language].reviewed,
         html=letter_html(decision=decision, language=language, issued_on=now.date()),
         issued_at=now,
-        issued_by=actor,
+        issued_by=actor.name,
     )
 
 
@@ -555,7 +546,7 @@ def delivery_record(
     delivered_at: datetime,
     interpreter: str,
     interpreter_language: str,
-    actor: str,
+    actor: Actor,
     now: datetime,
 ) -> Delivery:
     """
@@ -580,7 +571,7 @@ def delivery_record(
             delivered_at=delivered_at,
             interpreter=interpreter.strip(),
             interpreter_language=interpreter_language.strip(),
-            recorded_by=actor,
+            recorded_by=actor.name,
         )
         decision = letter.decision
         if first and decision.appeal_route:
@@ -596,8 +587,7 @@ def appeal_lodge(
     decision: Decision,
     lodged_on: date,
     suspensive: bool,
-    actor: str,
-    role: str,
+    actor: Actor,
     now: datetime,
 ) -> Appeal:
     """Record an appeal against a refusal; whether it was in time is computed."""
@@ -611,7 +601,7 @@ def appeal_lodge(
             "the appeal was not saved",
             field_errors={"lodged_on": ["the date is in the future"]},
         )
-    if not APPEAL.targets(Appeal.State.LODGED, role=role):
+    if not APPEAL.targets(Appeal.State.LODGED, role=actor.role):
         raise PermissionDeniedError("your role may not record appeals")
     with transaction.atomic():
         appeal = Appeal.objects.create(
@@ -629,8 +619,8 @@ def appeal_lodge(
             from_state="",
             to_state=appeal.state,
             at=now,
-            actor=actor,
-            role=role,
+            actor=actor.name,
+            role=actor.role,
             reason=f"lodged on {lodged_on.isoformat()}",
         )
     return appeal
@@ -641,8 +631,7 @@ def appeal_transition(
     appeal: Appeal,
     target: str,
     outcome: str,
-    actor: str,
-    role: str,
+    actor: Actor,
     reason: str,
     now: datetime,
 ) -> Appeal:
@@ -664,7 +653,6 @@ def appeal_transition(
             current.state,
             target,
             actor=actor,
-            role=role,
             reason=reason,
             today=now.date(),
             facts={"outcome": outcome or None},
@@ -682,7 +670,6 @@ def appeal_transition(
                 case=case,
                 target=Case.State.DETERMINATION,
                 actor=actor,
-                role=role,
                 reason=f"appeal allowed: {reason}",
                 now=now,
             )
@@ -696,8 +683,7 @@ def return_record(
     route: str,
     returned_on: date,
     country: str,
-    actor: str,
-    role: str,
+    actor: Actor,
     now: datetime,
 ) -> Return:
     """Record the return of a person found not in need of protection."""
@@ -722,13 +708,12 @@ def return_record(
             returned_on=returned_on,
             country=country.strip().upper(),
             recorded_at=now,
-            recorded_by=actor,
+            recorded_by=actor.name,
         )
         case_transition(
             case=case,
             target=Case.State.RETURNED,
             actor=actor,
-            role=role,
             reason=f"{route} return on {returned_on.isoformat()}",
             now=now,
         )
@@ -748,7 +733,7 @@ def status_code_digest(code: str) -> str:
     ).hexdigest()
 
 
-def status_code_issue(*, case: Case, actor: str, now: datetime) -> str:
+def status_code_issue(*, case: Case, actor: Actor, now: datetime) -> str:
     """
     Issue a new personal status code for the case and return it, once.
 
@@ -761,6 +746,9 @@ def status_code_issue(*, case: Case, actor: str, now: datetime) -> str:
             revoked_at=now
         )
         StatusCode.objects.create(
-            case=case, digest=status_code_digest(code), issued_at=now, issued_by=actor
+            case=case,
+            digest=status_code_digest(code),
+            issued_at=now,
+            issued_by=actor.name,
         )
     return code

@@ -23,6 +23,8 @@ from haven.apps.accounts.roles import (
     may_record_requests,
     may_track_requests,
 )
+from haven.apps.core.actors import Actor
+from haven.apps.core.apis import PROBLEM
 from haven.apps.determinations.models import Determination, DublinRequest
 from haven.apps.determinations.selectors import (
     determination_facts_from_record,
@@ -40,7 +42,6 @@ from haven.apps.determinations.services import (
     facts_merge,
 )
 from haven.apps.errors import NotFoundError
-from haven.apps.people.apis import PROBLEM
 from haven.apps.people.models import Person
 from haven.apps.people.selectors import person_get
 
@@ -196,7 +197,7 @@ class DeterminationListCreateApi(APIView):
         serializer.is_valid(raise_exception=True)
         run = determination_create(
             person=person,
-            user=request.user,
+            actor=Actor.of_request(request),
             facts=serializer.validated_data.get("facts"),
             edits=serializer.validated_data.get("edits"),
             now=timezone.now(),
@@ -280,7 +281,7 @@ class DublinRequestCreateApi(APIView):
         serializer.is_valid(raise_exception=True)
         created = dublin_request_create(
             person=person,
-            user=request.user,
+            actor=Actor.of_request(request),
             now=timezone.now(),
             **serializer.validated_data,
         )
@@ -317,7 +318,7 @@ class DublinRequestReplyApi(APIView):
         serializer.is_valid(raise_exception=True)
         updated = dublin_request_reply_record(
             request=item,
-            user=request.user,
+            actor=Actor.of_request(request),
             now=timezone.now(),
             **serializer.validated_data,
         )

@@ -16,10 +16,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from haven.apps.accounts.roles import role_of
 from haven.apps.audit.services import audit_record
 from haven.apps.cases.models import Case
 from haven.apps.cases.services import case_advance
+from haven.apps.core.actors import Actor
 from haven.apps.determinations.models import Determination, DublinRequest
 from haven.apps.determinations.selectors import (
     determination_facts_from_record,
@@ -105,7 +105,7 @@ def _invalid(error: InvalidFactsError) -> InvalidFactsInputError:
 def determination_create(
     *,
     person: Person,
-    user: Any = None,
+    actor: Actor | None = None,
     facts: Mapping[str, Any] | None = None,
     edits: Mapping[str, Any] | None = None,
     now: datetime | None = None,
@@ -153,7 +153,7 @@ def determination_create(
             .first()
         )
         if reusable is not None:
-            _case_advance(person, reusable, user=user, now=now)
+            _case_advance(person, reusable, actor=actor, now=now)
             return DeterminationRun(reusable, reused=True)
         try:
             result = determine(merged, today=today)
@@ -171,21 +171,21 @@ def determination_create(
             engine_version=ENGINE_VERSION,
             determination_date=today,
             determined_at=now,
-            determined_by=user if getattr(user, "pk", None) else None,
+            determined_by_id=actor.user_id if actor else None,
         )
         audit_record(
             action="determination.create",
-            actor_id=getattr(user, "pk", None),
-            actor_name=user.get_username() if user is not None else "system",
+            actor_id=actor.user_id if actor else None,
+            actor_name=actor.name if actor else "system",
             object_type="determination",
             object_id=record_row.pk,
         )
-        _case_advance(person, record_row, user=user, now=now)
+        _case_advance(person, record_row, actor=actor, now=now)
     return DeterminationRun(record_row, reused=False)
 
 
 def _case_advance(
-    person: Person, determination: Determination, *, user: Any, now: datetime
+    person: Person, determination: Determination, *, actor: Actor | None, now: datetime
 ) -> None:
     """
     Move the person's case to determination if it has not reached it.
@@ -193,13 +193,12 @@ def _case_advance(
     A run by the system (a refresh after the record changed) leaves the case where
     the caseworkers put it.
     """
-    if getattr(user, "pk", None) is None:
+    if actor is None or actor.user_id is None:
         return
     case_advance(
         person=person,
         target=Case.State.DETERMINATION,
-        actor=user.get_username(),
-        role=role_of(user),
+        actor=actor,
         reason=(
             f"determination {determination.pk} recorded: "
             f"{determination.responsible_state or 'no state'} responsible"
@@ -223,7 +222,7 @@ def determination_stale(*, person: Person) -> bool:
 
 
 def determination_refresh_stale(
-    *, now: datetime | None = None, user: Any = None
+    *, now: datetime | None = None, actor: Actor | None = None
 ) -> list[Determination]:
     """
     Determine again everyone whose facts changed since their latest determination.
@@ -240,7 +239,7 @@ def determination_refresh_stale(
         if not determination_stale(person=person):
             continue
         try:
-            run = determination_create(person=person, user=user, now=now)
+            run = determination_create(person=person, actor=actor, now=now)
         except InvalidFactsInputError:
             continue
         if not run.reused:
@@ -265,7 +264,7 @@ def dublin_request_create(
     sent: date,
     urgent: bool = False,
     eurodac_hit: bool = False,
-    user: Any = None,
+    actor: Actor | None = None,
     now: datetime | None = None,
 ) -> DublinRequest:
     """
@@ -315,12 +314,12 @@ def dublin_request_create(
             urgent=urgent,
             eurodac_hit=eurodac_hit,
             created_at=now,
-            created_by=user if getattr(user, "pk", None) else None,
+            created_by_id=actor.user_id if actor else None,
         )
         audit_record(
             action="dublin_request.create",
-            actor_id=getattr(user, "pk", None),
-            actor_name=user.get_username() if user is not None else "system",
+            actor_id=actor.user_id if actor else None,
+            actor_name=actor.name if actor else "system",
             object_type="dublin_request",
             object_id=request.pk,
         )
@@ -332,7 +331,7 @@ def dublin_request_reply_record(
     request: DublinRequest,
     reply: str,
     reply_date: date,
-    user: Any = None,
+    actor: Actor | None = None,
     now: datetime | None = None,
 ) -> DublinRequest:
     """Record the requested state's reply; the request is then closed."""
@@ -361,8 +360,8 @@ def dublin_request_reply_record(
         current.save(update_fields=["reply", "reply_date", "status"])
         audit_record(
             action="dublin_request.reply",
-            actor_id=getattr(user, "pk", None),
-            actor_name=user.get_username() if user is not None else "system",
+            actor_id=actor.user_id if actor else None,
+            actor_name=actor.name if actor else "system",
             object_type="dublin_request",
             object_id=current.pk,
         )

@@ -18,6 +18,8 @@ from haven.apps.accounts.roles import (
     may_record_requests,
     may_track_requests,
 )
+from haven.apps.core.actors import Actor
+from haven.apps.core.views import add_errors, audit_read, role_required
 from haven.apps.determinations.forms import DublinRequestForm, FactsForm, ReplyForm
 from haven.apps.determinations.models import Determination, DublinRequest
 from haven.apps.determinations.presentation import DEADLINE_LABELS, result_view
@@ -41,7 +43,6 @@ from haven.apps.determinations.services import (
 from haven.apps.errors import ApplicationError
 from haven.apps.people.models import Person
 from haven.apps.people.selectors import person_get
-from haven.apps.people.views.access import add_errors, audit_read, role_required
 
 
 def _person_or_404(pk: int) -> Person:
@@ -84,7 +85,7 @@ def determination_page_view(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 run = determination_create(
                     person=person,
-                    user=request.user,
+                    actor=Actor.of_request(request),
                     facts=form.cleaned_data["facts"],
                     now=timezone.now(),
                 )
@@ -147,7 +148,7 @@ def dublin_request_create_view(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             dublin_request_create(
                 person=person,
-                user=request.user,
+                actor=Actor.of_request(request),
                 now=timezone.now(),
                 **form.cleaned_data,
             )
@@ -198,7 +199,10 @@ def request_reply_view(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             dublin_request_reply_record(
-                request=item, user=request.user, now=timezone.now(), **form.cleaned_data
+                request=item,
+                actor=Actor.of_request(request),
+                now=timezone.now(),
+                **form.cleaned_data,
             )
         except ApplicationError as error:
             messages.error(request, str(error))

@@ -20,6 +20,7 @@ from django.db.models import Q
 
 from haven.apps.audit.models import AuditEvent
 from haven.apps.audit.services import audit_record
+from haven.apps.core.actors import Actor
 from haven.apps.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from haven.apps.exports.cells import table_csv
 from haven.apps.exports.container import SUFFIX, new_passphrase, seal_export
@@ -54,16 +55,17 @@ class ExportFile:
     content: bytes
 
 
-def may_export_plaintext(user: object) -> bool:
+def may_export_plaintext(user_id: int | None) -> bool:
     """
-    Return True when ``user`` was given ``exports.export_plaintext`` explicitly.
+    Return True when the active user ``user_id`` was given ``export_plaintext``.
 
     Given to the user or to one of their groups; being a superuser is not enough.
     """
-    if not getattr(user, "is_active", False) or getattr(user, "pk", None) is None:
+    if user_id is None:
         return False
     return Permission.objects.filter(
-        Q(user=user) | Q(group__user=user),
+        Q(user__pk=user_id, user__is_active=True)
+        | Q(group__user__pk=user_id, group__user__is_active=True),
         content_type__app_label="exports",
         codename="export_plaintext",
     ).exists()
@@ -74,7 +76,7 @@ def export_create(
     kind: str,
     filename: str,
     rows: Iterable[Sequence[object]],
-    user: object,
+    actor: Actor,
     now: datetime,
     plaintext: bool = False,
 ) -> MadeExport:
@@ -84,12 +86,12 @@ def export_create(
     Sealed under a new passphrase unless ``plaintext`` is asked for by a user
     allowed it; asking for it without the permission is refused, not downgraded.
     """
-    if plaintext and not may_export_plaintext(user):
+    if plaintext and not may_export_plaintext(actor.user_id):
         with transaction.atomic():
             audit_record(
                 action="export.create_plaintext",
-                actor_id=getattr(user, "pk", None),
-                actor_name=_name(user),
+                actor_id=actor.user_id,
+                actor_name=actor.name,
                 object_type="export",
                 object_id=kind,
                 outcome=AuditEvent.Outcome.DENIED,
@@ -111,7 +113,7 @@ def export_create(
             filename + SUFFIX,
             SEALED,
         )
-    user_id = getattr(user, "pk", None)
+    user_id = actor.user_id
     with transaction.atomic():
         export = Export.objects.create(
             kind=kind,
@@ -128,21 +130,21 @@ def export_create(
         audit_record(
             action="export.create" if passphrase else "export.create_plaintext",
             actor_id=user_id,
-            actor_name=_name(user),
+            actor_name=actor.name,
             object_type="export",
             object_id=export.pk,
         )
     return MadeExport(export=export, passphrase=passphrase)
 
 
-def export_download(*, token: str, user: object, now: datetime) -> ExportFile:
+def export_download(*, token: str, actor: Actor, now: datetime) -> ExportFile:
     """
     Return the stored file of an export to the user who made it, once audited.
 
     Anyone else gets NotFoundError, as for an unknown token; after expiry the
     download is refused even if the purge has not run yet.
     """
-    user_id = getattr(user, "pk", None)
+    user_id = actor.user_id
     with transaction.atomic():
         export = Export.objects.filter(token=token, created_by_id=user_id).first()
         if export is None or user_id is None:
@@ -155,7 +157,7 @@ def export_download(*, token: str, user: object, now: datetime) -> ExportFile:
         audit_record(
             action="export.download",
             actor_id=user_id,
-            actor_name=_name(user),
+            actor_name=actor.name,
             object_type="export",
             object_id=export.pk,
         )
@@ -184,8 +186,3 @@ def purge_expired_exports(*, now: datetime, actor_name: str = "export purge") ->
                 object_id=f"{removed} exports",
             )
     return removed
-
-
-def _name(user: object) -> str:
-    get_username = getattr(user, "get_username", None)
-    return str(get_username()) if callable(get_username) else ""

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from haven.apps.core.actors import Actor
 from haven.apps.errors import NotFoundError
 from haven.apps.exports.services import (
     ExportExpiredError,
@@ -37,7 +38,9 @@ def export_ready(request: HttpRequest, made: MadeExport) -> HttpResponse:
 def export_download_view(request: HttpRequest, token: UUID) -> HttpResponse:
     """Send an export to the user who made it, until it expires."""
     try:
-        file = export_download(token=str(token), user=request.user, now=timezone.now())
+        file = export_download(
+            token=str(token), actor=Actor.of_request(request), now=timezone.now()
+        )
     except NotFoundError as error:
         raise Http404(error.message) from error
     except ExportExpiredError as error:

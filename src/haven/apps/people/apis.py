@@ -15,12 +15,10 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
-    OpenApiResponse,
     extend_schema,
     inline_serializer,
 )
 from rest_framework import serializers
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -29,6 +27,8 @@ from rest_framework.views import APIView
 from haven.apps.accounts.policy import readable, scope_q
 from haven.apps.accounts.roles import may_read_census, may_read_people, may_write_people
 from haven.apps.audit.services import audit_record
+from haven.apps.core.actors import Actor
+from haven.apps.core.apis import PROBLEM, Pagination, StrictSerializer
 from haven.apps.errors import ConflictError, InvalidInputError, NotFoundError
 from haven.apps.operations.apis import IDEMPOTENCY_KEY, idempotent
 from haven.apps.operations.preconditions import (
@@ -55,47 +55,10 @@ from haven.apps.people.selectors import (
     person_search,
 )
 from haven.apps.people.services import (
-    Actor,
     family_register,
     person_register,
     person_update,
 )
-
-
-class Pagination(PageNumberPagination):
-    """
-    50 a page by default, at most 200.
-
-    ``page`` and ``page_size`` must be whole numbers from 1, given once, and
-    ``page_size`` at most 200: anything else is a 400 naming the parameter, not
-    a value quietly replaced by the default.
-    """
-
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
-
-    def paginate_queryset(
-        self, queryset: Any, request: Any, view: Any = None
-    ) -> list[Any] | None:
-        problems: dict[str, list[str]] = {}
-        for name, largest in (
-            (self.page_query_param, None),
-            (self.page_size_query_param, self.max_page_size),
-        ):
-            values = request.query_params.getlist(name)
-            if len(values) > 1:
-                problems[name] = ["give it once"]
-            elif values and not (
-                values[0].isascii()
-                and values[0].isdigit()
-                and 1 <= int(values[0]) <= (largest or 10**9)
-            ):
-                limit = f" to {largest}" if largest else ""
-                problems[name] = [f"a whole number from 1{limit}, got {values[0]!r}"]
-        if problems:
-            raise serializers.ValidationError(problems)
-        return super().paginate_queryset(queryset, request, view)
 
 
 class CanReadPeople(BasePermission):
@@ -110,20 +73,6 @@ class CanReadCensus(BasePermission):
         return may_read_census(request.user)
 
 
-PROBLEM = OpenApiResponse(
-    response=inline_serializer(
-        "Problem",
-        {
-            "type": serializers.CharField(),
-            "title": serializers.CharField(),
-            "status": serializers.IntegerField(),
-            "detail": serializers.CharField(),
-            "code": serializers.CharField(),
-            "errors": serializers.ListField(child=serializers.DictField()),
-        },
-    ),
-    description="RFC 7807 problem+json naming each field at fault",
-)
 IF_MATCH = OpenApiParameter(
     name="If-Match",
     type=OpenApiTypes.STR,
@@ -144,43 +93,6 @@ def _messages(detail: Any) -> list[str]:
     if isinstance(detail, list):
         return [m for item in detail for m in _messages(item)]
     return [str(detail)]
-
-
-class StrictSerializer(serializers.Serializer[Any]):
-    """
-    A body may hold only the serializer's own fields: any other key is a 400
-    naming it, never silently dropped (mass assignment, specs/security.md T-S3).
-    """
-
-    def to_internal_value(self, data: Any) -> Any:
-        if isinstance(data, dict):
-            unknown = sorted(set(data) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError(
-                    dict.fromkeys(unknown, ["unknown field"])
-                )
-            # A text field takes text: DRF would turn 0 or true into "0" or "True".
-            not_text = sorted(
-                name
-                for name, field in self.fields.items()
-                if isinstance(field, serializers.CharField)
-                and data.get(name) is not None
-                and not isinstance(data[name], str)
-            )
-            if not_text:
-                raise serializers.ValidationError(
-                    dict.fromkeys(not_text, ["must be text"])
-                )
-        return super().to_internal_value(data)
-
-
-def _actor(request: Request) -> Actor:
-    return Actor(
-        name=request.user.get_username(),
-        user_id=request.user.pk,
-        agency=getattr(request.user, "agency", ""),
-        team=getattr(request.user, "team", ""),
-    )
 
 
 class NameSerializer(StrictSerializer):
@@ -481,7 +393,7 @@ class PersonListCreateApi(APIView):
         person = person_register(
             person=person_input(serializer.validated_data["person"]),
             registration=registration_input(serializer.validated_data["registration"]),
-            actor=_actor(request),
+            actor=Actor.of_request(request),
             now=timezone.now(),
         )
         return Response(people_data(request, [person])[0], status=201)
@@ -585,7 +497,7 @@ class PersonDetailApi(APIView):
                 person=person,
                 expected_version=version,
                 data=person_input(serializer.validated_data),
-                actor=_actor(request),
+                actor=Actor.of_request(request),
                 now=timezone.now(),
             )
         except ConflictError as error:
@@ -655,7 +567,7 @@ class FamilyRegisterApi(APIView):
         people = family_register(
             members=members,
             registration=registration_input(outer.validated_data["registration"]),
-            actor=_actor(request),
+            actor=Actor.of_request(request),
             now=timezone.now(),
         )
         return Response(people_data(request, people), status=201)
@@ -774,7 +686,7 @@ class BedAssignApi(APIView):
             location=location,
             person=person,
             number=serializer.validated_data.get("number"),
-            actor=_actor(request),
+            actor=Actor.of_request(request),
             now=timezone.now(),
         )
         return Response(self.BedSerializer(bed).data, status=201)

@@ -15,10 +15,10 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from haven.apps.core.actors import Actor
 from haven.apps.errors import ConflictError, InvalidInputError
 from haven.apps.operations.locking import for_update
 from haven.apps.people.models import Bed, Location, Person, PersonEvent
-from haven.apps.people.services import Actor
 
 
 def beds_ensure(*, location: Location) -> None:

@@ -23,10 +23,11 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from haven.apps.core.actors import Actor
 from haven.apps.errors import ApplicationError
 from haven.apps.people.inputs import NameInput, PersonInput, RegistrationInput
 from haven.apps.people.models import Household, Registration
-from haven.apps.people.services import Actor, person_register
+from haven.apps.people.services import person_register
 from haven.spreadsheet import column_name, delimiter_of
 
 COLUMNS: tuple[str, ...] = (

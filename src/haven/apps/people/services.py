@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
@@ -17,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from haven.apps.audit.services import audit_record
+from haven.apps.core.actors import Actor
 from haven.apps.errors import ConflictError, InvalidInputError
 from haven.apps.people.codes import NEED_CODE_BY_CODE
 from haven.apps.people.inputs import (
@@ -71,18 +71,6 @@ EDITABLE_FIELDS: tuple[str, ...] = (
     "place_of_origin",
     "child_status",
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Actor:
-    """Who does something: a staff user's name, or a process such as an import."""
-
-    name: str
-    user_id: int | None = None
-    # The agency and team the staff member works in: a record they register is
-    # held there (the access policy's scopes).
-    agency: str = ""
-    team: str = ""
 
 
 @lru_cache(maxsize=65_536)

@@ -18,8 +18,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from haven.apps.accounts.roles import may_read_ledger, may_write_ledger
+from haven.apps.core.actors import Actor
+from haven.apps.core.apis import PROBLEM
 from haven.apps.errors import NotFoundError, PermissionDeniedError
-from haven.apps.people.apis import PROBLEM
 from haven.apps.people.models import Household, Person
 from haven.apps.placements.models import AllocationRun, Placement, Pledge
 from haven.apps.placements.runs import allocation_run_from_database, run_override
@@ -30,7 +31,7 @@ from haven.apps.placements.selectors import (
     scheme_list,
     scheme_summary,
 )
-from haven.apps.placements.services import Placer, placement_record, pledge_create
+from haven.apps.placements.services import placement_record, pledge_create
 from haven.engines.allocation import OBJECTIVES, SOLVERS
 
 
@@ -196,7 +197,7 @@ class PlacementCreateApi(APIView):
             person=person,
             household=household,
             placed_on=data.get("placed_on") or timezone.localdate(),
-            placer=Placer(name=request.user.get_username(), user_id=request.user.pk),
+            actor=Actor.of_request(request),
         )
         return Response(self.OutputSerializer(placement).data, status=201)
 

@@ -15,10 +15,10 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
+from haven.apps.core.actors import Actor
 from haven.apps.people.models import Person
 from haven.apps.placements.models import Pledge, Scheme
 from haven.apps.placements.services import (
-    Placer,
     cap_version_add,
     placement_record,
     pledge_create,
@@ -145,7 +145,7 @@ def _dubs_deliver(pledges: list[Pledge]) -> int:
             Person.ChildStatus.SEPARATED,
         ]
     ).order_by("registration_number")[:DUBS_DELIVERED]
-    placer = Placer(name="demo")
+    actor = Actor(name="demo")
     placed = 0
     for index, child in enumerate(children):
         pledge = pledges[index % len(pledges)]
@@ -153,7 +153,7 @@ def _dubs_deliver(pledges: list[Pledge]) -> int:
             pledge_id=pledge.pk,
             person=child,
             placed_on=DUBS_FIRST_DAY + timedelta(days=(index * 45) // DUBS_DELIVERED),
-            placer=placer,
+            actor=actor,
         )
         placed += 1
     return placed

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
+from haven.apps.core.actors import Actor
 from haven.apps.exports.services import MadeExport, export_create
 from haven.apps.placements.models import Pledge, Scheme
 
@@ -65,7 +66,7 @@ def ledger_export(
     pledges: Iterable[Pledge],
     scheme: Scheme | None,
     hxl: bool,
-    user: object,
+    actor: Actor,
     now: datetime,
     plaintext: bool = False,
 ) -> MadeExport:
@@ -75,7 +76,7 @@ def ledger_export(
         kind="placements.ledger_hxl" if hxl else "placements.ledger",
         filename=f"{stem}{'-hxl' if hxl else ''}.csv",
         rows=ledger_rows(pledges, hxl=hxl),
-        user=user,
+        actor=actor,
         now=now,
         plaintext=plaintext,
     )

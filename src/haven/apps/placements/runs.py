@@ -20,6 +20,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from haven.apps.audit.services import audit_record
+from haven.apps.core.actors import Actor
 from haven.apps.errors import ConflictError, InvalidInputError, NotFoundError
 from haven.apps.operations.locking import for_update
 from haven.apps.people.codes import NEED_CODE_BY_CODE
@@ -31,7 +32,7 @@ from haven.apps.placements.models import (
     RunOverride,
     Scheme,
 )
-from haven.apps.placements.services import Placer, placement_record
+from haven.apps.placements.services import placement_record
 from haven.engines.allocation import (
     OBJECTIVES,
     SOLVERS,
@@ -370,7 +371,7 @@ def run_override(
 
 
 def run_placements_record(
-    *, run_id: int, placer: Placer, now: datetime
+    *, run_id: int, actor: Actor, now: datetime
 ) -> list[Placement]:
     """Record every placement of a database run against its pledges, all or none."""
     with transaction.atomic():
@@ -397,7 +398,7 @@ def run_placements_record(
                         pledge_id=pledge_id,
                         household=household,
                         placed_on=today,
-                        placer=placer,
+                        actor=actor,
                         run_id=run.pk,
                     )
                 )
@@ -410,7 +411,7 @@ def run_placements_record(
                         pledge_id=pledge_id,
                         person=person,
                         placed_on=today,
-                        placer=placer,
+                        actor=actor,
                         run_id=run.pk,
                     )
                 )

@@ -9,7 +9,6 @@ CHECK constraints refuse a counter beyond its pledge or cap even if two writers 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -18,6 +17,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from haven.apps.audit.services import audit_record
+from haven.apps.core.actors import Actor
 from haven.apps.errors import ApplicationError, InvalidInputError, NotFoundError
 from haven.apps.operations.locking import for_update
 from haven.apps.people.models import Household, Person
@@ -29,14 +29,6 @@ class PledgeExceededError(ApplicationError):
 
     code = "pledge_exceeded"
     status = 409
-
-
-@dataclass(frozen=True, slots=True)
-class Placer:
-    """Who records a placement: a staff user's name and id, or a process."""
-
-    name: str
-    user_id: int | None = None
 
 
 def scheme_create(
@@ -159,7 +151,7 @@ def placement_record(
     *,
     pledge_id: int,
     placed_on: date,
-    placer: Placer,
+    actor: Actor,
     person: Person | None = None,
     household: Household | None = None,
     run_id: int | None = None,
@@ -220,14 +212,14 @@ def placement_record(
             household=household,
             places=places,
             placed_on=placed_on,
-            placed_by_id=placer.user_id,
-            placed_by_name=placer.name[:150],
+            placed_by_id=actor.user_id,
+            placed_by_name=actor.name[:150],
             run_id=run_id,
         )
         audit_record(
             action="placement.create",
-            actor_id=placer.user_id,
-            actor_name=placer.name,
+            actor_id=actor.user_id,
+            actor_name=actor.name,
             object_type="placement",
             object_id=placement.pk,
         )

@@ -15,10 +15,11 @@ from datetime import datetime
 from django.contrib.sessions.models import Session
 from django.db import transaction
 
-from haven.apps.accounts.models import User, UserSession
+from haven.apps.accounts.models import UserSession
 from haven.apps.accounts.roles import may_erase, may_hold
 from haven.apps.audit.models import AuditEvent
 from haven.apps.audit.services import audit_record
+from haven.apps.core.actors import Actor
 from haven.apps.errors import ConflictError, InvalidInputError, PermissionDeniedError
 from haven.apps.exports.services import purge_expired_exports
 from haven.apps.operations.idempotency import idempotency_keys_expire
@@ -45,18 +46,18 @@ class Ground:
     RETENTION = "retention"
 
 
-def _actor(actor: User | None) -> tuple[int | None, str]:
+def _actor(actor: Actor | None) -> tuple[int | None, str]:
     if actor is None:
         return None, RETENTION_JOB
-    return actor.pk, actor.get_username()
+    return actor.user_id, actor.name
 
 
-def _deny(actor: User, action: str, object_type: str, object_id: object) -> None:
+def _deny(actor: Actor, action: str, object_type: str, object_id: object) -> None:
     with transaction.atomic():
         audit_record(
             action=action,
-            actor_id=actor.pk,
-            actor_name=actor.get_username(),
+            actor_id=actor.user_id,
+            actor_name=actor.name,
             object_type=object_type,
             object_id=object_id,
             outcome=AuditEvent.Outcome.DENIED,
@@ -69,7 +70,7 @@ def legal_hold_place(
     kind: str,
     reason: str,
     until: datetime | None,
-    actor: User,
+    actor: Actor,
     now: datetime,
 ) -> LegalHold:
     """Put a statutory or manual hold on a person's record, with its reason."""
@@ -96,33 +97,33 @@ def legal_hold_place(
             reason=reason.strip(),
             until=until,
             placed_at=now,
-            placed_by=actor,
+            placed_by_id=actor.user_id,
         )
         audit_record(
             action="retention.hold_place",
-            actor_id=actor.pk,
-            actor_name=actor.get_username(),
+            actor_id=actor.user_id,
+            actor_name=actor.name,
             object_type="legal_hold",
             object_id=hold.pk,
         )
     return hold
 
 
-def legal_hold_release(*, hold: LegalHold, actor: User, now: datetime) -> LegalHold:
+def legal_hold_release(*, hold: LegalHold, actor: Actor, now: datetime) -> LegalHold:
     """Release a hold; the row stays, so the hold's history can be read."""
     if not may_hold(actor):
         _deny(actor, "retention.hold_release", "legal_hold", hold.pk)
         raise PermissionDeniedError("your role may not release legal holds")
     with transaction.atomic():
         updated = LegalHold.objects.filter(pk=hold.pk, released_at__isnull=True).update(
-            released_at=now, released_by=actor
+            released_at=now, released_by_id=actor.user_id
         )
         if not updated:
             raise ConflictError("this hold was already released")
         audit_record(
             action="retention.hold_release",
-            actor_id=actor.pk,
-            actor_name=actor.get_username(),
+            actor_id=actor.user_id,
+            actor_name=actor.name,
             object_type="legal_hold",
             object_id=hold.pk,
         )
@@ -143,7 +144,7 @@ class ErasureOutcome:
 def person_erase(
     *,
     person: Person,
-    actor: User | None,
+    actor: Actor | None,
     now: datetime,
     ground: str = Ground.REQUEST,
 ) -> ErasureOutcome:

@@ -15,7 +15,7 @@ the passphrase beside the sealed file (docs/adr/0021).
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
@@ -34,7 +34,8 @@ from haven.apps.accounts.roles import (
     may_override_policy,
 )
 from haven.apps.audit.services import audit_record
-from haven.apps.casework.apis import found, problems, role_permission, validated
+from haven.apps.core.actors import Actor
+from haven.apps.core.apis import found, problems, role_permission, validated
 from haven.apps.operations.apis import IDEMPOTENCY_KEY, idempotent
 from haven.apps.people.selectors import person_get
 from haven.apps.sharing.delivery import disclosure_send
@@ -187,7 +188,7 @@ class PersonDisclosureListApi(APIView):
             if request.headers.get("Idempotency-Key") is not None:
                 # The key's transaction rolled back the gate's record of the refusal.
                 disclosure_refusal_record(
-                    actor=request.user, object_type="person", object_id=pk
+                    actor=Actor.of_request(request), object_type="person", object_id=pk
                 )
             raise
 
@@ -203,7 +204,7 @@ class PersonDisclosureListApi(APIView):
             agreement_reference=data["agreement"],
             fields=data["field_names"],
             consent_override_reason=data["consent_override_reason"],
-            requested_by=cast(User, request.user),
+            requested_by=Actor.of_request(request),
             now=timezone.now(),
         )
         item = found(disclosure_get(pk=created.pk), "no disclosure with this id")
@@ -246,7 +247,7 @@ class DisclosureApproveApi(APIView):
     def post(self, request: Request, pk: int) -> Response:
         disclosure_approve(
             disclosure=_disclosure(pk),
-            approver=cast(User, request.user),
+            approver=Actor.of_request(request),
             now=timezone.now(),
         )
         return Response(DisclosureOutputSerializer(_disclosure(pk)).data)
@@ -277,7 +278,7 @@ class DisclosureOverrideApi(APIView):
         data = validated(self.InputSerializer, request)
         done = disclosure_override_origin(
             disclosure=_disclosure(pk),
-            administrator=cast(User, request.user),
+            administrator=Actor.of_request(request),
             reason=data["reason"],
             now=timezone.now(),
         )
@@ -317,7 +318,7 @@ class DisclosureSendApi(APIView):
     def post(self, request: Request, pk: int) -> Response:
         sent = disclosure_send(
             disclosure=_disclosure(pk),
-            sent_by=cast(User, request.user),
+            sent_by=Actor.of_request(request),
             now=timezone.now(),
         )
         export = sent.made.export

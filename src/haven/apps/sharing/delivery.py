@@ -16,6 +16,7 @@ from datetime import datetime
 
 from django.db import transaction
 
+from haven.apps.core.actors import Actor
 from haven.apps.exports.services import MadeExport, export_create
 from haven.apps.sharing.fields import JsonValue
 from haven.apps.sharing.models import Disclosure
@@ -52,7 +53,7 @@ def disclosure_rows(payload: DisclosurePayload) -> list[Sequence[object]]:
 
 
 def disclosure_send(
-    *, disclosure: Disclosure, sent_by: object, now: datetime
+    *, disclosure: Disclosure, sent_by: Actor, now: datetime
 ) -> SentDisclosure:
     """
     Send an approved disclosure: mark it sent and seal its fields in an export.
@@ -67,7 +68,7 @@ def disclosure_send(
                 kind=EXPORT_KIND,
                 filename=f"disclosure-{disclosure.pk}.csv",
                 rows=disclosure_rows(payload),
-                user=sent_by,
+                actor=sent_by,
                 now=now,
             )
     except DisclosureRefusedError:

@@ -27,6 +27,7 @@ from haven.apps.accounts.roles import (
 )
 from haven.apps.audit.models import AuditEvent
 from haven.apps.audit.services import audit_record
+from haven.apps.core.actors import Actor
 from haven.apps.errors import (
     ApplicationError,
     ConflictError,
@@ -145,14 +146,14 @@ def _check_fields(
 
 
 def disclosure_refusal_record(
-    *, actor: object, object_type: str, object_id: object
+    *, actor: Actor, object_type: str, object_id: object
 ) -> None:
     """Record one refusal by the gate, in its own transaction."""
     with transaction.atomic():
         audit_record(
             action="disclosure.refused",
-            actor_id=getattr(actor, "pk", None),
-            actor_name=_name(actor),
+            actor_id=actor.user_id,
+            actor_name=actor.name,
             object_type=object_type,
             object_id=object_id,
             outcome=AuditEvent.Outcome.DENIED,
@@ -160,7 +161,7 @@ def disclosure_refusal_record(
 
 
 def _refuse(
-    problems: _Problems, *, actor: object, object_type: str, object_id: object
+    problems: _Problems, *, actor: Actor, object_type: str, object_id: object
 ) -> DisclosureRefusedError:
     """Record the refusal in its own transaction and return the error to raise."""
     disclosure_refusal_record(actor=actor, object_type=object_type, object_id=object_id)
@@ -177,7 +178,7 @@ def disclosure_request(
     legal_basis: str,
     agreement_reference: str,
     fields: Sequence[str],
-    requested_by: object,
+    requested_by: Actor,
     now: datetime,
     consent_override_reason: str = "",
 ) -> Disclosure:
@@ -245,12 +246,12 @@ def disclosure_request(
 
 
 def disclosure_approve(
-    *, disclosure: Disclosure, approver: object, now: datetime
+    *, disclosure: Disclosure, approver: Actor, now: datetime
 ) -> Disclosure:
     """Record the second person's approval; the requester may not approve."""
     if not may_approve_disclosure(approver):
         raise PermissionDeniedError("your role may not approve disclosures")
-    if getattr(approver, "pk", None) == disclosure.requested_by_id:
+    if approver.user_id == disclosure.requested_by_id:
         problems = _Problems()
         problems.add("approval", "a second, different person must approve")
         raise _refuse(
@@ -269,7 +270,7 @@ def disclosure_approve(
             raise ConflictError(
                 f"the disclosure is {current.state}, not awaiting approval"
             )
-        current.approved_by_id = getattr(approver, "pk", None)
+        current.approved_by_id = approver.user_id
         current.approved_at = now
         current.state = Disclosure.State.APPROVED
         current.save(update_fields=["approved_by", "approved_at", "state"])
@@ -278,7 +279,7 @@ def disclosure_approve(
 
 
 def disclosure_override_origin(
-    *, disclosure: Disclosure, administrator: object, reason: str, now: datetime
+    *, disclosure: Disclosure, administrator: Actor, reason: str, now: datetime
 ) -> Disclosure:
     """Record an administrator's policy override for a country-of-origin recipient."""
     if not may_override_policy(administrator):
@@ -307,7 +308,7 @@ def disclosure_override_origin(
                     ]
                 },
             )
-        current.origin_override_by_id = getattr(administrator, "pk", None)
+        current.origin_override_by_id = administrator.user_id
         current.origin_override_reason = reason
         current.origin_override_country = current.recipient.country.upper()
         current.save(
@@ -322,7 +323,7 @@ def disclosure_override_origin(
 
 
 def disclose(
-    *, disclosure: Disclosure, sent_by: object, now: datetime
+    *, disclosure: Disclosure, sent_by: Actor, now: datetime
 ) -> DisclosurePayload:
     """
     Send an approved disclosure: return exactly its fields, and mark it sent.
@@ -349,7 +350,7 @@ def disclose(
                 values=field_values(current.person, list(current.fields)),
             )
             current.state = Disclosure.State.SENT
-            current.sent_by_id = getattr(sent_by, "pk", None)
+            current.sent_by_id = sent_by.user_id
             current.sent_at = now
             current.save(update_fields=["state", "sent_by", "sent_at"])
             _audit(sent_by, "disclosure.send", current.pk)
@@ -400,23 +401,17 @@ def _recheck(problems: _Problems, current: Disclosure, now: datetime) -> None:
         )
 
 
-def _audit(actor: object, action: str, disclosure_id: int) -> None:
+def _audit(actor: Actor, action: str, disclosure_id: int) -> None:
     audit_record(
         action=action,
-        actor_id=getattr(actor, "pk", None),
-        actor_name=_name(actor),
+        actor_id=actor.user_id,
+        actor_name=actor.name,
         object_type="disclosure",
         object_id=disclosure_id,
     )
 
 
-def _user_id(user: object) -> int:
-    pk = getattr(user, "pk", None)
-    if not isinstance(pk, int):
+def _user_id(actor: Actor) -> int:
+    if actor.user_id is None:
         raise PermissionDeniedError("a disclosure is requested by a staff user")
-    return pk
-
-
-def _name(actor: object) -> str:
-    get_username = getattr(actor, "get_username", None)
-    return str(get_username()) if callable(get_username) else ""
+    return actor.user_id

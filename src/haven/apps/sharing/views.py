@@ -25,11 +25,12 @@ from haven.apps.accounts.roles import (
     may_disclose,
     may_override_policy,
 )
+from haven.apps.core.actors import Actor
+from haven.apps.core.views import add_errors, audit_read, role_required
 from haven.apps.errors import ApplicationError
 from haven.apps.exports.views import export_ready
 from haven.apps.people.models import Person
 from haven.apps.people.selectors import person_get
-from haven.apps.people.views.access import add_errors, audit_read, role_required
 from haven.apps.sharing.delivery import disclosure_send
 from haven.apps.sharing.forms import DisclosureRequestForm, ReasonForm, field_label
 from haven.apps.sharing.models import Disclosure
@@ -106,7 +107,7 @@ def person_disclosures_view(request: HttpRequest, pk: int) -> HttpResponse:
                 agreement_reference=data["agreement"],
                 fields=data["field_set"],
                 consent_override_reason=data["consent"],
-                requested_by=_user(request),
+                requested_by=Actor.of_request(request),
                 now=now,
             )
         except ApplicationError as error:
@@ -175,7 +176,9 @@ def disclosure_approve_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Approve a disclosure as the second, different person."""
     item = _disclosure_or_404(pk)
     try:
-        disclosure_approve(disclosure=item, approver=_user(request), now=timezone.now())
+        disclosure_approve(
+            disclosure=item, approver=Actor.of_request(request), now=timezone.now()
+        )
     except ApplicationError as error:
         for problems in error.field_errors.values():
             for problem in problems:
@@ -194,7 +197,7 @@ def disclosure_send_view(request: HttpRequest, pk: int) -> HttpResponse:
     item = _disclosure_or_404(pk)
     try:
         sent = disclosure_send(
-            disclosure=item, sent_by=_user(request), now=timezone.now()
+            disclosure=item, sent_by=Actor.of_request(request), now=timezone.now()
         )
     except ApplicationError as error:
         for problems in error.field_errors.values():
@@ -229,7 +232,7 @@ def disclosure_override_view(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             disclosure_override_origin(
                 disclosure=item,
-                administrator=_user(request),
+                administrator=Actor.of_request(request),
                 reason=form.cleaned_data["reason"],
                 now=now,
             )

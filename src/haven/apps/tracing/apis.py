@@ -7,7 +7,7 @@ consent to tracing answers 409 problem+json with code ``tracing_consent_missing`
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,11 +18,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from haven.apps.accounts.models import User
 from haven.apps.accounts.roles import may_trace
 from haven.apps.audit.services import audit_record
+from haven.apps.core.actors import Actor
+from haven.apps.core.apis import PROBLEM
 from haven.apps.errors import NotFoundError
-from haven.apps.people.apis import PROBLEM
 from haven.apps.people.selectors import person_get
 from haven.apps.tracing.models import Candidate, MatchDecision, TracingRequest
 from haven.apps.tracing.selectors import (
@@ -130,7 +130,7 @@ class TracingRequestCreateApi(APIView):
         serializer.is_valid(raise_exception=True)
         created = tracing_request_create(
             person=person,
-            user=cast(User, request.user),
+            actor=Actor.of_request(request),
             now=timezone.now(),
             **serializer.validated_data,
         )
@@ -154,7 +154,7 @@ class TracingRequestSearchApi(APIView):
     def post(self, request: Request, pk: int) -> Response:
         item = tracing_request_search(
             request=_request(pk),
-            user=cast(User, request.user),
+            actor=Actor.of_request(request),
             now=timezone.now(),
             today=timezone.localdate(),
         )
@@ -217,7 +217,7 @@ class MatchDecisionCreateApi(APIView):
         serializer.is_valid(raise_exception=True)
         made = match_decide(
             candidate=candidate,
-            user=cast(User, request.user),
+            actor=Actor.of_request(request),
             now=timezone.now(),
             **serializer.validated_data,
         )

@@ -15,11 +15,10 @@ from typing import Any, Final
 
 from django.db import transaction
 
-from haven.apps.accounts.models import User
-from haven.apps.accounts.roles import role_of
 from haven.apps.audit.services import audit_record
 from haven.apps.cases.models import Case
 from haven.apps.cases.services import case_advance
+from haven.apps.core.actors import Actor
 from haven.apps.errors import ApplicationError, ConflictError, InvalidInputError
 from haven.apps.people.models import (
     Consent,
@@ -84,11 +83,11 @@ class ScanResult:
     registrations: int
 
 
-def _audit(user: User, action: str, object_type: str, object_id: int) -> None:
+def _audit(actor: Actor, action: str, object_type: str, object_id: int) -> None:
     audit_record(
         action=action,
-        actor_id=user.pk,
-        actor_name=user.get_username(),
+        actor_id=actor.user_id,
+        actor_name=actor.name,
         object_type=object_type,
         object_id=object_id,
     )
@@ -111,7 +110,7 @@ def tracing_request_create(
     last_known_city: str,
     nationality: str,
     remembered: str,
-    user: User,
+    actor: Actor,
     now: datetime,
 ) -> TracingRequest:
     """
@@ -143,21 +142,20 @@ def tracing_request_create(
             nationality=nationality.strip().upper(),
             remembered=remembered.strip(),
             created_at=now,
-            created_by=user,
+            created_by_id=actor.staff_id,
         )
         PersonEvent.objects.create(
             person=person,
             at=now,
-            actor=user.get_username(),
+            actor=actor.name,
             action="tracing request",
             detail=relation,
         )
-        _audit(user, "tracing.request_create", "tracing_request", request.pk)
+        _audit(actor, "tracing.request_create", "tracing_request", request.pk)
         case_advance(
             person=person,
             target=Case.State.TRACING,
-            actor=user.get_username(),
-            role=role_of(user),
+            actor=actor,
             reason=f"tracing request {request.pk} opened",
             now=now,
         )
@@ -165,7 +163,7 @@ def tracing_request_create(
 
 
 def tracing_request_search(
-    *, request: TracingRequest, user: User, now: datetime, today: date
+    *, request: TracingRequest, actor: Actor, now: datetime, today: date
 ) -> TracingRequest:
     """
     Search the relatives declared abroad for the sought relative; keep the candidates.
@@ -225,12 +223,12 @@ def tracing_request_search(
                 else TracingRequest.Status.SEARCHED
             )
         locked.save(update_fields=["searched_at", "probability_absent", "status"])
-        _audit(user, "tracing.search", "tracing_request", locked.pk)
+        _audit(actor, "tracing.search", "tracing_request", locked.pk)
     return locked
 
 
 def match_decide(
-    *, candidate: Candidate, decision: str, reason: str, user: User, now: datetime
+    *, candidate: Candidate, decision: str, reason: str, actor: Actor, now: datetime
 ) -> MatchDecision:
     """Record a caseworker's confirm or reject of a candidate, with the reason."""
     problems: dict[str, list[str]] = {}
@@ -249,7 +247,7 @@ def match_decide(
             decision=decision,
             reason=reason.strip(),
             decided_at=now,
-            decided_by=user,
+            decided_by_id=actor.staff_id,
         )
         if decision == MatchDecision.Decision.CONFIRM:
             request.status = TracingRequest.Status.MATCHED
@@ -261,10 +259,10 @@ def match_decide(
         PersonEvent.objects.create(
             person_id=request.person_id,
             at=now,
-            actor=user.get_username(),
+            actor=actor.name,
             action=f"tracing match {decision}ed",
         )
-        _audit(user, f"tracing.match_{decision}", "candidate", candidate.pk)
+        _audit(actor, f"tracing.match_{decision}", "candidate", candidate.pk)
     return made
 
 
@@ -280,7 +278,7 @@ def _confirmed(request: TracingRequest) -> bool:
 # -- duplicates ---------------------------------------------------------------
 
 
-def duplicate_scan(*, user: User, now: datetime) -> ScanResult:
+def duplicate_scan(*, actor: Actor, now: datetime) -> ScanResult:
     """
     Score every pair of camp registrations; fill the review queue; merge the sure.
 
@@ -333,7 +331,7 @@ def duplicate_scan(*, user: User, now: datetime) -> ScanResult:
                         survivor=survivor,
                         merged=other,
                         pair=row,
-                        user=user,
+                        actor=actor,
                         now=now,
                         reason="linked automatically",
                     )
@@ -343,12 +341,12 @@ def duplicate_scan(*, user: User, now: datetime) -> ScanResult:
                     }
             else:
                 review += 1
-        _audit(user, "tracing.duplicate_scan", "registry", len(records))
+        _audit(actor, "tracing.duplicate_scan", "registry", len(records))
     return ScanResult(review, merged, len(records))
 
 
 def duplicate_dismiss(
-    *, pair: DuplicatePair, reason: str, user: User, now: datetime
+    *, pair: DuplicatePair, reason: str, actor: Actor, now: datetime
 ) -> DuplicatePair:
     """Mark a pair as two different people; the scan will not raise it again."""
     if not reason.strip():
@@ -361,18 +359,18 @@ def duplicate_dismiss(
         ).update(
             status=DuplicatePair.Status.DISMISSED,
             resolved_at=now,
-            resolved_by=user,
+            resolved_by_id=actor.user_id,
             reason=reason.strip(),
         )
         if updated != 1:
             raise ConflictError("this pair was already resolved")
-        _audit(user, "tracing.duplicate_dismiss", "duplicate_pair", pair.pk)
+        _audit(actor, "tracing.duplicate_dismiss", "duplicate_pair", pair.pk)
     pair.refresh_from_db()
     return pair
 
 
 def duplicate_merge(
-    *, pair: DuplicatePair, reason: str, user: User, now: datetime
+    *, pair: DuplicatePair, reason: str, actor: Actor, now: datetime
 ) -> Merge:
     """Merge the person of the pair's right registration into the left one's."""
     if not reason.strip():
@@ -391,7 +389,7 @@ def duplicate_merge(
             survivor=survivor,
             merged=merged,
             pair=locked,
-            user=user,
+            actor=actor,
             now=now,
             reason=reason.strip(),
         )
@@ -408,7 +406,7 @@ def _merge(
     survivor: Person,
     merged: Person,
     pair: DuplicatePair | None,
-    user: User,
+    actor: Actor,
     now: datetime,
     reason: str,
 ) -> Merge:
@@ -464,12 +462,14 @@ def _merge(
         moved=moved,
         reason=reason,
         merged_at=now,
-        merged_by=user,
-        merged_by_name=user.get_username(),
+        merged_by_id=actor.user_id,
+        merged_by_name=actor.name,
     )
     if pair is not None:
         DuplicatePair.objects.filter(pk=pair.pk).update(
-            status=DuplicatePair.Status.MERGED, resolved_at=now, resolved_by=user
+            status=DuplicatePair.Status.MERGED,
+            resolved_at=now,
+            resolved_by_id=actor.user_id,
         )
     for person, detail in (
         (survivor, merged.registration_number),
@@ -478,15 +478,15 @@ def _merge(
         PersonEvent.objects.create(
             person=person,
             at=now,
-            actor=user.get_username(),
+            actor=actor.name,
             action="records merged",
             detail=detail,
         )
-    _audit(user, "tracing.merge", "merge", merge.pk)
+    _audit(actor, "tracing.merge", "merge", merge.pk)
     return merge
 
 
-def merge_undo(*, merge: Merge, user: User, now: datetime) -> Merge:
+def merge_undo(*, merge: Merge, actor: Actor, now: datetime) -> Merge:
     """Undo a merge: every row it moved goes back to the merged person."""
     with transaction.atomic():
         locked = Merge.objects.select_for_update().get(pk=merge.pk)
@@ -519,7 +519,7 @@ def merge_undo(*, merge: Merge, user: User, now: datetime) -> Merge:
         person_reindex(person=survivor)
         person_reindex(person=merged)
         locked.unmerged_at = now
-        locked.unmerged_by = user
+        locked.unmerged_by_id = actor.user_id
         locked.save(update_fields=["unmerged_at", "unmerged_by"])
         if locked.pair_id is not None:
             DuplicatePair.objects.filter(pk=locked.pair_id).update(
@@ -532,11 +532,11 @@ def merge_undo(*, merge: Merge, user: User, now: datetime) -> Merge:
             PersonEvent.objects.create(
                 person=person,
                 at=now,
-                actor=user.get_username(),
+                actor=actor.name,
                 action="merge undone",
                 detail=detail,
             )
-        _audit(user, "tracing.unmerge", "merge", locked.pk)
+        _audit(actor, "tracing.unmerge", "merge", locked.pk)
     return locked
 
 

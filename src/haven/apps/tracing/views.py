@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,13 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from haven.apps.accounts.models import User
 from haven.apps.accounts.policy import scope_q
 from haven.apps.accounts.roles import may_review_duplicates, may_trace
+from haven.apps.core.actors import Actor
+from haven.apps.core.views import add_errors, audit_read, role_required
 from haven.apps.errors import ApplicationError
 from haven.apps.people.models import Person
 from haven.apps.people.selectors import person_get
-from haven.apps.people.views.access import add_errors, audit_read, role_required
 from haven.apps.tracing.forms import DecisionForm, ReasonForm, TracingRequestForm
 from haven.apps.tracing.models import TracingRequest
 from haven.apps.tracing.presentation import contribution_rows
@@ -42,10 +40,6 @@ from haven.apps.tracing.services import (
     tracing_request_create,
     tracing_request_search,
 )
-
-
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
 
 
 def _person_or_404(pk: int) -> Person:
@@ -74,7 +68,7 @@ def person_tracing_view(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             created = tracing_request_create(
                 person=person,
-                user=_user(request),
+                actor=Actor.of_request(request),
                 now=timezone.now(),
                 **data,
             )
@@ -131,7 +125,7 @@ def request_search_view(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         tracing_request_search(
             request=item,
-            user=_user(request),
+            actor=Actor.of_request(request),
             now=timezone.now(),
             today=timezone.localdate(),
         )
@@ -152,7 +146,7 @@ def candidate_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             match_decide(
                 candidate=candidate,
-                user=_user(request),
+                actor=Actor.of_request(request),
                 now=timezone.now(),
                 **form.cleaned_data,
             )
@@ -184,7 +178,7 @@ def duplicate_queue_view(request: HttpRequest) -> HttpResponse:
 def duplicate_scan_view(request: HttpRequest) -> HttpResponse:
     """Scan the camp registrations for duplicates."""
     try:
-        found = duplicate_scan(user=_user(request), now=timezone.now())
+        found = duplicate_scan(actor=Actor.of_request(request), now=timezone.now())
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
@@ -215,7 +209,10 @@ def duplicate_merge_view(request: HttpRequest, pk: int) -> HttpResponse:
     if reason is not None:
         try:
             duplicate_merge(
-                pair=pair, reason=reason, user=_user(request), now=timezone.now()
+                pair=pair,
+                reason=reason,
+                actor=Actor.of_request(request),
+                now=timezone.now(),
             )
         except ApplicationError as error:
             messages.error(request, error.message)
@@ -235,7 +232,10 @@ def duplicate_dismiss_view(request: HttpRequest, pk: int) -> HttpResponse:
     if reason is not None:
         try:
             duplicate_dismiss(
-                pair=pair, reason=reason, user=_user(request), now=timezone.now()
+                pair=pair,
+                reason=reason,
+                actor=Actor.of_request(request),
+                now=timezone.now(),
             )
         except ApplicationError as error:
             messages.error(request, error.message)
@@ -252,7 +252,7 @@ def merge_undo_view(request: HttpRequest, pk: int) -> HttpResponse:
     if merge is None:
         raise Http404
     try:
-        merge_undo(merge=merge, user=_user(request), now=timezone.now())
+        merge_undo(merge=merge, actor=Actor.of_request(request), now=timezone.now())
     except ApplicationError as error:
         messages.error(request, error.message)
     else:

@@ -20,8 +20,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from haven.apps.accounts.roles import may_run_transfers, role_of
-from haven.apps.casework.apis import (
-    acting,
+from haven.apps.core.actors import Actor
+from haven.apps.core.apis import (
     found,
     problems,
     role_permission,
@@ -189,7 +189,7 @@ class ManifestCreateApi(APIView):
             check_in_within_hours=data["check_in_within_hours"],
             escorts=[(e["name"], e["agency"]) for e in data["escorts"]],
             now=timezone.now(),
-            **acting(request),
+            actor=Actor.of_request(request),
         )
         return Response(
             ManifestOutputSerializer(_manifest(manifest.pk)).data, status=201
@@ -248,7 +248,7 @@ class ManifestEntryAddApi(APIView):
             destination_key=data["destination_key"],
             escort=escort,
             now=timezone.now(),
-            **acting(request),
+            actor=Actor.of_request(request),
         )
         return Response(ManifestEntryOutputSerializer(entry).data, status=201)
 
@@ -267,7 +267,7 @@ class ManifestDepartApi(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         manifest = manifest_depart(
-            manifest=_manifest(pk), now=timezone.now(), **acting(request)
+            manifest=_manifest(pk), now=timezone.now(), actor=Actor.of_request(request)
         )
         return Response(ManifestOutputSerializer(_manifest(manifest.pk)).data)
 
@@ -300,7 +300,10 @@ class _CustodyStepApi(APIView, ABC):
         entry = _entry(pk, entry_pk)
         data = validated(self.InputSerializer, request)
         moved = self.step(
-            entry=entry, reason=data["reason"], now=timezone.now(), **acting(request)
+            entry=entry,
+            reason=data["reason"],
+            now=timezone.now(),
+            actor=Actor.of_request(request),
         )
         return Response(ManifestEntryOutputSerializer(moved).data)
 
@@ -342,7 +345,10 @@ class CustodyReportMissingApi(APIView):
         entry = _entry(pk, entry_pk)
         data = validated(self.InputSerializer, request)
         alert = custody_report_missing(
-            entry=entry, reason=data["reason"], now=timezone.now(), **acting(request)
+            entry=entry,
+            reason=data["reason"],
+            now=timezone.now(),
+            actor=Actor.of_request(request),
         )
         return Response(_alert_output(alert, request), status=201)
 
@@ -399,6 +405,6 @@ class AlertEscalateApi(APIView):
             reference=data["reference"],
             reason=data["reason"],
             now=timezone.now(),
-            **acting(request),
+            actor=Actor.of_request(request),
         )
         return Response(_alert_output(moved, request))

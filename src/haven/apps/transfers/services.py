@@ -22,6 +22,7 @@ from haven.apps.cases.services import (
     request_transition,
     step_or_raise,
 )
+from haven.apps.core.actors import Actor
 from haven.apps.errors import InvalidInputError, PermissionDeniedError
 from haven.apps.people.models import Location, Person, PersonEvent
 from haven.apps.transfers.models import (
@@ -34,7 +35,8 @@ from haven.apps.transfers.models import (
 )
 from haven.engines.workflow import ALERT, SYSTEM, TRANSFER, check_in_due
 
-SWEEP_ACTOR = "haven"
+# The overdue sweep acts as the system, under the application's name.
+SWEEP = Actor(name="haven", role=SYSTEM)
 
 
 def manifest_create(
@@ -44,12 +46,11 @@ def manifest_create(
     departure_planned: datetime,
     check_in_within_hours: int,
     escorts: Sequence[tuple[str, str]],
-    actor: str,
-    role: str,
+    actor: Actor,
     now: datetime,
 ) -> Manifest:
     """Plan a group move with its escorts; people are added line by line."""
-    if not TRANSFER.targets(ManifestEntry.State.PLANNED, role=role):
+    if not TRANSFER.targets(ManifestEntry.State.PLANNED, role=actor.role):
         raise PermissionDeniedError("your role may not plan transfers")
     problems: dict[str, list[str]] = {}
     if mode not in Manifest.Mode.values:
@@ -77,7 +78,7 @@ def manifest_create(
             departure_planned=departure_planned,
             check_in_within_hours=check_in_within_hours,
             created_at=now,
-            created_by=actor,
+            created_by=actor.name,
         )
         Escort.objects.bulk_create(
             [Escort(manifest=manifest, name=n, agency=a) for n, a in named]
@@ -91,12 +92,11 @@ def manifest_entry_add(
     registration_number: str,
     destination_key: str,
     escort: Escort | None,
-    actor: str,
-    role: str,
+    actor: Actor,
     now: datetime,
 ) -> ManifestEntry:
     """Put a person on a manifest with their destination."""
-    if not TRANSFER.targets(ManifestEntry.State.PLANNED, role=role):
+    if not TRANSFER.targets(ManifestEntry.State.PLANNED, role=actor.role):
         raise PermissionDeniedError("your role may not plan transfers")
     problems: dict[str, list[str]] = {}
     person = Person.objects.filter(
@@ -123,8 +123,8 @@ def manifest_entry_add(
                 from_state="",
                 to_state=entry.state,
                 at=now,
-                actor=actor,
-                role=role,
+                actor=actor.name,
+                role=actor.role,
                 reason=f"to {destination.key}",
             )
     except IntegrityError as error:
@@ -139,8 +139,7 @@ def _custody_step(
     entry: ManifestEntry,
     target: str,
     *,
-    actor: str,
-    role: str,
+    actor: Actor,
     reason: str,
     now: datetime,
 ) -> ManifestEntry:
@@ -150,7 +149,6 @@ def _custody_step(
         current.state,
         target,
         actor=actor,
-        role=role,
         reason=reason,
         today=now.date(),
         facts={},
@@ -160,8 +158,8 @@ def _custody_step(
         from_state=step.source,
         to_state=step.target,
         at=now,
-        actor=actor,
-        role=role,
+        actor=actor.name,
+        role=actor.role,
         reason=step.reason,
     )
     current.state = target
@@ -169,7 +167,7 @@ def _custody_step(
 
 
 def custody_check_out(
-    *, entry: ManifestEntry, actor: str, role: str, reason: str, now: datetime
+    *, entry: ManifestEntry, actor: Actor, reason: str, now: datetime
 ) -> ManifestEntry:
     """
     Check a person out at departure; the check-in is due within the set hours.
@@ -181,7 +179,6 @@ def custody_check_out(
             entry,
             ManifestEntry.State.CHECKED_OUT,
             actor=actor,
-            role=role,
             reason=reason,
             now=now,
         )
@@ -196,7 +193,6 @@ def custody_check_out(
                 case=case,
                 target=Case.State.TRANSFER,
                 actor=actor,
-                role=role,
                 reason=f"checked out on {current.manifest.reference}",
                 now=now,
                 facts={"checked_out": True},
@@ -211,7 +207,6 @@ def custody_check_out(
                     request=request,
                     target=TransferRequest.State.TRANSFER_DUE,
                     actor=actor,
-                    role=role,
                     reason=f"transfer under way on {current.manifest.reference}",
                     now=now,
                 )
@@ -219,26 +214,24 @@ def custody_check_out(
 
 
 def _alert_raise(
-    entry: ManifestEntry, *, actor: str, role: str, reason: str, now: datetime
+    entry: ManifestEntry, *, actor: Actor, reason: str, now: datetime
 ) -> MissingPersonAlert:
     alert = MissingPersonAlert.objects.create(
-        entry=entry, person_id=entry.person_id, raised_at=now, raised_by=actor
+        entry=entry, person_id=entry.person_id, raised_at=now, raised_by=actor.name
     )
     AlertEvent.objects.create(
         alert=alert,
         from_state="",
         to_state=alert.state,
         at=now,
-        actor=actor,
-        role=role,
+        actor=actor.name,
+        role=actor.role,
         reason=reason,
     )
     return alert
 
 
-def manifest_depart(
-    *, manifest: Manifest, actor: str, role: str, now: datetime
-) -> Manifest:
+def manifest_depart(*, manifest: Manifest, actor: Actor, now: datetime) -> Manifest:
     """
     Record the departure: those checked out are in transit; anyone not checked out
     did not board and is reported missing at once.
@@ -261,7 +254,6 @@ def manifest_depart(
                     entry,
                     ManifestEntry.State.IN_TRANSIT,
                     actor=actor,
-                    role=role,
                     reason="departed",
                     now=now,
                 ).save()
@@ -270,14 +262,12 @@ def manifest_depart(
                     entry,
                     ManifestEntry.State.MISSING,
                     actor=actor,
-                    role=role,
                     reason="not checked out at departure",
                     now=now,
                 ).save()
                 _alert_raise(
                     entry,
                     actor=actor,
-                    role=role,
                     reason="did not board at departure",
                     now=now,
                 )
@@ -288,7 +278,7 @@ def manifest_depart(
 
 
 def custody_check_in(
-    *, entry: ManifestEntry, actor: str, role: str, reason: str, now: datetime
+    *, entry: ManifestEntry, actor: Actor, reason: str, now: datetime
 ) -> ManifestEntry:
     """
     Check a person in at the destination: they are housed there, their case
@@ -299,7 +289,6 @@ def custody_check_in(
             entry,
             ManifestEntry.State.CHECKED_IN,
             actor=actor,
-            role=role,
             reason=reason,
             now=now,
         )
@@ -313,7 +302,7 @@ def custody_check_in(
         PersonEvent.objects.create(
             person_id=current.person_id,
             at=now,
-            actor=actor,
+            actor=actor.name,
             action="moved",
             fields=["housed_at"],
             detail=destination.key,
@@ -326,7 +315,6 @@ def custody_check_in(
                 target=MissingPersonAlert.State.FOUND,
                 reference="",
                 actor=actor,
-                role=role,
                 reason=f"checked in at {destination.key}",
                 now=now,
             )
@@ -336,7 +324,6 @@ def custody_check_in(
                 case=case,
                 target=Case.State.ARRIVED,
                 actor=actor,
-                role=role,
                 reason=f"checked in at {destination.key}",
                 now=now,
                 facts={"checked_in": True},
@@ -348,7 +335,6 @@ def custody_check_in(
                     request=request,
                     target=TransferRequest.State.TRANSFERRED,
                     actor=actor,
-                    role=role,
                     reason=f"arrived at {destination.key}",
                     now=now,
                     facts={"arrived": True},
@@ -357,7 +343,7 @@ def custody_check_in(
 
 
 def custody_report_missing(
-    *, entry: ManifestEntry, actor: str, role: str, reason: str, now: datetime
+    *, entry: ManifestEntry, actor: Actor, reason: str, now: datetime
 ) -> MissingPersonAlert:
     """Report a person on a manifest missing and raise the alert."""
     with transaction.atomic():
@@ -365,12 +351,11 @@ def custody_report_missing(
             entry,
             ManifestEntry.State.MISSING,
             actor=actor,
-            role=role,
             reason=reason,
             now=now,
         )
         current.save()
-        return _alert_raise(current, actor=actor, role=role, reason=reason, now=now)
+        return _alert_raise(current, actor=actor, reason=reason, now=now)
 
 
 def missing_sweep(*, now: datetime) -> list[MissingPersonAlert]:
@@ -396,17 +381,12 @@ def missing_sweep(*, now: datetime) -> list[MissingPersonAlert]:
             current = _custody_step(
                 entry,
                 ManifestEntry.State.MISSING,
-                actor=SWEEP_ACTOR,
-                role=SYSTEM,
+                actor=SWEEP,
                 reason=reason,
                 now=now,
             )
             current.save()
-            raised.append(
-                _alert_raise(
-                    current, actor=SWEEP_ACTOR, role=SYSTEM, reason=reason, now=now
-                )
-            )
+            raised.append(_alert_raise(current, actor=SWEEP, reason=reason, now=now))
     return raised
 
 
@@ -415,8 +395,7 @@ def alert_escalate(
     alert: MissingPersonAlert,
     target: str,
     reference: str,
-    actor: str,
-    role: str,
+    actor: Actor,
     reason: str,
     now: datetime,
 ) -> MissingPersonAlert:
@@ -441,7 +420,6 @@ def alert_escalate(
             current.state,
             target,
             actor=actor,
-            role=role,
             reason=reason,
             today=now.date(),
             facts={},
@@ -462,8 +440,8 @@ def alert_escalate(
             from_state=step.source,
             to_state=step.target,
             at=now,
-            actor=actor,
-            role=role,
+            actor=actor.name,
+            role=actor.role,
             reason=step.reason,
         )
     return current

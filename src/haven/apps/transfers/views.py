@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TypedDict
-
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,8 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from haven.apps.accounts.roles import may_run_transfers, role_of
+from haven.apps.core.actors import Actor
+from haven.apps.core.views import add_errors, role_required
 from haven.apps.errors import ApplicationError
-from haven.apps.people.views.access import add_errors, role_required
 from haven.apps.transfers.forms import EntryForm, ManifestForm
 from haven.apps.transfers.models import MissingPersonAlert
 from haven.apps.transfers.selectors import (
@@ -34,15 +33,6 @@ from haven.apps.transfers.services import (
     missing_sweep,
 )
 from haven.engines.workflow import ALERT
-
-
-class _Acting(TypedDict):
-    actor: str
-    role: str
-
-
-def _actor(request: HttpRequest) -> _Acting:
-    return {"actor": request.user.get_username(), "role": role_of(request.user)}
 
 
 def _error(request: HttpRequest, error: ApplicationError) -> None:
@@ -66,7 +56,7 @@ def manifest_list_view(request: HttpRequest) -> HttpResponse:
                     check_in_within_hours=data["check_in_within_hours"],
                     escorts=[(data["escort_name"], data["escort_agency"])],
                     now=timezone.now(),
-                    **_actor(request),
+                    actor=Actor.of_request(request),
                 )
             except ApplicationError as error:
                 add_errors(form, error)
@@ -102,7 +92,7 @@ def manifest_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
                     destination_key=form.cleaned_data["destination_key"],
                     escort=manifest.escorts.first(),
                     now=timezone.now(),
-                    **_actor(request),
+                    actor=Actor.of_request(request),
                 )
             except ApplicationError as error:
                 add_errors(form, error)
@@ -121,7 +111,9 @@ def manifest_depart_view(request: HttpRequest, pk: int) -> HttpResponse:
     if manifest is None:
         raise Http404
     try:
-        manifest_depart(manifest=manifest, now=timezone.now(), **_actor(request))
+        manifest_depart(
+            manifest=manifest, now=timezone.now(), actor=Actor.of_request(request)
+        )
         messages.success(request, _("Departure recorded."))
     except ApplicationError as error:
         _error(request, error)
@@ -147,11 +139,17 @@ def custody_view(
     try:
         if action == "missing":
             custody_report_missing(
-                entry=entry, reason=reason, now=timezone.now(), **_actor(request)
+                entry=entry,
+                reason=reason,
+                now=timezone.now(),
+                actor=Actor.of_request(request),
             )
         else:
             _CUSTODY[action](
-                entry=entry, reason=reason, now=timezone.now(), **_actor(request)
+                entry=entry,
+                reason=reason,
+                now=timezone.now(),
+                actor=Actor.of_request(request),
             )
         messages.success(request, _("Custody step recorded."))
     except ApplicationError as error:
@@ -185,7 +183,7 @@ def alert_escalate_view(request: HttpRequest, pk: int) -> HttpResponse:
             reference=request.POST.get("reference", ""),
             reason=request.POST.get("reason", ""),
             now=timezone.now(),
-            **_actor(request),
+            actor=Actor.of_request(request),
         )
         messages.success(request, _("Alert updated."))
     except ApplicationError as error:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, TypedDict
+from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -46,10 +46,11 @@ from haven.apps.cases.services import (
     return_record,
     status_code_issue,
 )
+from haven.apps.core.actors import Actor
+from haven.apps.core.views import add_errors, role_required
 from haven.apps.determinations.selectors import determination_latest
 from haven.apps.errors import ApplicationError
 from haven.apps.people.models import Person
-from haven.apps.people.views.access import add_errors, role_required
 from haven.engines.workflow import CASE, REQUEST
 
 
@@ -58,15 +59,6 @@ def _case_or_404(pk: int) -> Case:
     if case is None:
         raise Http404
     return case
-
-
-class _Acting(TypedDict):
-    actor: str
-    role: str
-
-
-def _actor(request: HttpRequest) -> _Acting:
-    return {"actor": request.user.get_username(), "role": role_of(request.user)}
 
 
 def _error(request: HttpRequest, error: ApplicationError) -> None:
@@ -100,7 +92,7 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
                         person=person,
                         contact=form.cleaned_data["contact"],
                         now=timezone.now(),
-                        **_actor(request),
+                        actor=Actor.of_request(request),
                     )
                 except ApplicationError as error:
                     add_errors(form, error)
@@ -197,7 +189,7 @@ def case_transition_view(request: HttpRequest, pk: int) -> HttpResponse:
             target=request.POST.get("target", ""),
             reason=request.POST.get("reason", ""),
             now=timezone.now(),
-            **_actor(request),
+            actor=Actor.of_request(request),
         )
         messages.success(request, _("Step recorded."))
     except ApplicationError as error:
@@ -226,7 +218,7 @@ def request_create_view(request: HttpRequest, pk: int) -> HttpResponse:
             urgent=data["urgent"],
             eurodac_hit_on=data["eurodac_hit_on"],
             now=timezone.now(),
-            **_actor(request),
+            actor=Actor.of_request(request),
         )
         messages.success(request, _("Request drafted."))
     except ApplicationError as error:
@@ -249,7 +241,7 @@ def request_transition_view(
             target=request.POST.get("target", ""),
             reason=request.POST.get("reason", ""),
             now=timezone.now(),
-            **_actor(request),
+            actor=Actor.of_request(request),
         )
         messages.success(request, _("Step recorded."))
     except ApplicationError as error:
@@ -289,7 +281,7 @@ def decision_create_view(request: HttpRequest, pk: int) -> HttpResponse:
             appeal_route=data["appeal_route"],
             language=data["language"],
             now=timezone.now(),
-            **_actor(request),
+            actor=Actor.of_request(request),
         )
         messages.success(request, _("Decision recorded and letter issued."))
     except ApplicationError as error:
@@ -342,7 +334,7 @@ def delivery_create_view(request: HttpRequest, pk: int) -> HttpResponse:
             delivered_at=delivered_at,
             interpreter=data["interpreter"],
             interpreter_language=data["interpreter_language"],
-            actor=request.user.get_username(),
+            actor=Actor.of_request(request),
             now=timezone.now(),
         )
         messages.success(request, _("Delivery recorded."))
@@ -366,7 +358,7 @@ def appeal_create_view(request: HttpRequest, pk: int) -> HttpResponse:
                 lodged_on=form.cleaned_data["lodged_on"],
                 suspensive=form.cleaned_data["suspensive"],
                 now=timezone.now(),
-                **_actor(request),
+                actor=Actor.of_request(request),
             )
             messages.success(request, _("Appeal recorded."))
         except ApplicationError as error:
@@ -390,7 +382,7 @@ def appeal_transition_view(request: HttpRequest, pk: int) -> HttpResponse:
             outcome=request.POST.get("outcome", ""),
             reason=request.POST.get("reason", ""),
             now=timezone.now(),
-            **_actor(request),
+            actor=Actor.of_request(request),
         )
         messages.success(request, _("Step recorded."))
     except ApplicationError as error:
@@ -417,7 +409,7 @@ def return_create_view(request: HttpRequest, pk: int) -> HttpResponse:
                 returned_on=data["returned_on"],
                 country=data["country"],
                 now=timezone.now(),
-                **_actor(request),
+                actor=Actor.of_request(request),
             )
             messages.success(request, _("Return recorded."))
         except ApplicationError as error:
@@ -433,7 +425,7 @@ def status_code_issue_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Issue a personal status code and show it once."""
     case = _case_or_404(pk)
     code = status_code_issue(
-        case=case, actor=request.user.get_username(), now=timezone.now()
+        case=case, actor=Actor.of_request(request), now=timezone.now()
     )
     response = render(
         request, "cases/status_code_issued.html", {"case": case, "code": code}

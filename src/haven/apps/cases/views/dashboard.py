@@ -9,7 +9,7 @@ from django.utils import timezone
 from haven.apps.accounts.roles import may_read_case_metrics
 from haven.apps.cases.models import Case
 from haven.apps.cases.selectors import case_metrics, returns_by_month
-from haven.apps.people.views.access import role_required
+from haven.apps.core.views import role_required
 
 
 @role_required(may_read_case_metrics)

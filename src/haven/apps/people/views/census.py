@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from haven.apps.accounts.roles import may_read_census
+from haven.apps.core.views import role_required
 from haven.apps.people.codes import COUNTRIES, NEED_CATEGORY_LABELS
 from haven.apps.people.models import Location
 from haven.apps.people.selectors import census_get, locations_with_occupancy
-from haven.apps.people.views.access import role_required
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,12 @@ from haven.apps.accounts.policy import (
     writable_groups,
 )
 from haven.apps.accounts.roles import may_read_people, may_work_cases, may_write_people
+from haven.apps.core.actors import Actor
+from haven.apps.core.views import (
+    add_errors,
+    audit_read,
+    role_required,
+)
 from haven.apps.errors import ApplicationError, ConflictError
 from haven.apps.people.forms import NeedForm, PersonEditForm
 from haven.apps.people.models import Consent, Household, Person
@@ -26,12 +32,6 @@ from haven.apps.people.services import (
     consent_withdraw,
     person_update,
     vulnerability_record,
-)
-from haven.apps.people.views.access import (
-    actor_of,
-    add_errors,
-    audit_read,
-    role_required,
 )
 
 
@@ -117,7 +117,7 @@ def person_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
                     person=person,
                     expected_version=form.cleaned_data["version"],
                     data=form.to_input(),
-                    actor=actor_of(request),
+                    actor=Actor.of_request(request),
                     now=timezone.now(),
                 )
             except ConflictError as error:
@@ -171,7 +171,7 @@ def need_add_view(request: HttpRequest, pk: int) -> HttpResponse:
             person=person,
             code=form.cleaned_data["code"],
             note=form.cleaned_data["note"],
-            actor=actor_of(request),
+            actor=Actor.of_request(request),
             now=timezone.now(),
         )
         messages.success(request, _("Specific need recorded."))
@@ -190,7 +190,9 @@ def consent_withdraw_view(
     if consent is None:
         raise Http404
     try:
-        consent_withdraw(consent=consent, actor=actor_of(request), now=timezone.now())
+        consent_withdraw(
+            consent=consent, actor=Actor.of_request(request), now=timezone.now()
+        )
         messages.success(request, _("Consent withdrawn."))
     except ApplicationError as error:
         messages.error(request, error.message)

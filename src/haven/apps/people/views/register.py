@@ -9,11 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from haven.apps.accounts.roles import may_write_people
+from haven.apps.core.actors import Actor
+from haven.apps.core.views import role_required
 from haven.apps.errors import ApplicationError
 from haven.apps.people.forms import MemberForm, MemberFormSet, RegistrationContextForm
 from haven.apps.people.inputs import FamilyMemberInput, RegistrationInput
 from haven.apps.people.services import family_register
-from haven.apps.people.views.access import actor_of, role_required
 
 MAX_MEMBERS = 20
 
@@ -50,7 +51,7 @@ def family_register_view(request: HttpRequest) -> HttpResponse:
                     people = family_register(
                         members=inputs,
                         registration=registration,
-                        actor=actor_of(request),
+                        actor=Actor.of_request(request),
                         now=timezone.now(),
                     )
                 except ApplicationError as error:

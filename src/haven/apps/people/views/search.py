@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from haven.apps.accounts.policy import readable_groups, scope_q
 from haven.apps.accounts.roles import may_read_people
+from haven.apps.core.views import role_required
 from haven.apps.people.codes import COUNTRIES
 from haven.apps.people.forms import SearchForm
 from haven.apps.people.selectors import person_search
-from haven.apps.people.views.access import role_required
 
 RESULT_LIMIT = 100
 

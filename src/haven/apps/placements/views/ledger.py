@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from haven.apps.accounts.roles import may_read_ledger
+from haven.apps.core.actors import Actor
+from haven.apps.core.views import role_required
 from haven.apps.errors import PermissionDeniedError
 from haven.apps.exports.services import may_export_plaintext
 from haven.apps.exports.views import export_ready
-from haven.apps.people.views.access import role_required
 from haven.apps.placements.exports import ledger_export
 from haven.apps.placements.selectors import (
     TimelinePoint,
@@ -120,7 +121,7 @@ def ledger_view(request: HttpRequest) -> HttpResponse:
             pledges=pledge_list(scheme=scheme),
             chart=line_chart(timeline),
             timeline=timeline,
-            may_export_plaintext=may_export_plaintext(request.user),
+            may_export_plaintext=may_export_plaintext(request.user.pk),
         )
     return render(request, "placements/ledger.html", context)
 
@@ -142,7 +143,7 @@ def ledger_export_view(request: HttpRequest) -> HttpResponse:
             pledges=pledge_list(scheme=scheme),
             scheme=scheme,
             hxl=request.POST.get("format") == "hxl",
-            user=request.user,
+            actor=Actor.of_request(request),
             now=timezone.now(),
             plaintext=request.POST.get("plaintext") == "1",
         )

@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from haven.apps.accounts.roles import may_read_ledger, may_write_ledger
+from haven.apps.core.actors import Actor
+from haven.apps.core.views import add_errors, role_required
 from haven.apps.errors import ApplicationError
-from haven.apps.people.views.access import add_errors, role_required
 from haven.apps.placements.forms import OverrideForm, RunForm
 from haven.apps.placements.models import AllocationRun
 from haven.apps.placements.runs import (
@@ -21,7 +22,6 @@ from haven.apps.placements.runs import (
     run_placements_record,
 )
 from haven.apps.placements.selectors import run_get, run_list, scheme_get, scheme_list
-from haven.apps.placements.services import Placer
 
 
 def _schemes() -> list[tuple[str, str]]:
@@ -103,13 +103,13 @@ def run_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not may_write:
             return HttpResponse(status=403)
-        placer = Placer(name=request.user.get_username(), user_id=request.user.pk)
-        user_id = placer.user_id
+        actor = Actor.of_request(request)
+        user_id = actor.user_id
         assert user_id is not None  # role_required lets in logged-in users only
         if "record" in request.POST:
             try:
                 recorded = run_placements_record(
-                    run_id=run.pk, placer=placer, now=timezone.now()
+                    run_id=run.pk, actor=actor, now=timezone.now()
                 )
             except ApplicationError as error:
                 messages.error(request, error.message)

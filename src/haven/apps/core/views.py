@@ -1,4 +1,4 @@
-"""Role checks shared by the people pages."""
+"""Role checks and form errors shared by every app's pages."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from django.http import HttpRequest, HttpResponse
 from haven.apps.audit.models import AuditEvent
 from haven.apps.audit.services import audit_record
 from haven.apps.errors import ApplicationError
-from haven.apps.people.services import Actor
 
 View = Callable[..., HttpResponse]
 
@@ -43,17 +42,6 @@ def role_required(check: Callable[[object], bool]) -> Callable[[View], View]:
         return wrapped
 
     return decorator
-
-
-def actor_of(request: HttpRequest) -> Actor:
-    """Return the acting staff member of a request."""
-    user = request.user
-    return Actor(
-        name=user.get_username(),
-        user_id=getattr(user, "pk", None),
-        agency=getattr(user, "agency", ""),
-        team=getattr(user, "team", ""),
-    )
 
 
 def audit_read(request: HttpRequest, object_type: str, object_id: int) -> None:

@@ -1,1 +1,0 @@
-"""DRF scaffolding shared by the casework APIs of the cases and transfers apps."""

@@ -1,0 +1,1 @@
+"""The plumbing every app shares: who acts, role checks, problem responses."""
