@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from haven.apps.cases.models import Appeal, Delivery, Return, TransferRequest
+from haven.apps.cases.models import Appeal, Delivery, Return
 from haven.apps.cases.reasons import (
     LETTER_LANGUAGES,
     OUTCOMES,
@@ -29,22 +29,6 @@ class TransitionForm(forms.Form):
     def __init__(self, *args: object, targets: list[tuple[str, str]], **kwargs: object):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["target"].choices = targets  # type: ignore[attr-defined]
-
-
-class RequestForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=TransferRequest.Kind.choices)
-    requesting_state = forms.CharField(label=_("Requesting state"), max_length=2)
-    requested_state = forms.CharField(label=_("Requested state"), max_length=2)
-    legal_basis = forms.CharField(label=_("Legal basis"), max_length=60)
-    lodged_on = forms.DateField(
-        label=_("Application lodged on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    eurodac_hit_on = forms.DateField(
-        label=_("Eurodac hit on"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    urgent = forms.BooleanField(label=_("Urgent reply asked"), required=False)
 
 
 class DecisionForm(forms.Form):

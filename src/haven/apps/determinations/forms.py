@@ -1,4 +1,4 @@
-"""Forms of the determination page and the request tracker."""
+"""Forms of the determination page, the request tracker and the case page."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from haven.apps.determinations.models import DublinRequest
+from haven.apps.cases.models import DublinRequest
 
 
 class FactsForm(forms.Form):
@@ -46,17 +46,34 @@ def _state_field(label: Any) -> forms.CharField:
     )
 
 
-class DublinRequestForm(forms.Form):
-    """A take-charge or take-back request as sent."""
+def _date_field(label: Any, *, required: bool = True) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
 
-    kind = forms.ChoiceField(label=_("Kind"), choices=DublinRequest.Kind.choices)
+
+class RequestDraftForm(forms.Form):
+    """A request drafted from a determination, pre-filled from it (one form for
+    the determination page and the case page)."""
+
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[
+            (value, label)
+            for value, label in DublinRequest.Kind.choices
+            if value != DublinRequest.Kind.RE_EXAMINATION
+        ],
+    )
     requesting_state = _state_field(_("Requesting state"))
     requested_state = _state_field(_("Requested state"))
-    sent = forms.DateField(
-        label=_("Sent on"), widget=forms.DateInput(attrs={"type": "date"})
+    legal_basis = forms.CharField(
+        label=_("Legal basis"), max_length=200, required=False
     )
-    urgent = forms.BooleanField(label=_("Urgent"), required=False)
-    eurodac_hit = forms.BooleanField(label=_("Rests on a Eurodac hit"), required=False)
+    lodged_on = _date_field(_("Application lodged on"), required=False)
+    eurodac_hit_on = _date_field(_("Eurodac hit on"), required=False)
+    urgent = forms.BooleanField(label=_("Urgent reply asked"), required=False)
 
     def clean_requesting_state(self) -> str:
         return str(self.cleaned_data["requesting_state"]).upper()
@@ -66,15 +83,36 @@ class DublinRequestForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
-    """The requested state's reply."""
+    """The requested state's reply: an explicit choice, nothing pre-selected."""
 
     reply = forms.ChoiceField(
         label=_("Reply"),
+        choices=DublinRequest.Reply.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the reply that came back.")},
+    )
+    replied_on = _date_field(_("Reply dated"))
+
+    def __init__(self, *args: Any, replies: list[str] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if replies is not None:
+            self.fields["reply"].choices = [  # type: ignore[attr-defined]
+                (value, label)
+                for value, label in DublinRequest.Reply.choices
+                if value in replies
+            ]
+
+
+class RequestStepForm(forms.Form):
+    """Send, record the receipt of, or withdraw a request, with the reason."""
+
+    target = forms.ChoiceField(
         choices=[
-            (DublinRequest.Reply.ACCEPTED.value, DublinRequest.Reply.ACCEPTED.label),
-            (DublinRequest.Reply.REFUSED.value, DublinRequest.Reply.REFUSED.label),
+            (DublinRequest.State.SENT.value, _("Sent")),
+            (DublinRequest.State.REPLY_DUE.value, _("Received by the other state")),
+            (DublinRequest.State.WITHDRAWN.value, _("Withdraw")),
         ],
+        widget=forms.HiddenInput,
     )
-    reply_date = forms.DateField(
-        label=_("Reply date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    on = _date_field(_("On"), required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=500)

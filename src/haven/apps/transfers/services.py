@@ -16,7 +16,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from haven.apps.cases.models import Case, TransferRequest
+from haven.apps.cases.models import Case, DublinRequest
 from haven.apps.cases.services import (
     case_transition,
     request_transition,
@@ -203,13 +203,15 @@ def custody_check_out(
             )
             for request in case.requests.filter(
                 state__in=[
-                    TransferRequest.State.ACCEPTED,
-                    TransferRequest.State.DEEMED_ACCEPTED,
+                    DublinRequest.State.ACCEPTED,
+                    DublinRequest.State.DEEMED_ACCEPTED,
+                    DublinRequest.State.CONFIRMED,
+                    DublinRequest.State.DEEMED_CONFIRMED,
                 ]
             ):
                 request_transition(
                     request=request,
-                    target=TransferRequest.State.TRANSFER_DUE,
+                    target=DublinRequest.State.TRANSFER_DUE,
                     actor=actor,
                     role=role,
                     reason=f"transfer under way on {current.manifest.reference}",
@@ -341,12 +343,10 @@ def custody_check_in(
                 now=now,
                 facts={"checked_in": True},
             )
-            for request in case.requests.filter(
-                state=TransferRequest.State.TRANSFER_DUE
-            ):
+            for request in case.requests.filter(state=DublinRequest.State.TRANSFER_DUE):
                 request_transition(
                     request=request,
-                    target=TransferRequest.State.TRANSFERRED,
+                    target=DublinRequest.State.TRANSFERRED,
                     actor=actor,
                     role=role,
                     reason=f"arrived at {destination.key}",
