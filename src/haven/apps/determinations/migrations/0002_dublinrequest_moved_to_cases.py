@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
     dependencies = [
         ("determinations", "0001_initial"),
-        ("cases", "0002_one_dublin_request"),
+        ("cases", "0003_requests_moved_in"),
     ]
 
     operations = [
