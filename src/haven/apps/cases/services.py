@@ -445,6 +445,8 @@ def request_transition(
             )
         known: dict[str, FactValue] = dict(request_facts(current))
         known.update(facts or {})
+        # Guards judge the step on the day it happened (a request sent in time
+        # and recorded later was still sent in time).
         step = step_or_raise(
             request_machine(current.kind, current.regime),
             current.state,
@@ -452,7 +454,7 @@ def request_transition(
             actor=actor,
             role=role,
             reason=reason,
-            today=today,
+            today=day,
             facts=known,
         )
         if target == _S.SENT:
