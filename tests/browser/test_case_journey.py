@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 
 import pyotp
 import pytest
@@ -98,25 +99,34 @@ def test_a_child_goes_from_registration_to_arrival(live_server, page, demo, scre
     )
     screenshot("10-case-determination")
 
-    # A request is drafted from a determination: GB, where the uncle lives.
+    # A request is drafted from a determination. The demo camp is of 2016; the
+    # facts are brought to now: a child who applied three weeks ago, whose
+    # sister lives in Germany.
+    today = date.today()
     page.goto(f"{base}/determinations/people/{child.pk}/")
     facts = json.loads(page.input_value("#id_facts"))
-    facts.setdefault("applications", [{"state": "FR", "date": "2016-10-03"}])
-    facts["best_interests"] = {"assessed_on": "2016-10-18"}
+    facts["applicant"]["date_of_birth"] = "2012-01-01"
+    facts["applicant"]["unaccompanied"] = True
+    facts["applications"] = [
+        {"state": "FR", "date": (today - timedelta(days=21)).isoformat()}
+    ]
+    facts["determining_state"] = "FR"
+    facts["best_interests"] = {"assessed_on": (today - timedelta(days=2)).isoformat()}
     facts["family_members"] = [
         {
             "relation": "sibling",
-            "state": "GB",
+            "state": "DE",
             "legally_present": True,
+            "can_take_care": True,
             "date_of_birth": "1995-04-01",
         }
     ]
     page.fill("#id_facts", json.dumps(facts, indent=2))
     page.get_by_role("button", name="Determine").click()
-    expect(page.locator("#result .responsible-state")).to_have_text("GB")
+    expect(page.locator("#result .responsible-state")).to_have_text("DE")
     page.goto(case_url)
     page.locator("#request-form").evaluate("f => f.closest('details').open = true")
-    expect(page.locator("#id_requested_state")).to_have_value("GB")
+    expect(page.locator("#id_requested_state")).to_have_value("DE")
     page.locator("#request-form button").click()
     # Sending the request moves the case on by itself.
     request_step(page, "sent", "sent by DubliNet")

@@ -208,6 +208,12 @@ class DublinRequestTrackerApi(APIView):
 
     permission_classes = [CanTrackRequests]
 
+    class QuerySerializer(serializers.Serializer[Any]):
+        closed = serializers.BooleanField(default=False)
+
+        class Meta:
+            ref_name = "DublinRequestTrackerQuery"
+
     @extend_schema(
         parameters=[
             OpenApiParameter(
@@ -217,10 +223,12 @@ class DublinRequestTrackerApi(APIView):
         responses={200: DublinRequestOutputSerializer(many=True), 403: PROBLEM},
     )
     def get(self, request: Request) -> Response:
+        query = self.QuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
         tracked = request_tracker(
             today=timezone.localdate(),
             within=scope_q(request.user, "dublin_request", "read"),
-            closed=request.query_params.get("closed") in ("1", "true"),
+            closed=query.validated_data["closed"],
         )
         with transaction.atomic():
             for item in tracked:
