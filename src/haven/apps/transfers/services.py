@@ -35,6 +35,12 @@ from haven.apps.transfers.models import (
 from haven.engines.workflow import ALERT, SYSTEM, TRANSFER, check_in_due
 
 SWEEP_ACTOR = "haven"
+# Information and Art 17(2) requests are never followed by a transfer.
+_LEADS_TO_TRANSFER = [
+    DublinRequest.Kind.TAKE_CHARGE,
+    DublinRequest.Kind.TAKE_BACK,
+    DublinRequest.Kind.RE_EXAMINATION,
+]
 
 
 def manifest_create(
@@ -202,12 +208,13 @@ def custody_check_out(
                 facts={"checked_out": True},
             )
             for request in case.requests.filter(
+                kind__in=_LEADS_TO_TRANSFER,
                 state__in=[
                     DublinRequest.State.ACCEPTED,
                     DublinRequest.State.DEEMED_ACCEPTED,
                     DublinRequest.State.CONFIRMED,
                     DublinRequest.State.DEEMED_CONFIRMED,
-                ]
+                ],
             ):
                 request_transition(
                     request=request,
@@ -343,7 +350,9 @@ def custody_check_in(
                 now=now,
                 facts={"checked_in": True},
             )
-            for request in case.requests.filter(state=DublinRequest.State.TRANSFER_DUE):
+            for request in case.requests.filter(
+                kind__in=_LEADS_TO_TRANSFER, state=DublinRequest.State.TRANSFER_DUE
+            ):
                 request_transition(
                     request=request,
                     target=DublinRequest.State.TRANSFERRED,

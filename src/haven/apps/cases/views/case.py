@@ -76,7 +76,13 @@ def _actor(request: HttpRequest) -> _Acting:
 
 
 def _error(request: HttpRequest, error: ApplicationError) -> None:
-    details = [m for problems in error.field_errors.values() for m in problems]
+    # A refused step names its problem in the message already: say it once.
+    details = [
+        m
+        for problems in error.field_errors.values()
+        for m in problems
+        if m not in error.message
+    ]
     text = error.message if not details else f"{error.message}: {'; '.join(details)}"
     messages.error(request, text)
 
