@@ -427,7 +427,7 @@ def request_transition(
         )
     with transaction.atomic():
         current = (
-            DublinRequest.objects.select_for_update()
+            DublinRequest.objects.select_for_update(of=("self",))
             .select_related("case", "refers_to")
             .get(pk=request.pk)
         )
