@@ -71,46 +71,91 @@ def test_invalid_facts_get_problem_json_naming_the_json_path(client_as, camp):
     ]
 
 
-def test_requests_are_recorded_tracked_and_replied_to(client_as, camp):
-    """A request gets its reply deadline from the engine and leaves the tracker."""
+def _determined(client, child):
+    response = client.post(
+        f"/api/v1/people/{child.pk}/determinations/", {"edits": EDITS}, format="json"
+    )
+    assert response.status_code in (200, 201), response.content
+    return response.json()
+
+
+def test_requests_are_drafted_sent_tracked_and_replied_to(client_as, camp):
+    """A request is pre-filled from the determination; its limits are computed."""
     child = child_with_brother_in_the_uk(camp)
     client = client_as("dublin_officer")
+    _determined(client, child)
     created = client.post(
-        f"/api/v1/people/{child.pk}/dublin-requests/",
-        {
-            "kind": "take_charge",
-            "requesting_state": "FR",
-            "requested_state": "GB",
-            "sent": "2016-10-10",
-        },
-        format="json",
+        f"/api/v1/people/{child.pk}/dublin-requests/", {}, format="json"
     )
     assert created.status_code == 201, created.content
-    assert created.json()["reply_due"] == "2016-12-12"
+    body = created.json()
+    assert (body["requested_state"], body["legal_basis"]) == (
+        "GB",
+        "Dublin III Art 8(1)",
+    )
+    assert body["state"] == "drafted"
+    # Lodged 1 October 2016: three months (Art 21(1)); 1 January 2017 is a Sunday.
+    assert body["next_limit"]["name"] == "request"
+    assert body["next_limit"]["due"] == "2017-01-02"
+    pk = body["id"]
+    sent = client.post(
+        f"/api/v1/dublin-requests/{pk}/steps/",
+        {"target": "sent", "reason": "via DubliNet", "on": "2016-10-10"},
+        format="json",
+    )
+    assert sent.status_code == 200, sent.content
+    # Two months from 10 October 2016 (Art 22(1)); 10 December is a Saturday.
+    assert sent.json()["next_limit"]["due"] == "2016-12-12"
     tracker = client.get("/api/v1/dublin-requests/")
-    assert [item["request"]["id"] for item in tracker.json()] == [created.json()["id"]]
-    assert tracker.json()[0]["deadline"] == "take_charge_reply"
+    assert [item["id"] for item in tracker.json()] == [pk]
+    assert tracker.json()[0]["person_name"]
+    no_choice = client.post(
+        f"/api/v1/dublin-requests/{pk}/reply/",
+        {"replied_on": "2016-10-19"},
+        format="json",
+    )
+    assert no_choice.status_code == 400
+    assert [e["field"] for e in no_choice.json()["errors"]] == ["reply"]
     reply = client.post(
-        f"/api/v1/dublin-requests/{created.json()['id']}/reply/",
-        {"reply": "refused", "reply_date": "2016-10-19"},
+        f"/api/v1/dublin-requests/{pk}/reply/",
+        {"reply": "refused", "replied_on": "2016-10-19"},
         format="json",
     )
     assert reply.status_code == 200
-    assert reply.json()["status"] == "refused"
+    assert reply.json()["state"] == "refused"
     assert client.get("/api/v1/dublin-requests/").json() == []
+    closed = client.get("/api/v1/dublin-requests/?closed=1").json()
+    assert [item["id"] for item in closed] == [pk]
+    assert [limit["name"] for limit in closed[0]["limits"]] == ["request", "reply"]
+    assert closed[0]["limits"][1]["missed"] is False
+
+
+def test_a_draft_is_withdrawn_with_a_reason(client_as, camp):
+    child = child_with_brother_in_the_uk(camp)
+    client = client_as("dublin_officer")
+    _determined(client, child)
+    pk = client.post(
+        f"/api/v1/people/{child.pk}/dublin-requests/", {}, format="json"
+    ).json()["id"]
+    withdrawn = client.post(
+        f"/api/v1/dublin-requests/{pk}/steps/",
+        {"target": "withdrawn", "reason": "wrong person"},
+        format="json",
+    )
+    assert withdrawn.status_code == 200, withdrawn.content
+    assert withdrawn.json()["withdrawal_reason"] == "wrong person"
+    detail = client.get(f"/api/v1/dublin-requests/{pk}/")
+    assert detail.json()["state"] == "withdrawn"
 
 
 def test_a_wrong_request_gets_problem_json_naming_the_field(client_as, camp):
     """A state that is not a Dublin state is named in the errors."""
     child = child_with_brother_in_the_uk(camp)
-    response = client_as("supervisor").post(
+    client = client_as("supervisor")
+    _determined(client, child)
+    response = client.post(
         f"/api/v1/people/{child.pk}/dublin-requests/",
-        {
-            "kind": "take_charge",
-            "requesting_state": "FR",
-            "requested_state": "TR",
-            "sent": "2016-10-10",
-        },
+        {"requested_state": "TR"},
         format="json",
     )
     assert response.status_code == 400

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from datetime import date, timedelta
+
 import pyotp
 import pytest
 from playwright.sync_api import expect
@@ -96,16 +99,47 @@ def test_a_child_goes_from_registration_to_arrival(live_server, page, demo, scre
     )
     screenshot("10-case-determination")
 
+    # A request is drafted from a determination. The demo camp is of 2016; the
+    # facts are brought to now: a child who applied three weeks ago, whose
+    # sister lives in Germany.
+    today = date.today()
+    page.goto(f"{base}/determinations/people/{child.pk}/")
+    facts = json.loads(page.input_value("#id_facts"))
+    facts["applicant"]["date_of_birth"] = "2012-01-01"
+    facts["applicant"]["unaccompanied"] = True
+    facts["applications"] = [
+        {"state": "FR", "date": (today - timedelta(days=21)).isoformat()}
+    ]
+    facts["determining_state"] = "FR"
+    facts["best_interests"] = {"assessed_on": (today - timedelta(days=2)).isoformat()}
+    facts["family_members"] = [
+        {
+            "relation": "sibling",
+            "state": "DE",
+            "legally_present": True,
+            "can_take_care": True,
+            "date_of_birth": "1995-04-01",
+        }
+    ]
+    page.fill("#id_facts", json.dumps(facts, indent=2))
+    page.get_by_role("button", name="Determine").click()
+    expect(page.locator("#result .responsible-state")).to_have_text("DE")
+    page.goto(case_url)
     page.locator("#request-form").evaluate("f => f.closest('details').open = true")
-    page.fill("#id_legal_basis", "Dublin III Art 8(2)")
-    page.fill("#id_lodged_on", "2016-10-20")
+    expect(page.locator("#id_requested_state")).to_have_value("DE")
     page.locator("#request-form button").click()
+    # Sending the request moves the case on by itself.
     request_step(page, "sent", "sent by DubliNet")
-    case_step(page, "request_sent", "take-charge request sent to GB")
+    expect(page.locator("#case-state")).to_have_attribute("data-state", "request_sent")
     request_step(page, "reply_due", "receipt acknowledged")
     expect(page.locator("div.request").first).to_contain_text("Reply due by")
-    request_step(page, "accepted", "GB accepted under Art 8(2)")
-    case_step(page, "accepted", "request accepted")
+    # The reply is recorded on the tracker, as an explicit choice.
+    page.goto(f"{base}/determinations/requests/")
+    row = page.locator("tr.request-row[data-state=reply_due]")
+    row.locator("form.request-reply input[value=accepted]").check()
+    row.locator("form.request-reply button").click()
+    page.goto(case_url)
+    expect(page.locator("#case-state")).to_have_attribute("data-state", "accepted")
     screenshot("11-case-accepted")
 
     page.goto(f"{base}/transfers/")

@@ -68,7 +68,7 @@ def _url(name: str, pattern: URLPattern, world, object_kwargs) -> str:
     if name.startswith("accounts:user_") and "pk" in keys:
         kwargs["pk"] = User.objects.order_by("pk").values_list("pk", flat=True)[0]
     if name == "cases:request_transition":
-        kwargs["request_pk"] = world.transfer_request.pk
+        kwargs["request_pk"] = world.dublin_request.pk
     return reverse(name, kwargs={k: kwargs[k] for k in keys})
 
 

@@ -15,11 +15,9 @@ from datetime import timedelta
 from django.utils import timezone
 
 from haven.apps.accounts.models import User
-from haven.apps.cases.models import Appeal, Case, Decision, Letter, TransferRequest
+from haven.apps.cases.models import Appeal, Case, Decision, DublinRequest, Letter
 from haven.apps.cases.services import appeal_lodge, decision_record
 from haven.apps.core.actors import Actor
-from haven.apps.determinations.models import DublinRequest
-from haven.apps.determinations.services import dublin_request_create
 from haven.apps.exports.models import Export
 from haven.apps.exports.services import export_create
 from haven.apps.people.models import (
@@ -76,7 +74,6 @@ class World:
     alert: MissingPersonAlert
     run: AllocationRun
     consent: Consent
-    transfer_request: TransferRequest
     location: Location
     colleagues: dict[str, User]
 
@@ -134,7 +131,7 @@ def build_world(camp: Location) -> World:
     maker = colleagues["group"]
     case, at = case_at_determination()
     person = case.person
-    case, transfer_request = sent_request(case, at)
+    case, dublin_request = sent_request(case, at)
     consent = Consent.objects.create(
         person=person,
         purpose=Consent.Purpose.SHARING,
@@ -163,15 +160,6 @@ def build_world(camp: Location) -> World:
         suspensive=False,
         actor=Actor(name="cw", role="caseworker"),
         now=at + timedelta(days=1),
-    )
-    dublin = dublin_request_create(
-        person=person,
-        kind="take_charge",
-        requesting_state="FR",
-        requested_state="GB",
-        sent=now.date(),
-        actor=Actor.of_user(maker),
-        now=now,
     )
     tracing = tracing_request_create(
         person=person,
@@ -285,7 +273,7 @@ def build_world(camp: Location) -> World:
         decision=decision,
         letter=letter,
         appeal=appeal,
-        dublin_request=dublin,
+        dublin_request=dublin_request,
         tracing=tracing,
         candidate=candidate,
         duplicate=duplicate,
@@ -314,5 +302,4 @@ def build_world(camp: Location) -> World:
         location=camp,
         colleagues=colleagues,
         consent=consent,
-        transfer_request=transfer_request,
     )

@@ -50,9 +50,19 @@ urlpatterns = [
         name="dublin_request_tracker",
     ),
     path(
+        "dublin-requests/<int:pk>/",
+        determinations.DublinRequestDetailApi.as_view(),
+        name="dublin_request_detail",
+    ),
+    path(
         "dublin-requests/<int:pk>/reply/",
         determinations.DublinRequestReplyApi.as_view(),
         name="dublin_request_reply",
+    ),
+    path(
+        "dublin-requests/<int:pk>/steps/",
+        determinations.DublinRequestStepApi.as_view(),
+        name="dublin_request_step",
     ),
     path(
         "people/<int:pk>/tracing-requests/",

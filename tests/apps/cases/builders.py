@@ -70,11 +70,6 @@ def sent_request(case, now):
             reason="via DubliNet",
             now=now,
         )
-    case = case_transition(
-        case=case,
-        target="request_sent",
-        actor=Actor(name=OFFICER, role="dublin_officer"),
-        reason="take-charge request sent",
-        now=now,
-    )
+    # Sending a take-charge request moves the case on (docs/adr/0019).
+    case.refresh_from_db()
     return case, request

@@ -7,23 +7,26 @@ from datetime import date, timedelta
 import pytest
 
 from haven.apps.audit.models import AuditEvent
-from haven.apps.core.actors import Actor
-from haven.apps.determinations.models import Determination, DublinRequest
-from haven.apps.determinations.selectors import (
-    determination_facts_from_record,
-    dublin_request_tracker,
+from haven.apps.cases.models import DublinRequest
+from haven.apps.cases.selectors import request_next_limit, request_tracker
+from haven.apps.cases.services import (
+    request_reply,
+    request_transition,
+    request_withdraw,
 )
+from haven.apps.core.actors import Actor
+from haven.apps.determinations.models import Determination
+from haven.apps.determinations.selectors import determination_facts_from_record
 from haven.apps.determinations.services import (
     InvalidFactsInputError,
     determination_create,
     determination_refresh_stale,
     determination_stale,
-    dublin_request_create,
-    dublin_request_reply_record,
     facts_edits,
     facts_merge,
+    request_draft,
 )
-from haven.apps.errors import ConflictError, InvalidInputError
+from haven.apps.errors import InvalidInputError
 from haven.apps.people.models import Location, Registration
 from haven.engines.responsibility import ENGINE_VERSION, facts_hash
 from tests.apps.determinations.builders import EDITS, child_with_brother_in_the_uk
@@ -173,71 +176,119 @@ def test_a_change_in_the_record_makes_the_determination_stale_and_refresh_redoes
     assert determination_stale(person=child) is False
 
 
-def test_the_tracker_lists_open_requests_most_urgent_first_and_flags_overdue(
+def _drafted(person, officer, **overrides):
+    run = determination_create(
+        person=person, actor=Actor.of_user(officer), edits=EDITS, now=NOW
+    )
+    return request_draft(
+        determination=run.determination,
+        actor=Actor.of_user(officer),
+        now=NOW,
+        **overrides,
+    )
+
+
+def _sent(request, officer, on):
+    return request_transition(
+        request=request,
+        target="sent",
+        actor=Actor(name=officer.get_username(), role="dublin_officer"),
+        reason="via DubliNet",
+        on=on,
+        now=NOW,
+    )
+
+
+def test_a_request_drafted_from_a_determination_is_pre_filled_from_it(camp, make_user):
+    """The determined state, its article, the lodging date; a case is opened."""
+    officer = make_user("dublin_officer")
+    child = child_with_brother_in_the_uk(camp)
+    request = _drafted(child, officer)
+    assert request.requested_state == "GB"
+    assert request.requesting_state == "FR"
+    assert request.legal_basis == "Dublin III Art 8(1)"
+    assert request.lodged_on == date(2016, 10, 1)
+    assert request.regime == "dublin3"
+    assert request.kind == "take_charge"
+    assert request.state == "drafted"
+    assert request.case.person == child
+    assert request.determination.person == child
+    assert AuditEvent.objects.filter(
+        action="dublin_request.create", object_id=str(request.pk)
+    ).exists()
+    # Lodged 1 October 2016: three months (Art 21(1)), 1 January is a Sunday.
+    assert request_next_limit(request).due == date(2017, 1, 2)
+
+
+def test_the_tracker_lists_every_request_most_urgent_first_and_flags_overdue(
     camp, make_user
 ):
-    """Deadlines come from the engine; an unanswered late request is overdue."""
+    """Drafted and sent alike; limits from the engine; closed ones on asking."""
     officer = make_user("dublin_officer")
     early = child_with_brother_in_the_uk(camp, "HVN-T0001")
     late = child_with_brother_in_the_uk(camp, "HVN-T0002")
     answered = child_with_brother_in_the_uk(camp, "HVN-T0003")
-    recent = dublin_request_create(
-        person=late,
-        kind="take_charge",
-        requesting_state="FR",
-        requested_state="GB",
-        sent=date(2016, 10, 10),
-        actor=Actor.of_user(officer),
+    mistaken = child_with_brother_in_the_uk(camp, "HVN-T0004")
+    recent = _sent(_drafted(late, officer), officer, date(2016, 10, 10))
+    old = _sent(_drafted(early, officer), officer, date(2016, 7, 1))
+    done = _sent(
+        _drafted(
+            answered,
+            officer,
+            kind="take_back",
+            requested_state="IT",
+            legal_basis="Dublin III Art 18(1)(b)",
+        ),
+        officer,
+        date(2016, 10, 1),
+    )
+    request_reply(
+        request=done,
+        reply="accepted",
+        replied_on=date(2016, 10, 12),
+        actor=Actor(name="officer", role="dublin_officer"),
         now=NOW,
     )
-    old = dublin_request_create(
-        person=early,
-        kind="take_charge",
-        requesting_state="FR",
-        requested_state="GB",
-        sent=date(2016, 7, 1),
-        actor=Actor.of_user(officer),
+    draft = _drafted(mistaken, officer)
+    request_withdraw(
+        request=draft,
+        reason="drafted for the wrong child",
+        actor=Actor(name="officer", role="dublin_officer"),
         now=NOW,
     )
-    done = dublin_request_create(
-        person=answered,
-        kind="take_back",
-        requesting_state="FR",
-        requested_state="IT",
-        sent=date(2016, 10, 1),
-        actor=Actor.of_user(officer),
-        now=NOW,
-    )
-    dublin_request_reply_record(
-        request=done, reply="accepted", reply_date=date(2016, 10, 12), now=NOW
-    )
-    tracked = dublin_request_tracker(today=date(2016, 10, 20))
-    assert [item.request.pk for item in tracked] == [old.pk, recent.pk]
-    assert tracked[0].deadline.name == "take_charge_reply"
-    assert tracked[0].deadline.due == date(2016, 9, 1)
+    tracked = request_tracker(today=date(2016, 10, 20))
+    assert [item.request.pk for item in tracked] == [old.pk, recent.pk, done.pk]
+    # Sent 1 July 2016, no receipt recorded: two months (Art 22(1)).
+    assert tracked[0].limit.name == "reply"
+    assert tracked[0].limit.due == date(2016, 9, 1)
     assert tracked[0].overdue is True
-    assert tracked[1].deadline.due == date(2016, 12, 12)
+    # 10 December 2016 is a Saturday: the limit rolls to Monday the 12th.
+    assert tracked[1].limit.due == date(2016, 12, 12)
     assert tracked[1].overdue is False
     assert tracked[1].days_left == 53
-    assert old.regime == "dublin3"
+    # Accepted 12 October 2016: six months to transfer (Art 29(1)).
+    assert tracked[2].limit.name == "transfer"
+    assert tracked[2].limit.due == date(2017, 4, 12)
+    everything = request_tracker(today=date(2016, 10, 20), closed=True)
+    assert draft.pk in [item.request.pk for item in everything]
+    withdrawn = next(item for item in everything if item.request.pk == draft.pk)
+    assert withdrawn.request.withdrawal_reason == "drafted for the wrong child"
+    assert withdrawn.closed is True
 
 
-def test_a_request_with_a_recorded_reply_is_in_the_facts_and_cannot_be_replied_twice(
+def test_a_request_with_a_recorded_reply_is_in_the_facts_and_takes_no_second_reply(
     camp, make_user
 ):
-    """The reply reaches the engine's facts; a second reply is a conflict."""
+    """The reply reaches the engine's facts; a second reply is refused."""
+    officer = make_user("dublin_officer")
     child = child_with_brother_in_the_uk(camp)
-    request = dublin_request_create(
-        person=child,
-        kind="take_charge",
-        requesting_state="FR",
-        requested_state="GB",
-        sent=date(2016, 10, 5),
-        urgent=True,
+    request = _sent(_drafted(child, officer, urgent=True), officer, date(2016, 10, 5))
+    request_reply(
+        request=request,
+        reply="accepted",
+        replied_on=date(2016, 10, 18),
+        actor=Actor(name="officer", role="dublin_officer"),
         now=NOW,
-    )
-    dublin_request_reply_record(
-        request=request, reply="accepted", reply_date=date(2016, 10, 18), now=NOW
     )
     facts = determination_facts_from_record(person=child)
     assert facts["requests"] == [
@@ -250,35 +301,43 @@ def test_a_request_with_a_recorded_reply_is_in_the_facts_and_cannot_be_replied_t
             "reply": {"date": "2016-10-18", "decision": "accepted"},
         }
     ]
-    with pytest.raises(ConflictError):
-        dublin_request_reply_record(
-            request=request, reply="refused", reply_date=date(2016, 10, 19), now=NOW
+    request.refresh_from_db()
+    with pytest.raises(InvalidInputError) as raised:
+        request_reply(
+            request=request,
+            reply="refused",
+            replied_on=date(2016, 10, 19),
+            actor=Actor(name="officer", role="dublin_officer"),
+            now=NOW,
         )
+    assert "reply" in raised.value.field_errors
     run = determination_create(person=child, edits=EDITS, now=NOW)
     assert run.determination.result["deadlines"]["transfer"]["date"] == "2017-04-18"
 
 
-def test_a_request_naming_unknown_or_equal_states_is_refused_per_field(camp):
+def test_a_request_naming_unknown_or_equal_states_is_refused_per_field(camp, make_user):
     """Every wrong field is named at once and nothing is stored."""
+    officer = make_user("dublin_officer")
     child = child_with_brother_in_the_uk(camp)
+    run = determination_create(
+        person=child, actor=Actor.of_user(officer), edits=EDITS, now=NOW
+    )
     with pytest.raises(InvalidInputError) as raised:
-        dublin_request_create(
-            person=child,
+        request_draft(
+            determination=run.determination,
+            actor=Actor.of_user(officer),
             kind="take_back",
-            requesting_state="FR",
             requested_state="FR",
-            sent=date(2016, 11, 1),
+            lodged_on=date(2016, 11, 1),
             urgent=True,
             now=NOW,
         )
-    assert set(raised.value.field_errors) == {"requested_state", "sent", "urgent"}
+    assert set(raised.value.field_errors) == {"requested_state", "lodged_on", "urgent"}
     with pytest.raises(InvalidInputError) as raised:
-        dublin_request_create(
-            person=child,
-            kind="take_charge",
+        request_draft(
+            determination=run.determination,
+            actor=Actor.of_user(officer),
             requesting_state="XX",
-            requested_state="GB",
-            sent=date(2016, 10, 1),
             now=NOW,
         )
     assert set(raised.value.field_errors) == {"requesting_state"}

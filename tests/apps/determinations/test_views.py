@@ -8,8 +8,11 @@ from datetime import date
 import pytest
 import time_machine
 
-from haven.apps.determinations.models import Determination, DublinRequest
-from haven.apps.determinations.services import dublin_request_create
+from haven.apps.cases.models import DublinRequest
+from haven.apps.cases.services import request_transition
+from haven.apps.core.actors import Actor
+from haven.apps.determinations.models import Determination
+from haven.apps.determinations.services import determination_create, request_draft
 from tests.apps.determinations.builders import EDITS, child_with_brother_in_the_uk
 from tests.conftest import NOW
 
@@ -80,29 +83,46 @@ def test_roles_outside_the_dublin_unit_are_refused(camp, logged_in):
 def test_a_caseworker_sees_the_tracker_but_only_the_dublin_unit_records_replies(
     camp, logged_in, make_user
 ):
-    """Overdue requests are flagged on the tracker; a reply closes a request."""
+    """Overdue requests are flagged; the reply is a choice with nothing pre-set."""
     child = child_with_brother_in_the_uk(camp)
-    request = dublin_request_create(
-        person=child,
-        kind="take_charge",
-        requesting_state="FR",
-        requested_state="GB",
-        sent=date(2016, 7, 1),
+    officer_user = make_user("dublin_officer")
+    run = determination_create(
+        person=child, actor=Actor.of_user(officer_user), edits=EDITS, now=NOW
+    )
+    request = request_draft(
+        determination=run.determination, actor=Actor.of_user(officer_user), now=NOW
+    )
+    request = request_transition(
+        request=request,
+        target="sent",
+        actor=Actor(name="officer", role="dublin_officer"),
+        reason="via DubliNet",
+        on=date(2016, 7, 1),
         now=NOW,
     )
     client = logged_in("caseworker")
     page = client.get("/determinations/requests/")
     assert page.status_code == 200
-    assert "Overdue" in page.content.decode()
+    html = page.content.decode()
+    assert "Overdue" in html
+    assert child.full_name in html
     refused = client.post(
         f"/determinations/requests/{request.pk}/reply/",
-        {"reply": "accepted", "reply_date": "2016-07-20"},
+        {"reply": "accepted", "replied_on": "2016-07-20"},
     )
     assert refused.status_code == 403
     officer = logged_in("dublin_officer")
+    html = officer.get("/determinations/requests/").content.decode()
+    assert 'type="radio"' in html
+    assert "checked" not in html
     officer.post(
-        f"/determinations/requests/{request.pk}/reply/",
-        {"reply": "accepted", "reply_date": "2016-07-20"},
+        f"/determinations/requests/{request.pk}/reply/", {"replied_on": "2016-07-20"}
     )
     request.refresh_from_db()
-    assert request.status == DublinRequest.Status.ACCEPTED
+    assert request.state == DublinRequest.State.SENT
+    officer.post(
+        f"/determinations/requests/{request.pk}/reply/",
+        {"reply": "accepted", "replied_on": "2016-07-20"},
+    )
+    request.refresh_from_db()
+    assert request.state == DublinRequest.State.ACCEPTED

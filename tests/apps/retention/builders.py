@@ -13,12 +13,12 @@ from haven.apps.cases.models import (
     CaseTransition,
     Decision,
     Delivery,
+    DublinRequest,
     Letter,
     Return,
     StatusCode,
-    TransferRequest,
 )
-from haven.apps.determinations.models import Determination, DublinRequest
+from haven.apps.determinations.models import Determination
 from haven.apps.operations.models import IdempotencyKey
 from haven.apps.people.models import (
     Bed,
@@ -141,14 +141,18 @@ def person_with_everything(canaries: Canaries, *, other: Person, user) -> Person
         )
     )
     request = canaries.seed(
-        TransferRequest(
+        DublinRequest(
             case=case,
             kind="take_charge",
+            regime="dublin3",
             requesting_state="FR",
             requested_state="GB",
             legal_basis="Art. 8(1)",
             lodged_on=date(2016, 10, 1),
-            request_due=date(2016, 12, 1),
+            drafted_at=NOW,
+            sent_on=date(2016, 10, 3),
+            reply="refused",
+            replied_on=date(2016, 10, 9),
             state="refused",
         )
     )
@@ -198,14 +202,19 @@ def person_with_everything(canaries: Canaries, *, other: Person, user) -> Person
             determined_at=NOW,
         )
     )
-    DublinRequest.objects.create(
-        person=person,
-        kind="take_charge",
-        regime="dublin3",
-        requesting_state="FR",
-        requested_state="GB",
-        sent=date(2016, 10, 3),
-        created_at=NOW,
+    # A withdrawn draft, whose reason is free text.
+    canaries.seed(
+        DublinRequest(
+            case=case,
+            kind="take_back",
+            regime="dublin3",
+            requesting_state="FR",
+            requested_state="IT",
+            drafted_at=NOW,
+            state="withdrawn",
+            withdrawn_on=date(2016, 10, 4),
+            withdrawal_reason="drafted for someone else",
+        )
     )
     # A move in custody that ended with a closed missing-person alert.
     manifest = Manifest.objects.create(

@@ -173,17 +173,6 @@ def test_silence_becomes_acceptance_only_after_the_reply_period():
     assert deemed.target == "deemed_accepted"
 
 
-def test_re_examination_must_be_asked_in_time():
-    with pytest.raises(GuardFailedError, match="re-examination has passed"):
-        step(
-            REQUEST,
-            "refused",
-            "re_examination",
-            re_examination_request_due=date(2016, 10, 1),
-        )
-    assert step(REQUEST, "refused", "re_examination").target == "re_examination"
-
-
 def test_a_request_runs_from_draft_to_transferred():
     path = [
         ("drafted", "sent", {}),

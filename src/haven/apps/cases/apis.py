@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -31,15 +31,20 @@ from haven.apps.cases.models import (
     Case,
     CaseTransition,
     Decision,
+    DublinRequest,
     Letter,
     Return,
-    TransferRequest,
 )
 from haven.apps.cases.reasons import LETTER_LANGUAGES, OUTCOMES, REASON_CODES, SUBJECTS
 from haven.apps.cases.selectors import (
+    RequestLimit,
     case_get,
     case_history,
     case_metrics,
+    request_limits,
+    request_next_limit,
+    request_track,
+    request_transfer_limit,
     returns_by_month,
 )
 from haven.apps.cases.services import (
@@ -47,6 +52,7 @@ from haven.apps.cases.services import (
     appeal_transition,
     case_transition,
     decision_record,
+    request_replies,
     return_record,
 )
 from haven.apps.core.actors import Actor
@@ -90,30 +96,98 @@ class CaseTransitionOutputSerializer(serializers.ModelSerializer[CaseTransition]
         ]
 
 
-class TransferRequestOutputSerializer(serializers.ModelSerializer[TransferRequest]):
+class RequestLimitSerializer(serializers.Serializer[Any]):
+    name = serializers.ChoiceField(choices=["request", "reply", "transfer"])
+    due = serializers.DateField()
+    rule = serializers.CharField()
+    unverified = serializers.BooleanField()
+    met_on = serializers.DateField(allow_null=True)
+    missed = serializers.BooleanField(allow_null=True)
+
     class Meta:
-        model = TransferRequest
+        ref_name = "RequestLimit"
+
+
+def _limit_json(limit: RequestLimit | None) -> dict[str, Any] | None:
+    if limit is None:
+        return None
+    return {
+        "name": limit.name,
+        "due": limit.due,
+        "rule": str(limit.deadline.citation),
+        "unverified": limit.deadline.unverified,
+        "met_on": limit.met_on,
+        "missed": limit.missed,
+    }
+
+
+class DublinRequestOutputSerializer(serializers.ModelSerializer[DublinRequest]):
+    """A request with the limits the engine computes from its events, as of today."""
+
+    person = serializers.IntegerField(source="case.person_id", read_only=True)
+    person_name = serializers.CharField(source="case.person.full_name", read_only=True)
+    limits = serializers.SerializerMethodField()
+    next_limit = serializers.SerializerMethodField()
+    transfer_limit = serializers.SerializerMethodField()
+    overdue = serializers.SerializerMethodField()
+    replies = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DublinRequest
         fields = [
             "id",
+            "case",
+            "person",
+            "person_name",
+            "determination",
+            "refers_to",
             "kind",
+            "regime",
             "requesting_state",
             "requested_state",
             "legal_basis",
             "urgent",
             "eurodac",
+            "eurodac_hit_on",
             "lodged_on",
             "state",
-            "request_due",
+            "drafted_at",
             "sent_on",
-            "reply_due",
+            "received_on",
+            "reply",
             "replied_on",
-            "re_examination_request_due",
-            "re_examination_reply_due",
-            "accepted_on",
-            "transfer_due",
-            "rules",
+            "withdrawn_on",
+            "withdrawal_reason",
+            "limits",
+            "next_limit",
+            "transfer_limit",
+            "overdue",
+            "replies",
         ]
-        ref_name = "CaseTransferRequest"
+        ref_name = "DublinRequest"
+
+    @extend_schema_field(RequestLimitSerializer(many=True))
+    def get_limits(self, obj: DublinRequest) -> list[dict[str, Any] | None]:
+        return [_limit_json(limit) for limit in request_limits(obj)]
+
+    @extend_schema_field(RequestLimitSerializer(allow_null=True))
+    def get_next_limit(self, obj: DublinRequest) -> dict[str, Any] | None:
+        return _limit_json(request_next_limit(obj))
+
+    @extend_schema_field(RequestLimitSerializer(allow_null=True))
+    def get_transfer_limit(self, obj: DublinRequest) -> dict[str, Any] | None:
+        deadline = request_transfer_limit(obj)
+        return (
+            None
+            if deadline is None
+            else _limit_json(RequestLimit("transfer", deadline))
+        )
+
+    def get_overdue(self, obj: DublinRequest) -> bool:
+        return request_track(obj, today=timezone.localdate()).overdue
+
+    def get_replies(self, obj: DublinRequest) -> list[str]:
+        return request_replies(obj)
 
 
 class LetterOutputSerializer(serializers.ModelSerializer[Letter]):
@@ -177,7 +251,7 @@ class ReturnOutputSerializer(serializers.ModelSerializer[Return]):
 
 class CaseOutputSerializer(serializers.ModelSerializer[Case]):
     next_states = serializers.SerializerMethodField()
-    requests = TransferRequestOutputSerializer(many=True, read_only=True)
+    requests = DublinRequestOutputSerializer(many=True, read_only=True)
     decisions = DecisionOutputSerializer(many=True, read_only=True)
     appeals = AppealOutputSerializer(many=True, read_only=True)
     returns = ReturnOutputSerializer(many=True, read_only=True)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from haven.apps.cases.models import Appeal, Delivery, Return, TransferRequest
+from haven.apps.cases.models import Appeal, Delivery, DublinRequest, Return
 from haven.apps.cases.reasons import (
     LETTER_LANGUAGES,
     OUTCOMES,
@@ -29,22 +31,6 @@ class TransitionForm(forms.Form):
     def __init__(self, *args: object, targets: list[tuple[str, str]], **kwargs: object):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["target"].choices = targets  # type: ignore[attr-defined]
-
-
-class RequestForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=TransferRequest.Kind.choices)
-    requesting_state = forms.CharField(label=_("Requesting state"), max_length=2)
-    requested_state = forms.CharField(label=_("Requested state"), max_length=2)
-    legal_basis = forms.CharField(label=_("Legal basis"), max_length=60)
-    lodged_on = forms.DateField(
-        label=_("Application lodged on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    eurodac_hit_on = forms.DateField(
-        label=_("Eurodac hit on"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    urgent = forms.BooleanField(label=_("Urgent reply asked"), required=False)
 
 
 class DecisionForm(forms.Form):
@@ -120,3 +106,84 @@ class StatusLookupForm(forms.Form):
             attrs={"autocomplete": "off", "autocapitalize": "characters"}
         ),
     )
+
+
+def _state_field(label: Any) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=2,
+        min_length=2,
+        widget=forms.TextInput(attrs={"size": 3, "autocomplete": "off"}),
+    )
+
+
+def _date_field(label: Any, *, required: bool = True) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class RequestDraftForm(forms.Form):
+    """A request drafted from a determination, pre-filled from it (one form for
+    the determination page and the case page)."""
+
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[
+            (value, label)
+            for value, label in DublinRequest.Kind.choices
+            if value != DublinRequest.Kind.RE_EXAMINATION
+        ],
+    )
+    requesting_state = _state_field(_("Requesting state"))
+    requested_state = _state_field(_("Requested state"))
+    legal_basis = forms.CharField(
+        label=_("Legal basis"), max_length=200, required=False
+    )
+    lodged_on = _date_field(_("Application lodged on"), required=False)
+    eurodac_hit_on = _date_field(_("Eurodac hit on"), required=False)
+    urgent = forms.BooleanField(label=_("Urgent reply asked"), required=False)
+
+    def clean_requesting_state(self) -> str:
+        return str(self.cleaned_data["requesting_state"]).upper()
+
+    def clean_requested_state(self) -> str:
+        return str(self.cleaned_data["requested_state"]).upper()
+
+
+class ReplyForm(forms.Form):
+    """The requested state's reply: an explicit choice, nothing pre-selected."""
+
+    reply = forms.ChoiceField(
+        label=_("Reply"),
+        choices=DublinRequest.Reply.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the reply that came back.")},
+    )
+    replied_on = _date_field(_("Reply dated"))
+
+    def __init__(self, *args: Any, replies: list[str] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if replies is not None:
+            self.fields["reply"].choices = [  # type: ignore[attr-defined]
+                (value, label)
+                for value, label in DublinRequest.Reply.choices
+                if value in replies
+            ]
+
+
+class RequestStepForm(forms.Form):
+    """Send, record the receipt of, or withdraw a request, with the reason."""
+
+    target = forms.ChoiceField(
+        choices=[
+            (DublinRequest.State.SENT.value, _("Sent")),
+            (DublinRequest.State.REPLY_DUE.value, _("Received by the other state")),
+            (DublinRequest.State.WITHDRAWN.value, _("Withdraw")),
+        ],
+        widget=forms.HiddenInput,
+    )
+    on = _date_field(_("On"), required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=500)

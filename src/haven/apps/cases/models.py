@@ -8,11 +8,15 @@ Every change of state goes through ``haven.engines.workflow`` and leaves one
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from haven.apps.people.models import Person
+from haven.engines.kernel import Regime
+
+REGIME_CHOICES = [(regime.value, regime.label) for regime in Regime]
 
 
 class Case(models.Model):
@@ -32,11 +36,6 @@ class Case(models.Model):
         ABSCONDED = "absconded", _("Absconded")
         RETURNED = "returned", _("Returned")
 
-    class Regime(models.TextChoices):
-        DUBLIN3 = "dublin3", _("Dublin III")
-        AMMR = "ammr", _("AMMR")
-        DUBS = "dubs", _("UK s.67")
-
     person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="case")
     state = models.CharField(
         _("stage"), max_length=20, choices=State.choices, default=State.REGISTERED
@@ -44,7 +43,7 @@ class Case(models.Model):
     state_since = models.DateTimeField(_("in this stage since"))
     identified_at = models.DateTimeField(_("identified at"))
     regime = models.CharField(
-        _("regime"), max_length=8, choices=Regime.choices, default=Regime.DUBLIN3
+        _("regime"), max_length=8, choices=REGIME_CHOICES, default=Regime.DUBLIN3
     )
     language = models.CharField(_("language of letters"), max_length=3, default="en")
     contact = models.CharField(_("whom to contact"), max_length=200)
@@ -79,50 +78,124 @@ class CaseTransition(models.Model):
         return f"{self.machine}: {self.from_state} → {self.to_state}"
 
 
-class TransferRequest(models.Model):
-    """A take-charge or take-back request from one state to another."""
+class DublinRequest(models.Model):
+    """
+    A request from one state to another about a person, and what came of it.
+
+    Take charge, take back (under the AMMR a notification), information (Dublin
+    III Art 34), humanitarian (Art 17(2)) and re-examination requests, under each
+    regime. Only events are stored: when it was drafted, sent, received, replied
+    to and how, withdrawn and why. Every time limit is computed from them by
+    ``haven.engines.workflow`` whenever it is shown (``cases.selectors``).
+    """
 
     class Kind(models.TextChoices):
         TAKE_CHARGE = "take_charge", _("Take-charge request")
         TAKE_BACK = "take_back", _("Take-back request")
+        INFORMATION = "information", _("Information request")
+        HUMANITARIAN = "humanitarian", _("Humanitarian request (Art 17(2))")
+        RE_EXAMINATION = "re_examination", _("Re-examination request")
 
     class State(models.TextChoices):
         DRAFTED = "drafted", _("Drafted")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
         SENT = "sent", _("Sent")
-        REPLY_DUE = "reply_due", _("Reply due")
+        REPLY_DUE = "reply_due", _("Received, reply due")
         ACCEPTED = "accepted", _("Accepted")
-        DEEMED_ACCEPTED = "deemed_accepted", _("Deemed accepted")
+        DEEMED_ACCEPTED = "deemed_accepted", _("Accepted by silence")
+        CONFIRMED = "confirmed", _("Receipt confirmed")
+        DEEMED_CONFIRMED = "deemed_confirmed", _("Confirmed by silence")
         REFUSED = "refused", _("Refused")
-        RE_EXAMINATION = "re_examination", _("Re-examination")
+        ANSWERED = "answered", _("Answered")
+        LAPSED = "lapsed", _("Lapsed without reply")
         TRANSFER_DUE = "transfer_due", _("Transfer due")
         TRANSFERRED = "transferred", _("Transferred")
         EXPIRED = "expired", _("Expired")
 
+    class Reply(models.TextChoices):
+        ACCEPTED = "accepted", _("Accepted")
+        CONFIRMED = "confirmed", _("Receipt confirmed")
+        REFUSED = "refused", _("Refused")
+        ANSWERED = "answered", _("Answered")
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="requests")
-    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    determination = models.ForeignKey(
+        "determinations.Determination",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="requests",
+    )
+    refers_to = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="re_examinations",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    regime = models.CharField(_("regime"), max_length=8, choices=REGIME_CHOICES)
     requesting_state = models.CharField(_("requesting state"), max_length=2)
     requested_state = models.CharField(_("requested state"), max_length=2)
-    legal_basis = models.CharField(_("legal basis"), max_length=60)
+    legal_basis = models.CharField(_("legal basis"), max_length=200, blank=True)
     urgent = models.BooleanField(_("urgent reply asked"), default=False)
     eurodac = models.BooleanField(_("based on a Eurodac hit"), default=False)
-    lodged_on = models.DateField(_("application lodged on"))
+    eurodac_hit_on = models.DateField(_("Eurodac hit on"), null=True, blank=True)
+    lodged_on = models.DateField(_("application lodged on"), null=True, blank=True)
     state = models.CharField(
         _("state"), max_length=16, choices=State.choices, default=State.DRAFTED
     )
-    request_due = models.DateField(_("request due by"))
+    drafted_at = models.DateTimeField(_("drafted at"))
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     sent_on = models.DateField(_("sent on"), null=True, blank=True)
-    reply_due = models.DateField(_("reply due by"), null=True, blank=True)
-    replied_on = models.DateField(_("replied on"), null=True, blank=True)
-    re_examination_request_due = models.DateField(null=True, blank=True)
-    re_examination_reply_due = models.DateField(null=True, blank=True)
-    accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
-    transfer_due = models.DateField(_("transfer due by"), null=True, blank=True)
-    rules = models.JSONField(_("rules of the deadlines"), default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    received_on = models.DateField(_("received on"), null=True, blank=True)
+    reply = models.CharField(
+        _("reply"), max_length=10, choices=Reply.choices, blank=True, default=""
+    )
+    replied_on = models.DateField(_("reply dated"), null=True, blank=True)
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
 
     class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("take-charge or take-back request")
+        ordering = ["-drafted_at", "-id"]
+        verbose_name = _("Dublin request")
+        indexes = [models.Index(fields=["state", "sent_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(requesting_state=models.F("requested_state")),
+                name="request_other_state",
+            ),
+            models.CheckConstraint(
+                condition=Q(reply="") | Q(replied_on__isnull=False),
+                name="request_reply_dated",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="withdrawn") | ~Q(withdrawal_reason=""),
+                name="request_withdrawal_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    kind__in=[
+                        "take_charge",
+                        "take_back",
+                        "information",
+                        "humanitarian",
+                        "re_examination",
+                    ]
+                ),
+                name="request_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(regime__in=["dublin3", "ammr", "dubs"]),
+                name="request_regime_valid",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.requesting_state}→{self.requested_state}"
@@ -133,7 +206,7 @@ class Decision(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="decisions")
     request = models.ForeignKey(
-        TransferRequest,
+        DublinRequest,
         on_delete=models.PROTECT,
         null=True,
         blank=True,

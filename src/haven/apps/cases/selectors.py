@@ -1,4 +1,10 @@
-"""Read cases: one case with its records, lists, metrics, returns, a status by code."""
+"""
+Read cases: one case with its records, lists, metrics, returns, a status by code,
+and Dublin requests with the time limits the workflow engine gives them.
+
+A request stores events only; every limit below is computed from them each time
+it is read, with ``haven.engines.workflow``'s limit functions and nothing else.
+"""
 
 from __future__ import annotations
 
@@ -13,11 +19,28 @@ from haven.apps.cases.models import (
     Appeal,
     Case,
     CaseTransition,
+    DublinRequest,
     Return,
     StatusCode,
-    TransferRequest,
 )
-from haven.engines.workflow import CASE, CaseState, Entry, StageTime, median_days
+from haven.engines.kernel import Deadline
+from haven.engines.workflow import (
+    CASE,
+    CaseState,
+    Entry,
+    Silence,
+    StageTime,
+    WorkflowError,
+    median_days,
+    re_examination_reply_deadline,
+    re_examination_request_deadline,
+    reply_deadline,
+    request_deadline,
+    request_leads_to_transfer,
+    request_machine,
+    request_silence,
+    transfer_deadline,
+)
 from haven.engines.workflow import stage_times as engine_stage_times
 
 
@@ -59,6 +82,221 @@ def case_history(case: Case) -> QuerySet[CaseTransition]:
     return case.transitions.order_by("at", "id")
 
 
+_S = DublinRequest.State
+_WAITING = (_S.SENT, _S.REPLY_DUE)
+AGREED = (_S.ACCEPTED, _S.DEEMED_ACCEPTED, _S.CONFIRMED, _S.DEEMED_CONFIRMED)
+_TRANSFER_RUNNING = (*AGREED, _S.TRANSFER_DUE)
+
+
+@dataclass(frozen=True, slots=True)
+class RequestLimit:
+    """
+    One time limit a request has had, and the event that met it, if any.
+
+    ``name`` is "request" (to send it), "reply" (for the other state) or
+    "transfer" (from the acceptance).
+    """
+
+    name: str
+    deadline: Deadline
+    met_on: date | None = None
+
+    @property
+    def due(self) -> date:
+        """Return the last day."""
+        return self.deadline.due
+
+    @property
+    def missed(self) -> bool | None:
+        """Return whether the event came late, or None while it has not come."""
+        return None if self.met_on is None else self.met_on > self.deadline.due
+
+
+def _limit(compute: object, *args: object, **kwargs: object) -> Deadline | None:
+    """Call an engine limit; a kind or regime the table has no limit for gives none."""
+    try:
+        result = compute(*args, **kwargs)  # type: ignore[operator]
+    except WorkflowError:
+        return None
+    return result if isinstance(result, Deadline) else None
+
+
+def _request_limit(request: DublinRequest) -> Deadline | None:
+    if request.kind == DublinRequest.Kind.RE_EXAMINATION:
+        refused = request.refers_to
+        if refused is None or refused.replied_on is None:
+            return None
+        return re_examination_request_deadline(refused_on=refused.replied_on)
+    if request.lodged_on is None:
+        return None
+    return _limit(
+        request_deadline,
+        request.kind,
+        lodged_on=request.lodged_on,
+        eurodac_hit_on=request.eurodac_hit_on,
+        regime=request.regime,
+    )
+
+
+def _reply_limit(request: DublinRequest) -> Deadline | None:
+    received = request.received_on or request.sent_on
+    if received is None:
+        return None
+    if request.kind == DublinRequest.Kind.RE_EXAMINATION:
+        return re_examination_reply_deadline(asked_on=received)
+    return _limit(
+        reply_deadline,
+        request.kind,
+        received_on=received,
+        urgent=request.urgent,
+        eurodac=request.eurodac,
+        regime=request.regime,
+    )
+
+
+def request_acceptance_date(request: DublinRequest) -> date | None:
+    """
+    Return the day the request was accepted (or its receipt confirmed), if it was.
+
+    An explicit reply counts from its date; acceptance by silence from the last
+    day of the reply limit, as the responsibility engine counts it.
+    """
+    if request.reply in (DublinRequest.Reply.ACCEPTED, DublinRequest.Reply.CONFIRMED):
+        return request.replied_on
+    if request.state in (_S.DEEMED_ACCEPTED, _S.DEEMED_CONFIRMED) or (
+        request.state in (_S.TRANSFER_DUE, _S.TRANSFERRED, _S.EXPIRED)
+        and not request.reply
+        and request.sent_on is not None
+    ):
+        reply = _reply_limit(request)
+        return reply.due if reply is not None else None
+    return None
+
+
+def request_transfer_limit(request: DublinRequest) -> Deadline | None:
+    """Return the transfer limit counted from the acceptance, if there is one."""
+    if not request_leads_to_transfer(request.kind, request.regime):
+        return None
+    accepted = request_acceptance_date(request)
+    if accepted is None:
+        return None
+    return _limit(transfer_deadline, accepted_on=accepted, regime=request.regime)
+
+
+def request_limits(request: DublinRequest) -> list[RequestLimit]:
+    """Return every limit the request has had so far, each with what met it."""
+    limits = []
+    to_send = _request_limit(request)
+    if to_send is not None:
+        limits.append(RequestLimit("request", to_send, request.sent_on))
+    if request.sent_on is not None:
+        reply = _reply_limit(request)
+        if reply is not None:
+            limits.append(RequestLimit("reply", reply, request.replied_on))
+    transfer = request_transfer_limit(request)
+    if transfer is not None:
+        limits.append(RequestLimit("transfer", transfer))
+    return limits
+
+
+def request_next_limit(request: DublinRequest) -> RequestLimit | None:
+    """Return the limit the request now runs against, or None when none runs."""
+    wanted = {
+        _S.DRAFTED: "request",
+        _S.SENT: "reply",
+        _S.REPLY_DUE: "reply",
+        **dict.fromkeys(_TRANSFER_RUNNING, "transfer"),
+    }.get(DublinRequest.State(request.state))
+    for limit in request_limits(request):
+        if limit.name == wanted:
+            return limit
+    return None
+
+
+def request_facts(request: DublinRequest) -> dict[str, date | None]:
+    """Return the last days the request's guards compare today with."""
+    due = {limit.name: limit.due for limit in request_limits(request)}
+    return {
+        "request_due": due.get("request"),
+        "reply_due": due.get("reply"),
+        "transfer_due": due.get("transfer"),
+    }
+
+
+def request_is_closed(request: DublinRequest) -> bool:
+    """Return whether nothing more can happen to the request."""
+    return request_machine(request.kind, request.regime).is_final(request.state)
+
+
+@dataclass(frozen=True, slots=True)
+class TrackedRequest:
+    """A request on the tracker, with the limit it now runs against."""
+
+    request: DublinRequest
+    limit: RequestLimit | None
+    days_left: int | None
+    overdue: bool
+    closed: bool
+    silence: Silence
+
+    @property
+    def limits(self) -> list[RequestLimit]:
+        """Return every limit the request has had, each with what met it."""
+        return request_limits(self.request)
+
+    @property
+    def transfer_limit(self) -> Deadline | None:
+        """Return the transfer limit counted from the acceptance, if any."""
+        return request_transfer_limit(self.request)
+
+
+def request_track(request: DublinRequest, *, today: date) -> TrackedRequest:
+    """Return one request as the tracker shows it on ``today``."""
+    limit = request_next_limit(request)
+    days_left = None if limit is None else (limit.due - today).days
+    return TrackedRequest(
+        request=request,
+        limit=limit,
+        days_left=days_left,
+        overdue=days_left is not None and days_left < 0,
+        closed=request_is_closed(request),
+        silence=request_silence(request.kind, request.regime),
+    )
+
+
+def request_list(*, within: Q | None = None) -> QuerySet[DublinRequest]:
+    """Return requests with what the tracker shows, in the reader's scope."""
+    requests = DublinRequest.objects.select_related("case__person", "refers_to")
+    return requests.filter(within) if within is not None else requests
+
+
+def request_tracker(
+    *, today: date, within: Q | None = None, closed: bool = False
+) -> list[TrackedRequest]:
+    """
+    Return every request, drafted and sent, with its next limit, most urgent first.
+
+    Closed requests (withdrawn, refused, answered, transferred...) are left out
+    unless ``closed``. ``within`` keeps the requests the reader may see.
+    """
+    tracked = [request_track(r, today=today) for r in request_list(within=within)]
+    if not closed:
+        tracked = [item for item in tracked if not item.closed]
+    tracked.sort(
+        key=lambda item: (
+            item.limit is None,
+            item.limit.due if item.limit is not None else date.max,
+            item.request.pk,
+        )
+    )
+    return tracked
+
+
+def request_get(*, pk: int) -> DublinRequest | None:
+    """Return one request, or None."""
+    return request_list().filter(pk=pk).first()
+
+
 @dataclass(frozen=True, slots=True)
 class CaseMetrics:
     """Processing times and overdue work, for the dashboard."""
@@ -86,22 +324,16 @@ def case_metrics(*, now: datetime) -> CaseMetrics:
     by_state = dict(
         Case.objects.values_list("state").annotate(n=Count("id")).order_by()
     )
-    waiting = [TransferRequest.State.SENT, TransferRequest.State.REPLY_DUE]
-    accepted = [
-        TransferRequest.State.ACCEPTED,
-        TransferRequest.State.DEEMED_ACCEPTED,
-        TransferRequest.State.TRANSFER_DUE,
-    ]
+    counts = {"requests_to_send": 0, "replies": 0, "transfers": 0}
+    names = {"request": "requests_to_send", "reply": "replies", "transfer": "transfers"}
+    for request in DublinRequest.objects.exclude(
+        state__in=[_S.WITHDRAWN, _S.TRANSFERRED, _S.EXPIRED, _S.REFUSED]
+    ).select_related("refers_to"):
+        limit = request_next_limit(request)
+        if limit is not None and limit.due < today:
+            counts[names[limit.name]] += 1
     overdue = {
-        "requests_to_send": TransferRequest.objects.filter(
-            state=TransferRequest.State.DRAFTED, request_due__lt=today
-        ).count(),
-        "replies": TransferRequest.objects.filter(
-            state__in=waiting, reply_due__lt=today
-        ).count(),
-        "transfers": TransferRequest.objects.filter(
-            state__in=accepted, transfer_due__lt=today
-        ).count(),
+        **counts,
         "appeals_pending": Appeal.objects.exclude(state=Appeal.State.DECIDED).count(),
     }
     arrived = CaseTransition.objects.filter(
@@ -190,23 +422,15 @@ def person_status(*, digest: str) -> PersonStatus | None:
     case = code.case
     stage = _STAGE_FOR[CaseState(case.state)]
     next_date: date | None = None
-    if stage == "request_sent":
-        next_date = (
-            case.requests.filter(
-                state__in=[TransferRequest.State.SENT, TransferRequest.State.REPLY_DUE]
-            )
-            .exclude(reply_due=None)
-            .order_by("reply_due")
-            .values_list("reply_due", flat=True)
-            .first()
-        )
-    elif stage == "accepted":
-        next_date = (
-            case.requests.exclude(transfer_due=None)
-            .order_by("transfer_due")
-            .values_list("transfer_due", flat=True)
-            .first()
-        )
+    if stage in ("request_sent", "accepted", "transfer"):
+        wanted = "reply" if stage == "request_sent" else "transfer"
+        dues = [
+            limit.due
+            for request in case.requests.select_related("refers_to")
+            if (limit := request_next_limit(request)) is not None
+            and limit.name == wanted
+        ]
+        next_date = min(dues) if dues else None
     elif stage == "refused":
         if case.appeals.exclude(state=Appeal.State.DECIDED).exists():
             stage = "appeal"

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 
+from haven.apps.audit.services import audit_record
 from haven.apps.cases.letters import letter_html
 from haven.apps.cases.models import (
     Appeal,
@@ -28,10 +29,10 @@ from haven.apps.cases.models import (
     CaseTransition,
     Decision,
     Delivery,
+    DublinRequest,
     Letter,
     Return,
     StatusCode,
-    TransferRequest,
 )
 from haven.apps.cases.reasons import (
     LETTER_LANGUAGES,
@@ -41,14 +42,16 @@ from haven.apps.cases.reasons import (
     Subject,
     letter_language_for,
 )
+from haven.apps.cases.selectors import request_facts
 from haven.apps.core.actors import Actor
 from haven.apps.errors import ApplicationError, InvalidInputError, PermissionDeniedError
 from haven.apps.people.models import Person
+from haven.engines.kernel import Regime
+from haven.engines.responsibility import KNOWN_STATES
 from haven.engines.workflow import (
     APPEAL,
     APPEAL_ROUTES,
     CASE,
-    REQUEST,
     Context,
     Machine,
     RoleNotAllowedError,
@@ -56,11 +59,8 @@ from haven.engines.workflow import (
     TransitionRefusedError,
     WorkflowError,
     appeal_deadline,
-    re_examination_reply_deadline,
-    re_examination_request_deadline,
-    reply_deadline,
-    request_deadline,
-    transfer_deadline,
+    request_leads_to_transfer,
+    request_machine,
 )
 from haven.engines.workflow.transitions import FactValue
 
@@ -159,23 +159,18 @@ def case_open(*, person: Person, actor: Actor, contact: str, now: datetime) -> C
 
 def case_facts(case: Case) -> dict[str, FactValue]:
     """Return what the case's guards need to know, read from its records."""
-    requests = list(case.requests.all())
-    accepted = [
+    requests = [
         r
-        for r in requests
-        if r.state
-        in (
-            TransferRequest.State.ACCEPTED,
-            TransferRequest.State.DEEMED_ACCEPTED,
-            TransferRequest.State.TRANSFER_DUE,
-        )
+        for r in case.requests.select_related("refers_to")
+        if request_leads_to_transfer(r.kind, r.regime)
     ]
-    dues = [r.transfer_due for r in accepted if r.transfer_due is not None]
+    accepted = [r for r in requests if r.state in (*_AGREED, _S.TRANSFER_DUE)]
+    dues = [
+        due for r in accepted if (due := request_facts(r)["transfer_due"]) is not None
+    ]
     return {
         "request_sent": any(
-            r.state
-            not in (TransferRequest.State.DRAFTED, TransferRequest.State.EXPIRED)
-            for r in requests
+            r.state not in (_S.DRAFTED, _S.WITHDRAWN, _S.EXPIRED) for r in requests
         ),
         "request_accepted": bool(accepted),
         "decision_recorded": case.decisions.filter(
@@ -269,6 +264,20 @@ def case_advance(
         )
 
 
+def _audit(action: str, request: DublinRequest, *, actor: Actor) -> None:
+    audit_record(
+        action=action,
+        actor_id=actor.user_id,
+        actor_name=actor.name,
+        object_type="dublin_request",
+        object_id=request.pk,
+    )
+
+
+def _state_code(value: str) -> str:
+    return value.strip().upper()
+
+
 def request_create(
     *,
     case: Case,
@@ -276,156 +285,262 @@ def request_create(
     requesting_state: str,
     requested_state: str,
     legal_basis: str,
-    lodged_on: date,
+    lodged_on: date | None,
     urgent: bool,
     eurodac_hit_on: date | None,
     actor: Actor,
     now: datetime,
-) -> TransferRequest:
-    """Draft a take-charge or take-back request; its time limit is computed."""
+    regime: str | None = None,
+    determination_id: int | None = None,
+    refers_to: DublinRequest | None = None,
+) -> DublinRequest:
+    """
+    Draft a request of the case; nothing about its limits is stored.
+
+    The regime is the case's unless given (a determination gives its own). A
+    re-examination request names the refused request it asks about.
+    """
+    regime = regime or case.regime
     problems: dict[str, list[str]] = {}
-    if kind not in TransferRequest.Kind.values:
+    if kind not in DublinRequest.Kind.values:
         problems["kind"] = [f"unknown kind {kind!r}"]
+    if regime not in {r.value for r in Regime}:
+        problems["regime"] = [f"unknown regime {regime!r}"]
     for name, value in (
         ("requesting_state", requesting_state),
         ("requested_state", requested_state),
     ):
         if len(value.strip()) != 2 or not value.strip().isalpha():
             problems[name] = ["give a two-letter country code"]
-    if requesting_state.strip().upper() == requested_state.strip().upper():
+        elif _state_code(value) not in KNOWN_STATES:
+            problems[name] = [f"{_state_code(value)!r} is not a Dublin state code"]
+    if _state_code(requesting_state) == _state_code(requested_state):
         problems.setdefault("requested_state", []).append(
             "the requested state must differ from the requesting state"
         )
-    if not legal_basis.strip():
-        problems["legal_basis"] = ["name the article the request relies on"]
-    if lodged_on > now.date():
+    if kind in (DublinRequest.Kind.TAKE_CHARGE, DublinRequest.Kind.TAKE_BACK):
+        if lodged_on is None:
+            problems["lodged_on"] = ["give the date the application was lodged"]
+        if not legal_basis.strip():
+            problems["legal_basis"] = ["name the article the request relies on"]
+    if lodged_on is not None and lodged_on > now.date():
         problems["lodged_on"] = ["the date of lodging is in the future"]
+    if eurodac_hit_on is not None and eurodac_hit_on > now.date():
+        problems["eurodac_hit_on"] = ["the date of the Eurodac hit is in the future"]
+    if urgent and kind != DublinRequest.Kind.TAKE_CHARGE:
+        problems["urgent"] = ["only a take-charge request can ask for an urgent reply"]
+    if kind == DublinRequest.Kind.RE_EXAMINATION and (
+        refers_to is None
+        or refers_to.case_id != case.pk
+        or refers_to.state != DublinRequest.State.REFUSED
+    ):
+        problems["refers_to"] = ["name the refused request of this case to re-examine"]
     if problems:
         raise InvalidInputError("the request was not saved", field_errors=problems)
-    if not REQUEST.targets(TransferRequest.State.DRAFTED, role=actor.role):
+    machine = request_machine(kind, regime)
+    if not machine.targets(DublinRequest.State.DRAFTED, role=actor.role):
         raise PermissionDeniedError("your role may not draft requests")
-    due = request_deadline(
-        kind,
-        lodged_on=lodged_on,
-        eurodac_hit_on=eurodac_hit_on,
-        regime=case.regime if case.regime != "dubs" else "dublin3",
-    )
     with transaction.atomic():
-        request = TransferRequest.objects.create(
+        request = DublinRequest.objects.create(
             case=case,
+            determination_id=determination_id,
+            refers_to=refers_to,
             kind=kind,
-            requesting_state=requesting_state.strip().upper(),
-            requested_state=requested_state.strip().upper(),
-            legal_basis=legal_basis.strip(),
+            regime=regime,
+            requesting_state=_state_code(requesting_state),
+            requested_state=_state_code(requested_state),
+            legal_basis=legal_basis.strip()[:200],
             urgent=urgent,
             eurodac=eurodac_hit_on is not None,
+            eurodac_hit_on=eurodac_hit_on,
             lodged_on=lodged_on,
-            request_due=due.due,
-            rules={"request_due": str(due.citation)},
+            drafted_at=now,
+            drafted_by_id=actor.user_id,
         )
         CaseTransition.objects.create(
             case=case,
-            machine=REQUEST.name,
+            machine=machine.name,
             subject_id=request.pk,
             from_state="",
             to_state=request.state,
             at=now,
             actor=actor.name,
             role=actor.role,
-            reason=f"drafted under {request.legal_basis}",
+            reason=f"drafted under {request.legal_basis or request.get_kind_display()}",
         )
+        _audit("dublin_request.create", request, actor=actor)
     return request
 
 
-def _request_regime(request: TransferRequest) -> str:
-    return "ammr" if request.case.regime == "ammr" else "dublin3"
+_S = DublinRequest.State
+_REPLY_TARGETS = {
+    DublinRequest.Reply.ACCEPTED: _S.ACCEPTED,
+    DublinRequest.Reply.CONFIRMED: _S.CONFIRMED,
+    DublinRequest.Reply.REFUSED: _S.REFUSED,
+    DublinRequest.Reply.ANSWERED: _S.ANSWERED,
+}
+_AGREED = (_S.ACCEPTED, _S.DEEMED_ACCEPTED, _S.CONFIRMED, _S.DEEMED_CONFIRMED)
+
+
+def request_replies(request: DublinRequest) -> list[str]:
+    """Return the replies the requested state can give to the request now."""
+    machine = request_machine(request.kind, request.regime)
+    targets = set(machine.targets(request.state))
+    return [reply for reply, target in _REPLY_TARGETS.items() if target in targets]
 
 
 def request_transition(
     *,
-    request: TransferRequest,
+    request: DublinRequest,
     target: str,
     actor: Actor,
     reason: str,
     now: datetime,
+    on: date | None = None,
     facts: Mapping[str, FactValue] | None = None,
-) -> TransferRequest:
+) -> DublinRequest:
     """
-    Move a request to ``target``; the dates the step starts are computed.
+    Take one step of a request, record its event, its transition and its audit.
 
-    Sending starts nothing; receipt starts the reply period; acceptance (explicit
-    or by silence) starts the transfer period; a refusal starts the time to ask
-    for re-examination, and asking starts the reply period to it.
+    ``on`` is the day of the event when it is not today (a reply dated earlier).
+    Sending records the day sent; receipt the day received, from which the reply
+    limit runs; a reply its date and kind; a withdrawal its day and reason. Its
+    limits follow from these events whenever they are read.
     """
     today = now.date()
+    day = on or today
+    if day > today:
+        raise InvalidInputError(
+            "the step was not recorded",
+            field_errors={"on": ["the date is in the future"]},
+        )
     with transaction.atomic():
-        current = TransferRequest.objects.select_for_update().get(pk=request.pk)
-        known: dict[str, FactValue] = {
-            "reply_due": current.reply_due,
-            "re_examination_request_due": current.re_examination_request_due,
-            "re_examination_reply_due": current.re_examination_reply_due,
-            "transfer_due": current.transfer_due,
-            "request_due": current.request_due,
-            "decision_recorded": current.decisions.filter(
-                created_at__gte=_last_change(current)
-            ).exists(),
-        }
+        current = (
+            DublinRequest.objects.select_for_update(of=("self",))
+            .select_related("case", "refers_to")
+            .get(pk=request.pk)
+        )
+        earlier: date | None = {
+            str(_S.REPLY_DUE): current.sent_on,
+            **dict.fromkeys(
+                [str(t) for t in _REPLY_TARGETS.values()],
+                current.received_on or current.sent_on,
+            ),
+        }.get(target)
+        if earlier is not None and day < earlier:
+            raise InvalidInputError(
+                "the step was not recorded",
+                field_errors={"on": ["the date is before the request was sent"]},
+            )
+        known: dict[str, FactValue] = dict(request_facts(current))
         known.update(facts or {})
+        # Guards judge the step on the day it happened (a request sent in time
+        # and recorded later was still sent in time).
         step = step_or_raise(
-            REQUEST,
+            request_machine(current.kind, current.regime),
             current.state,
             target,
             actor=actor,
             reason=reason,
-            today=today,
+            today=day,
             facts=known,
         )
-        regime = _request_regime(current)
-        rules = dict(current.rules)
-        S = TransferRequest.State
-        if target == S.SENT:
-            current.sent_on = today
-        elif target == S.REPLY_DUE:
-            due = reply_deadline(
-                current.kind,
-                received_on=today,
-                urgent=current.urgent,
-                eurodac=current.eurodac,
-                regime=regime,
-            )
-            current.reply_due = due.due
-            rules["reply_due"] = str(due.citation)
-        elif target in (S.ACCEPTED, S.DEEMED_ACCEPTED):
-            current.replied_on = today if target == S.ACCEPTED else None
-            accepted_on = today if target == S.ACCEPTED else current.reply_due or today
-            current.accepted_on = accepted_on
-            due = transfer_deadline(accepted_on=accepted_on, regime=regime)
-            current.transfer_due = due.due
-            rules["transfer_due"] = str(due.citation)
-        elif target == S.REFUSED:
-            current.replied_on = today
-            due = re_examination_request_deadline(refused_on=today)
-            current.re_examination_request_due = due.due
-            rules["re_examination_request_due"] = str(due.citation)
-        elif target == S.RE_EXAMINATION:
-            due = re_examination_reply_deadline(asked_on=today)
-            current.re_examination_reply_due = due.due
-            rules["re_examination_reply_due"] = str(due.citation)
+        if target == _S.SENT:
+            current.sent_on = day
+        elif target == _S.REPLY_DUE:
+            current.received_on = day
+        elif target == _S.WITHDRAWN:
+            current.withdrawn_on = day
+            current.withdrawal_reason = step.reason
+        else:
+            for reply, reply_target in _REPLY_TARGETS.items():
+                if target == reply_target:
+                    current.reply = reply
+                    current.replied_on = day
         current.state = target
-        current.rules = rules
         current.save()
         _log(current.case, step, now=now, subject_id=current.pk)
+        _audit(f"dublin_request.{target}", current, actor=actor)
+        _case_follows(current, target, actor=actor, now=now)
     return current
 
 
-def _last_change(request: TransferRequest) -> datetime:
-    last = (
-        CaseTransition.objects.filter(machine=REQUEST.name, subject_id=request.pk)
-        .order_by("-at", "-id")
-        .values_list("at", flat=True)
-        .first()
+def request_reply(
+    *,
+    request: DublinRequest,
+    reply: str,
+    replied_on: date,
+    actor: Actor,
+    now: datetime,
+) -> DublinRequest:
+    """Record the requested state's reply: an explicit choice, never a default."""
+    allowed = request_replies(request)
+    if reply not in allowed:
+        raise InvalidInputError(
+            "the reply was not recorded",
+            field_errors={
+                "reply": [
+                    f"choose one of: {', '.join(allowed)}"
+                    if allowed
+                    else "this request awaits no reply"
+                ]
+            },
+        )
+    return request_transition(
+        request=request,
+        target=_REPLY_TARGETS[DublinRequest.Reply(reply)],
+        actor=actor,
+        reason=f"reply: {reply} on {replied_on.isoformat()}",
+        now=now,
+        on=replied_on,
     )
-    return last or request.created_at
+
+
+def request_withdraw(
+    *,
+    request: DublinRequest,
+    reason: str,
+    actor: Actor,
+    now: datetime,
+) -> DublinRequest:
+    """Withdraw a draft, with the reason it is withdrawn."""
+    if not reason.strip():
+        raise InvalidInputError(
+            "the request was not withdrawn",
+            field_errors={"reason": ["say why the request is withdrawn"]},
+        )
+    return request_transition(
+        request=request,
+        target=_S.WITHDRAWN,
+        actor=actor,
+        reason=reason,
+        now=now,
+    )
+
+
+def _case_follows(
+    request: DublinRequest, target: str, *, actor: Actor, now: datetime
+) -> None:
+    """Move the case with a request that leads to a transfer (docs/adr/0019)."""
+    if not request_leads_to_transfer(request.kind, request.regime):
+        return
+    case = Case.objects.get(pk=request.case_id)
+    moves = {
+        (Case.State.DETERMINATION, _S.SENT): Case.State.REQUEST_SENT,
+        **{
+            (Case.State.REQUEST_SENT, agreed): Case.State.ACCEPTED for agreed in _AGREED
+        },
+    }
+    stage = moves.get((Case.State(case.state), _S(target)))
+    if stage is None or stage not in CASE.targets(case.state, role=actor.role):
+        return
+    case_transition(
+        case=case,
+        target=stage,
+        actor=actor,
+        reason=f"request {request.pk}: {request.get_state_display()}",
+        now=now,
+    )
 
 
 def decision_record(
@@ -438,7 +553,7 @@ def decision_record(
     appeal_route: str,
     actor: Actor,
     now: datetime,
-    request: TransferRequest | None = None,
+    request: DublinRequest | None = None,
     language: str | None = None,
 ) -> Decision:
     """
@@ -499,11 +614,15 @@ def decision_record(
         letter_issue(decision=decision, language=letter_language, actor=actor, now=now)
         summary = f"{reason_code}: {reason_text.strip()}"
         if request is not None:
-            request_transition(
+            replies = request_replies(request)
+            reply = outcome
+            if outcome == "accepted" and DublinRequest.Reply.CONFIRMED in replies:
+                reply = DublinRequest.Reply.CONFIRMED
+            request_reply(
                 request=request,
-                target=outcome,
+                reply=reply,
+                replied_on=today,
                 actor=actor,
-                reason=summary,
                 now=now,
             )
         case.refresh_from_db()

@@ -8,7 +8,6 @@ urlpatterns = [
     path("", case.case_list_view, name="case_list"),
     path("<int:pk>/", case.case_detail_view, name="case_detail"),
     path("<int:pk>/step/", case.case_transition_view, name="case_transition"),
-    path("<int:pk>/requests/", case.request_create_view, name="request_create"),
     path(
         "<int:pk>/requests/<int:request_pk>/step/",
         case.request_transition_view,

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
@@ -23,25 +24,30 @@ from haven.apps.accounts.roles import (
     may_record_requests,
     may_track_requests,
 )
+from haven.apps.cases.apis import DublinRequestOutputSerializer
+from haven.apps.cases.models import DublinRequest
+from haven.apps.cases.selectors import request_get, request_tracker
+from haven.apps.cases.services import (
+    request_reply,
+    request_transition,
+    request_withdraw,
+)
 from haven.apps.core.actors import Actor
 from haven.apps.core.apis import PROBLEM
-from haven.apps.determinations.models import Determination, DublinRequest
+from haven.apps.core.views import audit_read
+from haven.apps.determinations.models import Determination
 from haven.apps.determinations.selectors import (
     determination_facts_from_record,
     determination_latest,
     determination_list,
-    dublin_request_get,
-    dublin_request_tracker,
-    request_reply_deadline,
 )
 from haven.apps.determinations.services import (
     determination_create,
     determination_stale,
-    dublin_request_create,
-    dublin_request_reply_record,
     facts_merge,
+    request_draft,
 )
-from haven.apps.errors import NotFoundError
+from haven.apps.errors import InvalidInputError, NotFoundError
 from haven.apps.people.models import Person
 from haven.apps.people.selectors import person_get
 
@@ -87,36 +93,6 @@ class DeterminationOutputSerializer(serializers.ModelSerializer[Determination]):
             "determined_at",
             "determined_by",
         ]
-
-
-class DublinRequestOutputSerializer(serializers.ModelSerializer[DublinRequest]):
-    reply_due = serializers.SerializerMethodField()
-    reply_rule = serializers.SerializerMethodField()
-
-    class Meta:
-        model = DublinRequest
-        fields = [
-            "id",
-            "person",
-            "kind",
-            "regime",
-            "requesting_state",
-            "requested_state",
-            "sent",
-            "urgent",
-            "eurodac_hit",
-            "reply",
-            "reply_date",
-            "status",
-            "reply_due",
-            "reply_rule",
-        ]
-
-    def get_reply_due(self, obj: DublinRequest) -> str:
-        return request_reply_deadline(obj).due.isoformat()
-
-    def get_reply_rule(self, obj: DublinRequest) -> str:
-        return str(request_reply_deadline(obj).citation)
 
 
 class DeterminationFactsApi(APIView):
@@ -208,60 +184,97 @@ class DeterminationListCreateApi(APIView):
         )
 
 
+def _request(pk: int) -> DublinRequest:
+    item = request_get(pk=pk)
+    if item is None:
+        raise NotFoundError("no request with this id")
+    return item
+
+
+def _acting(request: Request) -> dict[str, Any]:
+    return {"actor": Actor.of_request(request), "now": timezone.now()}
+
+
 class DublinRequestTrackerApi(APIView):
-    """Every open request with its next deadline, most urgent first."""
+    """
+    Every request, drafted and sent, with its next limit, most urgent first;
+    closed ones too with ``?closed=1``.
+    """
+
+    permission_classes = [CanTrackRequests]
+
+    class QuerySerializer(serializers.Serializer[Any]):
+        closed = serializers.BooleanField(default=False)
+
+        class Meta:
+            ref_name = "DublinRequestTrackerQuery"
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "closed", bool, description="also list closed requests (1)"
+            )
+        ],
+        responses={200: DublinRequestOutputSerializer(many=True), 403: PROBLEM},
+    )
+    def get(self, request: Request) -> Response:
+        query = self.QuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        tracked = request_tracker(
+            today=timezone.localdate(),
+            within=scope_q(request.user, "dublin_request", "read"),
+            closed=query.validated_data["closed"],
+        )
+        with transaction.atomic():
+            for item in tracked:
+                audit_read(request, "person", item.request.case.person_id)
+        return Response(
+            DublinRequestOutputSerializer(
+                [item.request for item in tracked], many=True
+            ).data
+        )
+
+
+class DublinRequestDetailApi(APIView):
+    """One request, with every limit it has had."""
 
     permission_classes = [CanTrackRequests]
 
     @extend_schema(
-        responses={
-            200: inline_serializer(
-                "TrackedRequest",
-                {
-                    "request": DublinRequestOutputSerializer(),
-                    "deadline": serializers.CharField(),
-                    "due": serializers.DateField(),
-                    "rule": serializers.CharField(),
-                    "days_left": serializers.IntegerField(),
-                    "overdue": serializers.BooleanField(),
-                },
-                many=True,
-            ),
-            403: PROBLEM,
-        }
+        responses={200: DublinRequestOutputSerializer, 403: PROBLEM, 404: PROBLEM}
     )
-    def get(self, request: Request) -> Response:
-        tracked = dublin_request_tracker(
-            today=timezone.localdate(),
-            within=scope_q(request.user, "dublin_request", "read"),
-        )
-        return Response(
-            [
-                {
-                    "request": DublinRequestOutputSerializer(item.request).data,
-                    "deadline": item.deadline.name,
-                    "due": item.deadline.due.isoformat(),
-                    "rule": str(item.deadline.citation),
-                    "days_left": item.days_left,
-                    "overdue": item.overdue,
-                }
-                for item in tracked
-            ]
-        )
+    def get(self, request: Request, pk: int) -> Response:
+        item = _request(pk)
+        with transaction.atomic():
+            audit_read(request, "person", item.case.person_id)
+        return Response(DublinRequestOutputSerializer(item).data)
 
 
 class DublinRequestCreateApi(APIView):
-    """Record a take-charge or take-back request sent for a person."""
+    """
+    Draft a request from the person's latest determination. Every field is
+    optional: what is left out comes from the determination.
+    """
 
     permission_classes = [CanTrackRequests]
 
     class InputSerializer(serializers.Serializer[Any]):
-        kind = serializers.ChoiceField(choices=DublinRequest.Kind.choices)
-        requesting_state = serializers.CharField(min_length=2, max_length=2)
-        requested_state = serializers.CharField(min_length=2, max_length=2)
-        sent = serializers.DateField()
+        kind = serializers.ChoiceField(
+            choices=DublinRequest.Kind.choices, required=False
+        )
+        requesting_state = serializers.CharField(
+            min_length=2, max_length=2, required=False
+        )
+        requested_state = serializers.CharField(
+            min_length=2, max_length=2, required=False
+        )
+        legal_basis = serializers.CharField(
+            max_length=200, required=False, allow_blank=True
+        )
+        lodged_on = serializers.DateField(required=False)
+        eurodac_hit_on = serializers.DateField(required=False)
         urgent = serializers.BooleanField(default=False)
-        eurodac_hit = serializers.BooleanField(default=False)
+        refers_to = serializers.IntegerField(required=False)
 
         class Meta:
             ref_name = "DublinRequestCreate"
@@ -279,23 +292,47 @@ class DublinRequestCreateApi(APIView):
         person = _person(pk)
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        created = dublin_request_create(
-            person=person,
+        data = dict(serializer.validated_data)
+        determination = determination_latest(person=person)
+        if determination is None:
+            raise InvalidInputError(
+                "the request was not saved",
+                field_errors={
+                    "determination": ["determine responsibility before a request"]
+                },
+            )
+        refers_to = None
+        if "refers_to" in data:
+            refers_to = request_get(pk=data.pop("refers_to"))
+            if refers_to is None or refers_to.case.person_id != person.pk:
+                raise InvalidInputError(
+                    "the request was not saved",
+                    field_errors={"refers_to": ["no such request of this person"]},
+                )
+        for name in ("requesting_state", "requested_state"):
+            if name in data:
+                data[name] = str(data[name]).upper()
+        created = request_draft(
+            determination=determination,
             actor=Actor.of_request(request),
             now=timezone.now(),
-            **serializer.validated_data,
+            refers_to=refers_to,
+            **data,
         )
         return Response(DublinRequestOutputSerializer(created).data, status=201)
 
 
 class DublinRequestReplyApi(APIView):
-    """Record the requested state's reply to a request."""
+    """
+    Record the requested state's reply. The reply is required: there is no
+    default, and a reply the request cannot take is refused naming the ones it can.
+    """
 
     permission_classes = [CanTrackRequests]
 
     class InputSerializer(serializers.Serializer[Any]):
-        reply = serializers.ChoiceField(choices=["accepted", "refused"])
-        reply_date = serializers.DateField()
+        reply = serializers.ChoiceField(choices=DublinRequest.Reply.choices)
+        replied_on = serializers.DateField()
 
         class Meta:
             ref_name = "DublinRequestReply"
@@ -311,15 +348,66 @@ class DublinRequestReplyApi(APIView):
         },
     )
     def post(self, request: Request, pk: int) -> Response:
-        item = dublin_request_get(pk=pk)
-        if item is None:
-            raise NotFoundError("no request with this id")
+        item = _request(pk)
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        updated = dublin_request_reply_record(
-            request=item,
-            actor=Actor.of_request(request),
-            now=timezone.now(),
-            **serializer.validated_data,
+        updated = request_reply(
+            request=item, **serializer.validated_data, **_acting(request)
         )
+        return Response(DublinRequestOutputSerializer(updated).data)
+
+
+class DublinRequestStepApi(APIView):
+    """
+    Take one step of a request: send it, record its receipt, withdraw a draft
+    (with its reason), or a step of the transfer. Replies go to ``reply/``.
+    """
+
+    permission_classes = [CanTrackRequests]
+
+    class InputSerializer(serializers.Serializer[Any]):
+        target = serializers.ChoiceField(choices=DublinRequest.State.choices)
+        reason = serializers.CharField(max_length=500)
+        on = serializers.DateField(required=False)
+
+        class Meta:
+            ref_name = "DublinRequestStep"
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={
+            200: DublinRequestOutputSerializer,
+            400: PROBLEM,
+            403: PROBLEM,
+            404: PROBLEM,
+            409: PROBLEM,
+        },
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        item = _request(pk)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        if data["target"] in (
+            DublinRequest.State.ACCEPTED,
+            DublinRequest.State.CONFIRMED,
+            DublinRequest.State.REFUSED,
+            DublinRequest.State.ANSWERED,
+        ):
+            raise InvalidInputError(
+                "the step was not recorded",
+                field_errors={"target": ["record a reply through reply/"]},
+            )
+        if data["target"] == DublinRequest.State.WITHDRAWN:
+            updated = request_withdraw(
+                request=item, reason=data["reason"], **_acting(request)
+            )
+        else:
+            updated = request_transition(
+                request=item,
+                target=data["target"],
+                reason=data["reason"],
+                on=data.get("on"),
+                **_acting(request),
+            )
         return Response(DublinRequestOutputSerializer(updated).data)

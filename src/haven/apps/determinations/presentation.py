@@ -23,6 +23,9 @@ DEADLINE_LABELS: dict[str, Promise] = {
     "transfer_decision": _("Transfer decision"),
     "transfer": _("Transfer"),
     "humanitarian_reply": _("Reply to the humanitarian request"),
+    # The limits of a stored request (cases.selectors.RequestLimit.name).
+    "request": _("Request to be sent by"),
+    "reply": _("Reply due by"),
 }
 OUTCOME_LABELS: dict[str, Promise] = {
     "applied": _("applied"),

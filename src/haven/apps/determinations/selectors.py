@@ -1,6 +1,7 @@
 """
-Reads for determinations: the facts a person's record gives, their history, and the
-tracker of open Dublin requests with deadlines computed by the engine.
+Reads for determinations: the facts a person's record gives, their history, and
+the request a determination pre-fills. The requests themselves and their tracker
+are the cases app's (``cases.selectors``).
 """
 
 from __future__ import annotations
@@ -9,13 +10,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from haven.apps.determinations.models import Determination, DublinRequest
+from haven.apps.cases.models import DublinRequest
+from haven.apps.determinations.models import Determination
 from haven.apps.people.models import Person, Registration, Relationship
-from haven.engines.kernel import Deadline
-from haven.engines.responsibility import KNOWN_STATES, Request, reply_deadline
+from haven.engines.responsibility import KNOWN_STATES
 
 # The people app's relations, as the responsibility engine names them; a parent or
 # an uncle or aunt is named by sex, which the engine reads the same way.
@@ -75,21 +76,29 @@ def _relatives(person: Person) -> list[tuple[str, Person]]:
     return [found[key] for key in sorted(found)]
 
 
+# The request kinds the responsibility engine reads among the facts.
+_ENGINE_KINDS = ("take_charge", "take_back", "re_examination", "humanitarian")
+_DECISION = {"accepted": "accepted", "confirmed": "accepted", "refused": "refused"}
+
+
 def _request_facts(request: DublinRequest) -> dict[str, Any]:
+    assert request.sent_on is not None
     facts: dict[str, Any] = {
         "type": request.kind,
         "requesting_state": request.requesting_state,
         "requested_state": request.requested_state,
-        "sent": request.sent.isoformat(),
+        "sent": request.sent_on.isoformat(),
     }
+    if request.received_on is not None:
+        facts["received"] = request.received_on.isoformat()
     if request.urgent:
         facts["urgent"] = True
-    if request.eurodac_hit:
+    if request.eurodac:
         facts["eurodac_hit"] = True
-    if request.reply and request.reply_date is not None:
+    if request.reply in _DECISION and request.replied_on is not None:
         facts["reply"] = {
-            "date": request.reply_date.isoformat(),
-            "decision": request.reply,
+            "date": request.replied_on.isoformat(),
+            "decision": _DECISION[request.reply],
         }
     return facts
 
@@ -106,7 +115,7 @@ def determination_facts_from_record(*, person: Person) -> dict[str, Any]:
     """
     person = (
         Person.objects.select_related("housed_at")
-        .prefetch_related("registrations__location", "dublin_requests")
+        .prefetch_related("registrations__location")
         .get(pk=person.pk)
     )
     applicant: dict[str, Any] = {}
@@ -158,8 +167,11 @@ def determination_facts_from_record(*, person: Person) -> dict[str, Any]:
         facts["family_members"] = members
     requests = [
         _request_facts(item)
-        for item in person.dublin_requests.all()
-        if item.status != DublinRequest.Status.WITHDRAWN
+        for item in DublinRequest.objects.filter(
+            case__person=person, kind__in=_ENGINE_KINDS, sent_on__isnull=False
+        )
+        .exclude(state=DublinRequest.State.WITHDRAWN)
+        .order_by("sent_on", "pk")
     ]
     if requests:
         facts["requests"] = requests
@@ -191,62 +203,68 @@ def determination_get(*, pk: int) -> Determination | None:
 
 
 @dataclass(frozen=True, slots=True)
-class TrackedRequest:
-    """An open request with the reply deadline the engine gives it."""
+class RequestPrefill:
+    """What a request drafted from a determination starts with."""
 
-    request: DublinRequest
-    deadline: Deadline
-    days_left: int
-    overdue: bool
+    kind: str
+    regime: str
+    requesting_state: str
+    requested_state: str
+    legal_basis: str
+    lodged_on: date | None
+    eurodac_hit_on: date | None
+
+    def initial(self) -> dict[str, object]:
+        """Return the prefill as a form's initial values."""
+        return {
+            "kind": self.kind,
+            "requesting_state": self.requesting_state,
+            "requested_state": self.requested_state,
+            "legal_basis": self.legal_basis,
+            "lodged_on": self.lodged_on,
+            "eurodac_hit_on": self.eurodac_hit_on,
+        }
 
 
-def request_reply_deadline(request: DublinRequest) -> Deadline:
-    """Return the engine's reply deadline for a stored request."""
-    return reply_deadline(
-        Request(
-            request.kind,
-            request.requesting_state,
-            request.requested_state,
-            request.sent,
-            urgent=request.urgent,
-            eurodac_hit=request.eurodac_hit,
-        ),
-        regime=request.regime,
-    )
+def _day(value: object) -> date | None:
+    try:
+        return date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
 
 
-def dublin_request_tracker(
-    *, today: date, within: Q | None = None
-) -> list[TrackedRequest]:
+def request_prefill(determination: Determination) -> RequestPrefill:
     """
-    Return every open request with its next deadline, most urgent first.
+    Return a request pre-filled from a determination: the state it found
+    responsible, the article it rests on, the lodging date and the Eurodac hit.
 
-    ``within`` keeps the requests the reader may see (the access policy's scope).
-
-    A request past its reply deadline is overdue: the requested state's silence is
-    acceptance (Dublin III Arts 22(7) and 25(2); AMMR Arts 40(2) and 41(2)).
+    A person who applied in the responsible state before is taken back; anyone
+    else is taken charge of.
     """
-    tracked = []
-    open_requests = DublinRequest.objects.filter(
-        status=DublinRequest.Status.OPEN
-    ).select_related("person")
-    if within is not None:
-        open_requests = open_requests.filter(within)
-    for request in open_requests:
-        deadline = request_reply_deadline(request)
-        days_left = (deadline.due - today).days
-        tracked.append(TrackedRequest(request, deadline, days_left, days_left < 0))
-    tracked.sort(
-        key=lambda item: (item.deadline.due, item.request.sent, item.request.pk)
+    facts = determination.facts
+    requested = determination.responsible_state
+    requesting = str(facts.get("determining_state") or "")
+    applications = [
+        (str(item.get("state", "")), _day(item.get("date")))
+        for item in facts.get("applications", [])
+        if isinstance(item, dict)
+    ]
+    here = [day for state, day in applications if state == requesting and day]
+    anywhere = [day for _, day in applications if day]
+    lodged = min(here or anywhere) if (here or anywhere) else None
+    hits = [
+        _day(item.get("received")) or _day(item.get("taken"))
+        for item in facts.get("eurodac_hits", [])
+        if isinstance(item, dict) and item.get("state") == requested
+    ]
+    hit_days = [day for day in hits if day is not None]
+    applied_there = any(state == requested for state, _ in applications)
+    return RequestPrefill(
+        kind="take_back" if applied_there else "take_charge",
+        regime=determination.regime,
+        requesting_state=requesting,
+        requested_state=requested,
+        legal_basis=determination.article,
+        lodged_on=lodged,
+        eurodac_hit_on=min(hit_days) if hit_days else None,
     )
-    return tracked
-
-
-def dublin_request_list(*, person: Person) -> QuerySet[DublinRequest]:
-    """Return the person's requests, oldest first."""
-    return DublinRequest.objects.filter(person=person)
-
-
-def dublin_request_get(*, pk: int) -> DublinRequest | None:
-    """Return one request, or ``None``."""
-    return DublinRequest.objects.select_related("person").filter(pk=pk).first()

@@ -1,5 +1,5 @@
 """
-Run, store and refresh responsibility determinations; record Dublin requests.
+Run, store and refresh responsibility determinations; draft requests from them.
 
 Every function is one transaction. The clock is read once, here or by the caller
 passing ``now``; the engine gets ``today`` and never reads the clock itself.
@@ -17,23 +17,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from haven.apps.audit.services import audit_record
-from haven.apps.cases.models import Case
-from haven.apps.cases.services import case_advance
+from haven.apps.cases.models import Case, DublinRequest
+from haven.apps.cases.services import case_advance, case_open, request_create
 from haven.apps.core.actors import Actor
-from haven.apps.determinations.models import Determination, DublinRequest
+from haven.apps.determinations.models import Determination
 from haven.apps.determinations.selectors import (
     determination_facts_from_record,
     determination_latest,
+    request_prefill,
 )
-from haven.apps.errors import ConflictError, InvalidInputError
+from haven.apps.errors import InvalidInputError
 from haven.apps.people.models import Person
 from haven.engines.responsibility import (
     ENGINE_VERSION,
-    KNOWN_STATES,
     InvalidFactsError,
     determine,
     facts_hash,
-    select_regime,
 )
 
 # Facts the service sets itself: the engine is run "as at" the service's today.
@@ -247,122 +246,65 @@ def determination_refresh_stale(
     return refreshed
 
 
-def _state_errors(**states: str) -> dict[str, list[str]]:
-    errors: dict[str, list[str]] = {}
-    for name, code in states.items():
-        if code not in KNOWN_STATES:
-            errors[name] = [_("%(code)r is not a Dublin state code") % {"code": code}]
-    return errors
-
-
-def dublin_request_create(
+def request_draft(
     *,
-    person: Person,
-    kind: str,
-    requesting_state: str,
-    requested_state: str,
-    sent: date,
+    determination: Determination,
+    actor: Actor,
+    now: datetime | None = None,
+    kind: str | None = None,
+    requesting_state: str | None = None,
+    requested_state: str | None = None,
+    legal_basis: str | None = None,
+    lodged_on: date | None = None,
+    eurodac_hit_on: date | None = None,
     urgent: bool = False,
-    eurodac_hit: bool = False,
-    actor: Actor | None = None,
-    now: datetime | None = None,
+    refers_to: DublinRequest | None = None,
 ) -> DublinRequest:
     """
-    Record a take-charge or take-back request sent for the person.
+    Draft a request from a determination; what is not given comes from it.
 
-    The regime is the one of the person's latest determination, else the one the
-    first lodging (or the sending date) falls under; deadlines follow from it.
+    The determination gives the regime, the requested (responsible) state, the
+    article, the lodging date and the Eurodac hit (``request_prefill``). The
+    request belongs to the person's case, opened here if the person has none and
+    moved on to determination if it has not reached it, in the same transaction.
     """
     now = now or timezone.now()
-    errors = _state_errors(
-        requesting_state=requesting_state, requested_state=requested_state
-    )
-    if kind not in DublinRequest.Kind.values:
-        errors["kind"] = [
-            _("%(kind)r: expected take_charge or take_back") % {"kind": kind}
-        ]
-    if requesting_state == requested_state:
-        errors.setdefault("requested_state", []).append(
-            _("the requested state must differ from the requesting state")
-        )
-    if sent > timezone.localdate(now):
-        errors["sent"] = [_("a request cannot be sent in the future")]
-    if urgent and kind == DublinRequest.Kind.TAKE_BACK:
-        errors["urgent"] = [_("only a take-charge request can be urgent")]
-    if errors:
-        raise InvalidInputError(_("the request is not valid"), field_errors=errors)
+    prefill = request_prefill(determination)
+    person = determination.person
     with transaction.atomic():
-        person = Person.objects.select_for_update().get(pk=person.pk)
-        latest = determination_latest(person=person)
-        if latest is not None and latest.regime in ("dublin3", "ammr"):
-            regime = latest.regime
-        else:
-            lodged = [
-                date.fromisoformat(item["date"])
-                for item in determination_facts_from_record(person=person).get(
-                    "applications", []
-                )
-            ]
-            regime = select_regime(min(lodged) if lodged else sent)
-        request = DublinRequest.objects.create(
-            person=person,
-            kind=kind,
-            regime=regime,
-            requesting_state=requesting_state,
-            requested_state=requested_state,
-            sent=sent,
-            urgent=urgent,
-            eurodac_hit=eurodac_hit,
-            created_at=now,
-            created_by_id=actor.user_id if actor else None,
-        )
-        audit_record(
-            action="dublin_request.create",
-            actor_id=actor.user_id if actor else None,
-            actor_name=actor.name if actor else "system",
-            object_type="dublin_request",
-            object_id=request.pk,
-        )
-    return request
-
-
-def dublin_request_reply_record(
-    *,
-    request: DublinRequest,
-    reply: str,
-    reply_date: date,
-    actor: Actor | None = None,
-    now: datetime | None = None,
-) -> DublinRequest:
-    """Record the requested state's reply; the request is then closed."""
-    now = now or timezone.now()
-    errors: dict[str, list[str]] = {}
-    if reply not in (DublinRequest.Reply.ACCEPTED, DublinRequest.Reply.REFUSED):
-        errors["reply"] = [
-            _("%(reply)r: expected accepted or refused") % {"reply": reply}
-        ]
-    if reply_date < request.sent:
-        errors["reply_date"] = [_("the reply cannot come before the request")]
-    if reply_date > timezone.localdate(now):
-        errors.setdefault("reply_date", []).append(_("the reply date is in the future"))
-    if errors:
-        raise InvalidInputError(_("the reply is not valid"), field_errors=errors)
-    with transaction.atomic():
-        current = DublinRequest.objects.select_for_update().get(pk=request.pk)
-        if current.status != DublinRequest.Status.OPEN:
-            raise ConflictError(
-                _("the request already has a reply"),
-                field_errors={"reply": [_("already recorded")]},
+        case = Case.objects.filter(person=person).first()
+        if case is None:
+            case = case_open(
+                person=person,
+                actor=actor,
+                contact=_("the Dublin unit (%(user)s)") % {"user": actor.name},
+                now=now,
             )
-        current.reply = reply
-        current.reply_date = reply_date
-        current.status = reply
-        current.save(update_fields=["reply", "reply_date", "status"])
-        audit_record(
-            action="dublin_request.reply",
-            actor_id=actor.user_id if actor else None,
-            actor_name=actor.name if actor else "system",
-            object_type="dublin_request",
-            object_id=current.pk,
+        case_advance(
+            person=person,
+            target=Case.State.DETERMINATION,
+            actor=actor,
+            reason=f"request drafted from determination {determination.pk}",
+            now=now,
         )
-    return current
+        return request_create(
+            case=case,
+            kind=kind or prefill.kind,
+            regime=prefill.regime,
+            requesting_state=(
+                prefill.requesting_state
+                if requesting_state is None
+                else requesting_state
+            ),
+            requested_state=(
+                prefill.requested_state if requested_state is None else requested_state
+            ),
+            legal_basis=prefill.legal_basis if legal_basis is None else legal_basis,
+            lodged_on=lodged_on or prefill.lodged_on,
+            eurodac_hit_on=eurodac_hit_on or prefill.eurodac_hit_on,
+            urgent=urgent,
+            refers_to=refers_to,
+            determination_id=determination.pk,
+            actor=actor,
+            now=now,
+        )

@@ -7,6 +7,7 @@ app_name = "determinations"
 urlpatterns = [
     path("requests/", views.request_tracker_view, name="request_tracker"),
     path("requests/<int:pk>/reply/", views.request_reply_view, name="request_reply"),
+    path("requests/<int:pk>/step/", views.request_step_view, name="request_step"),
     path(
         "people/<int:pk>/",
         views.determination_page_view,

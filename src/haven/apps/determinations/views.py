@@ -1,14 +1,18 @@
-"""The determination page of a person, and the tracker of open Dublin requests."""
+"""The determination page of a person, and the tracker of Dublin requests."""
 
 from __future__ import annotations
 
 import json
+from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,27 +22,38 @@ from haven.apps.accounts.roles import (
     may_record_requests,
     may_track_requests,
 )
+from haven.apps.cases.forms import ReplyForm, RequestDraftForm, RequestStepForm
+from haven.apps.cases.models import DublinRequest
+from haven.apps.cases.selectors import (
+    TrackedRequest,
+    request_get,
+    request_list,
+    request_track,
+    request_tracker,
+)
+from haven.apps.cases.services import (
+    request_replies,
+    request_reply,
+    request_transition,
+    request_withdraw,
+)
 from haven.apps.core.actors import Actor
 from haven.apps.core.views import add_errors, audit_read, role_required
-from haven.apps.determinations.forms import DublinRequestForm, FactsForm, ReplyForm
-from haven.apps.determinations.models import Determination, DublinRequest
+from haven.apps.determinations.forms import FactsForm
+from haven.apps.determinations.models import Determination
 from haven.apps.determinations.presentation import DEADLINE_LABELS, result_view
 from haven.apps.determinations.selectors import (
     determination_facts_from_record,
     determination_latest,
     determination_list,
-    dublin_request_get,
-    dublin_request_list,
-    dublin_request_tracker,
-    request_reply_deadline,
+    request_prefill,
 )
 from haven.apps.determinations.services import (
     InvalidFactsInputError,
     determination_create,
     determination_stale,
-    dublin_request_create,
-    dublin_request_reply_record,
     facts_merge,
+    request_draft,
 )
 from haven.apps.errors import ApplicationError
 from haven.apps.people.models import Person
@@ -61,14 +76,11 @@ def _editable_facts(person: Person, *, from_record: bool) -> str:
     return json.dumps(facts, indent=2, ensure_ascii=False)
 
 
-def _request_initial(history: list[Determination]) -> dict[str, object]:
-    """Pre-fill a request from the latest determination: who asks whom."""
-    initial: dict[str, object] = {"sent": timezone.localdate()}
-    if history:
-        latest = history[0]
-        initial["requesting_state"] = latest.facts.get("determining_state", "")
-        initial["requested_state"] = latest.responsible_state
-    return initial
+def _request_form(history: list[Determination]) -> RequestDraftForm | None:
+    """Return the request form pre-filled from the latest determination, if any."""
+    if not history or not history[0].responsible_state:
+        return None
+    return RequestDraftForm(initial=request_prefill(history[0]).initial())
 
 
 @role_required(may_determine)
@@ -116,9 +128,10 @@ def determination_page_view(request: HttpRequest, pk: int) -> HttpResponse:
         reset = request.GET.get("from") == "record"
         form = FactsForm(initial={"facts": _editable_facts(person, from_record=reset)})
     history = list(determination_list(person=person))
-    requests = [
-        (item, request_reply_deadline(item))
-        for item in dublin_request_list(person=person)
+    today = timezone.localdate()
+    requests: list[tuple[TrackedRequest, list[tuple[str, str]]]] = [
+        (request_track(item, today=today), [])
+        for item in request_list().filter(case__person=person)
     ]
     return render(
         request,
@@ -132,22 +145,46 @@ def determination_page_view(request: HttpRequest, pk: int) -> HttpResponse:
             "history": [(item, result_view(item.result)) for item in history],
             "stale": determination_stale(person=person),
             "requests": requests,
-            "request_form": DublinRequestForm(initial=_request_initial(history)),
+            "request_form": _request_form(history),
             "may_record_requests": may_record_requests(request.user),
         },
     )
 
 
+def _form_errors(request: HttpRequest, form: forms.Form) -> None:
+    for field, problems in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for problem in problems:
+            messages.error(request, f"{label}: {problem}" if label else str(problem))
+
+
+def _back(request: HttpRequest, default: str) -> HttpResponse:
+    """Go back to the page the form was on, if it is one of ours."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ) and target.startswith("/"):
+        return redirect(target)
+    return redirect(default)
+
+
 @require_POST
 @role_required(may_record_requests)
 def dublin_request_create_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """Record a request sent for the person."""
+    """Draft a request from the person's latest determination."""
     person = _person_or_404(pk)
-    form = DublinRequestForm(request.POST)
+    default = reverse("determinations:determination_page", kwargs={"pk": person.pk})
+    determination = determination_latest(person=person)
+    if determination is None:
+        messages.error(
+            request, _("Determine responsibility before drafting a request.")
+        )
+        return _back(request, default)
+    form = RequestDraftForm(request.POST)
     if form.is_valid():
         try:
-            dublin_request_create(
-                person=person,
+            request_draft(
+                determination=determination,
                 actor=Actor.of_request(request),
                 now=timezone.now(),
                 **form.cleaned_data,
@@ -155,24 +192,42 @@ def dublin_request_create_view(request: HttpRequest, pk: int) -> HttpResponse:
         except ApplicationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, _("Request recorded."))
-            return redirect("determinations:determination_page", pk=person.pk)
-    for field, problems in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for problem in problems:
-            messages.error(request, f"{label}: {problem}" if label else str(problem))
-    return redirect("determinations:determination_page", pk=person.pk)
+            messages.success(request, _("Request drafted."))
+            return _back(request, default)
+    _form_errors(request, form)
+    return _back(request, default)
 
 
 @role_required(may_track_requests)
 def request_tracker_view(request: HttpRequest) -> HttpResponse:
-    """List every open request with its next deadline, most urgent first."""
+    """
+    List every request, drafted and sent, with its next limit, most urgent first;
+    closed ones on asking (``?closed=1``).
+    """
     today = timezone.localdate()
-    tracked = dublin_request_tracker(
-        today=today, within=scope_q(request.user, "dublin_request", "read")
+    closed = request.GET.get("closed") == "1"
+    tracked = request_tracker(
+        today=today,
+        within=scope_q(request.user, "dublin_request", "read"),
+        closed=closed,
     )
+    with transaction.atomic():
+        for item in tracked:
+            audit_read(request, "person", item.request.case.person_id)
     rows = [
-        (item, str(DEADLINE_LABELS.get(item.deadline.name, item.deadline.name)))
+        (
+            item,
+            str(DEADLINE_LABELS.get(item.limit.name, item.limit.name))
+            if item.limit is not None
+            else "",
+            ReplyForm(
+                auto_id=f"reply-{item.request.pk}-%s",
+                replies=request_replies(item.request),
+                initial={"replied_on": today},
+            )
+            if request_replies(item.request)
+            else None,
+        )
         for item in tracked
     ]
     return render(
@@ -181,35 +236,72 @@ def request_tracker_view(request: HttpRequest) -> HttpResponse:
         {
             "today": today,
             "rows": rows,
+            "closed": closed,
             "overdue": sum(1 for item in tracked if item.overdue),
-            "reply_form": ReplyForm(auto_id=False, initial={"reply_date": today}),
             "may_record_requests": may_record_requests(request.user),
         },
     )
 
 
+def _request_or_404(pk: int) -> DublinRequest:
+    item = request_get(pk=pk)
+    if item is None:
+        raise Http404
+    return item
+
+
+def _acting(request: HttpRequest) -> dict[str, Any]:
+    return {"actor": Actor.of_request(request), "now": timezone.now()}
+
+
 @require_POST
 @role_required(may_record_requests)
 def request_reply_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """Record the reply to one request."""
-    item = dublin_request_get(pk=pk)
-    if item is None or item.status == DublinRequest.Status.WITHDRAWN:
-        raise Http404
-    form = ReplyForm(request.POST)
+    """Record the reply to one request: the choice is the officer's, never a default."""
+    item = _request_or_404(pk)
+    form = ReplyForm(request.POST, replies=request_replies(item))
     if form.is_valid():
         try:
-            dublin_request_reply_record(
+            request_reply(
                 request=item,
-                actor=Actor.of_request(request),
-                now=timezone.now(),
-                **form.cleaned_data,
+                reply=form.cleaned_data["reply"],
+                replied_on=form.cleaned_data["replied_on"],
+                **_acting(request),
             )
         except ApplicationError as error:
-            messages.error(request, str(error))
+            add_errors(form, error)
         else:
             messages.success(request, _("Reply recorded."))
-    else:
-        for problems in form.errors.values():
-            for problem in problems:
-                messages.error(request, str(problem))
-    return redirect("determinations:request_tracker")
+            return _back(request, reverse("determinations:request_tracker"))
+    _form_errors(request, form)
+    return _back(request, reverse("determinations:request_tracker"))
+
+
+@require_POST
+@role_required(may_record_requests)
+def request_step_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send a request, record its receipt, or withdraw a draft with a reason."""
+    item = _request_or_404(pk)
+    form = RequestStepForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["target"] == DublinRequest.State.WITHDRAWN:
+                request_withdraw(
+                    request=item, reason=data["reason"], **_acting(request)
+                )
+            else:
+                request_transition(
+                    request=item,
+                    target=data["target"],
+                    reason=data["reason"],
+                    on=data["on"],
+                    **_acting(request),
+                )
+        except ApplicationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Step recorded."))
+            return _back(request, reverse("determinations:request_tracker"))
+    _form_errors(request, form)
+    return _back(request, reverse("determinations:request_tracker"))

@@ -104,16 +104,18 @@ ERASURE_PLAN: Final[tuple[Treatment, ...]] = (
         keep=("machine", "from_state", "to_state", "role"),
     ),
     Treatment(
-        "cases.TransferRequest",
+        "cases.DublinRequest",
         ANONYMISE,
         ("case__person",),
+        blank=("withdrawal_reason",),
         keep=(
             "kind",
+            "regime",
             "requesting_state",
             "requested_state",
             "legal_basis",
             "state",
-            "rules",
+            "reply",
         ),
     ),
     Treatment(
@@ -130,19 +132,6 @@ ERASURE_PLAN: Final[tuple[Treatment, ...]] = (
         ("case__person",),
         blank=("recorded_by",),
         keep=("route", "country"),
-    ),
-    Treatment(
-        "determinations.DublinRequest",
-        ANONYMISE,
-        ("person",),
-        keep=(
-            "kind",
-            "regime",
-            "requesting_state",
-            "requested_state",
-            "reply",
-            "status",
-        ),
     ),
     # Custody and alerts: who moved, when, and how a search ended.
     Treatment("transfers.ManifestEntry", ANONYMISE, ("person",), keep=("state",)),
@@ -200,6 +189,8 @@ ERASURE_PLAN: Final[tuple[Treatment, ...]] = (
 )
 
 _CODE = re.compile(r"[A-Z]{2}")
+# Decision.reason_text always, DublinRequest.withdrawal_reason once withdrawn.
+_NEVER_EMPTY = frozenset({"reason_text", "withdrawal_reason"})
 
 
 def _blank_value(field: object) -> object:
@@ -210,7 +201,7 @@ def _blank_value(field: object) -> object:
         return default if isinstance(default, dict | list) else {}
     if field.null:
         return None
-    if field.name == "reason_text":
+    if field.name in _NEVER_EMPTY:
         return ERASED_TEXT
     if field.has_default() and field.choices:
         return field.get_default()

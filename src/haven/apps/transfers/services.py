@@ -16,7 +16,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from haven.apps.cases.models import Case, TransferRequest
+from haven.apps.cases.models import Case, DublinRequest
 from haven.apps.cases.services import (
     case_transition,
     request_transition,
@@ -37,6 +37,12 @@ from haven.engines.workflow import ALERT, SYSTEM, TRANSFER, check_in_due
 
 # The overdue sweep acts as the system, under the application's name.
 SWEEP = Actor(name="haven", role=SYSTEM)
+# Information and Art 17(2) requests are never followed by a transfer.
+_LEADS_TO_TRANSFER = [
+    DublinRequest.Kind.TAKE_CHARGE,
+    DublinRequest.Kind.TAKE_BACK,
+    DublinRequest.Kind.RE_EXAMINATION,
+]
 
 
 def manifest_create(
@@ -198,14 +204,17 @@ def custody_check_out(
                 facts={"checked_out": True},
             )
             for request in case.requests.filter(
+                kind__in=_LEADS_TO_TRANSFER,
                 state__in=[
-                    TransferRequest.State.ACCEPTED,
-                    TransferRequest.State.DEEMED_ACCEPTED,
-                ]
+                    DublinRequest.State.ACCEPTED,
+                    DublinRequest.State.DEEMED_ACCEPTED,
+                    DublinRequest.State.CONFIRMED,
+                    DublinRequest.State.DEEMED_CONFIRMED,
+                ],
             ):
                 request_transition(
                     request=request,
-                    target=TransferRequest.State.TRANSFER_DUE,
+                    target=DublinRequest.State.TRANSFER_DUE,
                     actor=actor,
                     reason=f"transfer under way on {current.manifest.reference}",
                     now=now,
@@ -329,11 +338,11 @@ def custody_check_in(
                 facts={"checked_in": True},
             )
             for request in case.requests.filter(
-                state=TransferRequest.State.TRANSFER_DUE
+                kind__in=_LEADS_TO_TRANSFER, state=DublinRequest.State.TRANSFER_DUE
             ):
                 request_transition(
                     request=request,
-                    target=TransferRequest.State.TRANSFERRED,
+                    target=DublinRequest.State.TRANSFERRED,
                     actor=actor,
                     reason=f"arrived at {destination.key}",
                     now=now,

@@ -1,6 +1,9 @@
 """
 The five processes as transition tables, with the roles that may take each step.
 
+A request has one table per kind and regime (``request_machine``), each with the
+rule its silence follows (``SILENCE``), cited.
+
 Roles are the staff roles of the application, as strings; ``system`` is the
 application itself (the missing-person sweep). A step not listed is illegal.
 """
@@ -8,11 +11,15 @@ application itself (the missing-person sweep). A step not listed is illegal.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
+from haven.engines.kernel import Citation
+from haven.engines.workflow.errors import WorkflowError
 from haven.engines.workflow.states import (
     AlertState,
     AppealState,
     CaseState,
+    RequestKind,
     RequestState,
     TransferState,
 )
@@ -141,57 +148,202 @@ CASE = Machine(
 )
 
 _R = RequestState
-_REPLY_WAITING = (_R.SENT, _R.REPLY_DUE)
-_ACCEPTED = (_R.ACCEPTED, _R.DEEMED_ACCEPTED)
+_K = RequestKind
+_WAITING = (_R.SENT, _R.REPLY_DUE)
+_SILENT = "the reply period has not ended"
+_D3 = "604/2013"
+_AMMR = "2024/1351"
+_IMPLEMENTING = "1560/2003"
 
-REQUEST = Machine(
-    "request",
-    states=RequestState,
-    initial=_R.DRAFTED,
-    transitions=[
-        *_t([(_R.DRAFTED, _R.SENT)], DUBLIN),
+
+@dataclass(frozen=True, slots=True)
+class Silence:
+    """
+    What the requested state's silence past the reply limit means for a request.
+
+    ``outcome`` is the state silence leads to, or None when silence changes
+    nothing (the request stays awaiting a reply, and the limit shows as missed).
+    """
+
+    outcome: str | None
+    citation: Citation
+    note: str
+    unverified: bool = False
+
+
+def _silence_table() -> dict[tuple[str, str], Silence]:
+    d3 = {
+        _K.TAKE_CHARGE: Silence(
+            _R.DEEMED_ACCEPTED,
+            Citation(_D3, 22, 7),
+            "no reply by the end of the period is acceptance",
+        ),
+        _K.TAKE_BACK: Silence(
+            _R.DEEMED_ACCEPTED,
+            Citation(_D3, 25, 2),
+            "no reply by the end of the period is acceptance",
+        ),
+        _K.INFORMATION: Silence(
+            None,
+            Citation(_D3, 34, 5),
+            "the requested state must reply; silence is no answer and no acceptance",
+        ),
+        _K.HUMANITARIAN: Silence(
+            None,
+            Citation(_D3, 17, 2),
+            "silence is not acceptance: only an explicit acceptance binds",
+        ),
+        _K.RE_EXAMINATION: Silence(
+            _R.LAPSED,
+            Citation(_IMPLEMENTING, 5, 2, reading="C-47/17 X and X"),
+            "no reply in time ends the procedure: the requesting state stays "
+            "responsible",
+        ),
+    }
+    ammr = {
+        _K.TAKE_CHARGE: Silence(
+            _R.DEEMED_ACCEPTED,
+            Citation(_AMMR, 40),
+            "failure to act within the period is acceptance",
+        ),
+        # A take-back under the AMMR is a notification: the notified state confirms
+        # its receipt, or shows within two weeks that it is not responsible
+        # (Art 41(3)); failure to act is confirmation (Art 41(4)).
+        _K.TAKE_BACK: Silence(
+            _R.DEEMED_CONFIRMED,
+            Citation(_AMMR, 41, 4),
+            "failure to act within two weeks is confirmation of receipt",
+        ),
+        _K.INFORMATION: Silence(
+            None,
+            Citation(_AMMR, 50),
+            "silence is no answer and no acceptance",
+            unverified=True,
+        ),
+        _K.HUMANITARIAN: Silence(
+            None,
+            Citation(_AMMR, 35, 2),
+            "silence is not acceptance: only an explicit acceptance binds",
+            unverified=True,
+        ),
+        # The AMMR's implementing rules on re-examination are named in the spec
+        # as Implementing Reg. 2025/2055; the text could not be checked.
+        _K.RE_EXAMINATION: Silence(
+            _R.LAPSED,
+            Citation("2025/2055", 5, 2),
+            "no reply in time ends the procedure: the requesting state stays "
+            "responsible",
+            unverified=True,
+        ),
+    }
+    table: dict[tuple[str, str], Silence] = {}
+    for kind in _K:
+        table[(kind, "dublin3")] = d3[kind]
+        table[(kind, "ammr")] = ammr[kind]
+        # UK s.67 transfers from France went through Dublin III requests.
+        table[(kind, "dubs")] = d3[kind]
+    return table
+
+
+SILENCE: dict[tuple[str, str], Silence] = _silence_table()
+
+
+def _request_transitions(kind: str, regime: str) -> list[Transition]:
+    silence = SILENCE[(kind, regime)]
+    in_time = (
+        (until("request_due", "the time to ask for a re-examination has passed"),)
+        if kind == _K.RE_EXAMINATION
+        else ()
+    )
+    steps = [
+        *_t([(_R.DRAFTED, _R.SENT)], DUBLIN, *in_time),
+        # A draft can be withdrawn, with the reason the step always carries. A sent
+        # request cannot: no provision lets a requesting state take it back.
+        *_t([(_R.DRAFTED, _R.WITHDRAWN)], DUBLIN),
         *_t([(_R.SENT, _R.REPLY_DUE)], DUBLIN),
-        *_t([(s, _R.ACCEPTED) for s in _REPLY_WAITING], DUBLIN),
-        *_t([(s, _R.REFUSED) for s in _REPLY_WAITING], DUBLIN, _DECISION),
-        # AMMR-TRANSITION: Dublin III Art 22(7) and 25(2); AMMR Arts 40 and 41(4).
-        *_t(
-            [(s, _R.DEEMED_ACCEPTED) for s in _REPLY_WAITING],
+    ]
+    if silence.outcome is not None:
+        steps += _t(
+            [(s, silence.outcome) for s in _WAITING],
             DUBLIN | {SYSTEM},
-            after("reply_due", "the reply period has not ended"),
-        ),
-        *_t(
-            [(_R.REFUSED, _R.RE_EXAMINATION)],
-            DUBLIN,
-            until(
-                "re_examination_request_due",
-                "the time to ask for a re-examination has passed",
-            ),
-        ),
-        *_t([(_R.RE_EXAMINATION, _R.ACCEPTED)], DUBLIN),
-        *_t([(_R.RE_EXAMINATION, _R.REFUSED)], DUBLIN, _DECISION),
-        *_t(
-            [(_R.RE_EXAMINATION, _R.EXPIRED)],
-            DUBLIN | {SYSTEM},
-            after("re_examination_reply_due", "the re-examination reply is not late"),
-        ),
-        *_t([(s, _R.TRANSFER_DUE) for s in _ACCEPTED], CASE_ANY),
-        *_t(
-            [(_R.TRANSFER_DUE, _R.TRANSFERRED)],
-            CASE_ANY,
-            requires("arrived", "the person has not arrived"),
-        ),
-        *_t(
-            [(s, _R.EXPIRED) for s in (*_ACCEPTED, _R.TRANSFER_DUE)],
-            DUBLIN | {SYSTEM},
-            after("transfer_due", "the time limit for the transfer has not passed"),
-        ),
-        *_t(
+            after("reply_due", _SILENT),
+        )
+    if kind == _K.INFORMATION:
+        return [*steps, *_t([(s, _R.ANSWERED) for s in _WAITING], DUBLIN)]
+    agreed = (
+        (_R.CONFIRMED, _R.DEEMED_CONFIRMED)
+        if (kind, regime) == (_K.TAKE_BACK, "ammr")
+        else (_R.ACCEPTED, _R.DEEMED_ACCEPTED)
+    )
+    steps += _t([(s, agreed[0]) for s in _WAITING], DUBLIN)
+    steps += _t([(s, _R.REFUSED) for s in _WAITING], DUBLIN)
+    if kind == _K.HUMANITARIAN:
+        # Art 17(2) asks another state to take a person on humanitarian grounds;
+        # haven records the answer and no transfer follows from the request.
+        return steps
+    if kind in (_K.TAKE_CHARGE, _K.TAKE_BACK):
+        steps += _t(
             [(_R.DRAFTED, _R.EXPIRED)],
             DUBLIN | {SYSTEM},
             after("request_due", "the time limit for the request has not passed"),
-        ),
-    ],
-)
+        )
+    steps += _t([(s, _R.TRANSFER_DUE) for s in agreed], CASE_ANY)
+    steps += _t(
+        [(_R.TRANSFER_DUE, _R.TRANSFERRED)],
+        CASE_ANY,
+        requires("arrived", "the person has not arrived"),
+    )
+    steps += _t(
+        [(s, _R.EXPIRED) for s in (*agreed, _R.TRANSFER_DUE)],
+        DUBLIN | {SYSTEM},
+        after("transfer_due", "the time limit for the transfer has not passed"),
+    )
+    return steps
+
+
+REQUEST_MACHINES: dict[tuple[str, str], Machine] = {
+    (kind, regime): Machine(
+        "request",
+        states=RequestState,
+        initial=_R.DRAFTED,
+        transitions=_request_transitions(kind, regime),
+    )
+    for kind in _K
+    for regime in ("dublin3", "ammr", "dubs")
+}
+
+
+def request_machine(kind: str, regime: str) -> Machine:
+    """
+    Return the state table of a request of ``kind`` under ``regime``.
+
+    >>> machine = request_machine("take_back", "ammr")
+    >>> sorted(str(t) for t in machine.targets("sent", role="dublin_officer"))
+    ['confirmed', 'deemed_confirmed', 'refused', 'reply_due']
+    """
+    machine = REQUEST_MACHINES.get((str(kind), str(regime)))
+    if machine is None:
+        raise WorkflowError(
+            f"no request of kind {kind!r} under {regime!r}", code="unknown_kind"
+        )
+    return machine
+
+
+def request_silence(kind: str, regime: str) -> Silence:
+    """Return what silence past the reply limit means for ``kind`` under ``regime``."""
+    request_machine(kind, regime)
+    return SILENCE[(str(kind), str(regime))]
+
+
+def request_leads_to_transfer(kind: str, regime: str) -> bool:
+    """Return whether an accepted request of this kind is followed by a transfer."""
+    return RequestState.TRANSFER_DUE in {
+        t.target for t in request_machine(kind, regime).transitions
+    }
+
+
+# The take-charge request under Dublin III, the table the other kinds vary.
+REQUEST = REQUEST_MACHINES[(_K.TAKE_CHARGE, "dublin3")]
 
 _A = AppealState
 _OUTCOME = requires("outcome", "the outcome of the appeal is not given")

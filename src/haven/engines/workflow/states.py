@@ -22,16 +22,35 @@ class CaseState(enum.StrEnum):
     RETURNED = "returned"
 
 
+class RequestKind(enum.StrEnum):
+    """What one state asks of another (Dublin III Chapter VI, Arts 17(2), 34)."""
+
+    TAKE_CHARGE = "take_charge"
+    TAKE_BACK = "take_back"
+    INFORMATION = "information"
+    HUMANITARIAN = "humanitarian"
+    RE_EXAMINATION = "re_examination"
+
+
 class RequestState(enum.StrEnum):
-    """A take-charge or take-back request between two states."""
+    """
+    Where a request between two states stands.
+
+    Which of these a request can reach depends on its kind and regime: see
+    ``haven.engines.workflow.machines.request_machine``.
+    """
 
     DRAFTED = "drafted"
+    WITHDRAWN = "withdrawn"
     SENT = "sent"
     REPLY_DUE = "reply_due"
     ACCEPTED = "accepted"
     DEEMED_ACCEPTED = "deemed_accepted"
+    CONFIRMED = "confirmed"
+    DEEMED_CONFIRMED = "deemed_confirmed"
     REFUSED = "refused"
-    RE_EXAMINATION = "re_examination"
+    ANSWERED = "answered"
+    LAPSED = "lapsed"
     TRANSFER_DUE = "transfer_due"
     TRANSFERRED = "transferred"
     EXPIRED = "expired"

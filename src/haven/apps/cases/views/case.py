@@ -17,6 +17,7 @@ from haven.apps.accounts.roles import (
     may_decide,
     may_determine,
     may_read_cases,
+    may_record_requests,
     may_trace,
     may_work_cases,
     role_of,
@@ -27,13 +28,19 @@ from haven.apps.cases.forms import (
     CaseOpenForm,
     DecisionForm,
     DeliveryForm,
-    RequestForm,
+    RequestDraftForm,
     ReturnForm,
     TransitionForm,
 )
 from haven.apps.cases.letters import letter_pdf
-from haven.apps.cases.models import Appeal, Case, Decision, Letter, TransferRequest
-from haven.apps.cases.selectors import case_get, case_history, case_list
+from haven.apps.cases.models import Appeal, Case, Decision, DublinRequest, Letter
+from haven.apps.cases.selectors import (
+    case_get,
+    case_history,
+    case_list,
+    request_list,
+    request_track,
+)
 from haven.apps.cases.services import (
     appeal_lodge,
     appeal_transition,
@@ -41,17 +48,16 @@ from haven.apps.cases.services import (
     case_transition,
     decision_record,
     delivery_record,
-    request_create,
     request_transition,
     return_record,
     status_code_issue,
 )
 from haven.apps.core.actors import Actor
 from haven.apps.core.views import add_errors, role_required
-from haven.apps.determinations.selectors import determination_latest
+from haven.apps.determinations.selectors import determination_latest, request_prefill
 from haven.apps.errors import ApplicationError
 from haven.apps.people.models import Person
-from haven.engines.workflow import CASE, REQUEST
+from haven.engines.workflow import CASE, request_machine
 
 
 def _case_or_404(pk: int) -> Case:
@@ -62,7 +68,13 @@ def _case_or_404(pk: int) -> Case:
 
 
 def _error(request: HttpRequest, error: ApplicationError) -> None:
-    details = [m for problems in error.field_errors.values() for m in problems]
+    # A refused step names its problem in the message already: say it once.
+    details = [
+        m
+        for problems in error.field_errors.values()
+        for m in problems
+        if m not in error.message
+    ]
     text = error.message if not details else f"{error.message}: {'; '.join(details)}"
     messages.error(request, text)
 
@@ -125,19 +137,27 @@ def case_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     targets = [
         (t, _label(Case.State.choices, t)) for t in CASE.targets(case.state, role=role)
     ]
-    requests = [
+    today = timezone.localdate()
+    replies = {
+        DublinRequest.State.ACCEPTED,
+        DublinRequest.State.CONFIRMED,
+        DublinRequest.State.REFUSED,
+        DublinRequest.State.ANSWERED,
+    }
+    request_rows = [
         (
-            r,
-            TransitionForm(
-                targets=[
-                    (t, _label(TransferRequest.State.choices, t))
-                    for t in REQUEST.targets(r.state, role=role)
-                    if t != TransferRequest.State.REFUSED
-                ]
-            ),
+            request_track(r, today=today),
+            [
+                (t, _label(DublinRequest.State.choices, t))
+                for t in request_machine(r.kind, r.regime).targets(r.state, role=role)
+                if t not in replies
+            ]
+            if may_work_cases(request.user)
+            else [],
         )
-        for r in case.requests.all()
+        for r in request_list().filter(case=case)
     ]
+    determination = determination_latest(person=case.person)
     decision_form = DecisionForm(initial={"language": case.language})
     decision_form.fields["request"].choices = [("", "—")] + [  # type: ignore[attr-defined]
         (r.pk, f"{r.get_kind_display()} {r.requesting_state}→{r.requested_state}")
@@ -157,10 +177,13 @@ def case_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "person": case.person,
             "history": case_history(case),
             "transition_form": TransitionForm(targets=targets) if targets else None,
-            "requests": requests,
-            "request_form": RequestForm(
-                initial={"requesting_state": "FR", "requested_state": "GB"}
-            ),
+            "request_rows": request_rows,
+            "request_form": RequestDraftForm(
+                initial=request_prefill(determination).initial()
+            )
+            if determination is not None and determination.responsible_state
+            else None,
+            "may_record_requests": may_record_requests(request.user),
             "decision_form": decision_form,
             "delivery_form": DeliveryForm(
                 initial={"delivered_at": timezone.now().strftime("%Y-%m-%dT%H:%M")}
@@ -170,7 +193,7 @@ def case_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "return_form": return_form,
             "may_work": may_work_cases(request.user),
             "may_decide": may_decide(request.user),
-            "determination": determination_latest(person=case.person),
+            "determination": determination,
             "may_determine": may_determine(request.user),
             "tracing_requests": case.person.tracing_requests.count(),
             "may_trace": may_trace(request.user),
@@ -198,46 +221,17 @@ def case_transition_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(may_decide)
-def request_create_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """Draft a take-charge or take-back request."""
-    case = _case_or_404(pk)
-    form = RequestForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("The request was not saved: check every field."))
-        return redirect("cases:case_detail", pk=pk)
-    data = form.cleaned_data
-    try:
-        request_create(
-            case=case,
-            kind=data["kind"],
-            requesting_state=data["requesting_state"],
-            requested_state=data["requested_state"],
-            legal_basis=data["legal_basis"],
-            lodged_on=data["lodged_on"],
-            urgent=data["urgent"],
-            eurodac_hit_on=data["eurodac_hit_on"],
-            now=timezone.now(),
-            actor=Actor.of_request(request),
-        )
-        messages.success(request, _("Request drafted."))
-    except ApplicationError as error:
-        _error(request, error)
-    return redirect("cases:case_detail", pk=pk)
-
-
-@require_POST
 @role_required(may_work_cases)
 def request_transition_view(
     request: HttpRequest, pk: int, request_pk: int
 ) -> HttpResponse:
-    """Take one step of a request (send, receipt, acceptance, re-examination)."""
-    transfer_request = TransferRequest.objects.filter(pk=request_pk, case_id=pk).first()
-    if transfer_request is None:
+    """Take one step of a request (send, receipt, withdrawal, transfer)."""
+    dublin_request = DublinRequest.objects.filter(pk=request_pk, case_id=pk).first()
+    if dublin_request is None:
         raise Http404
     try:
         request_transition(
-            request=transfer_request,
+            request=dublin_request,
             target=request.POST.get("target", ""),
             reason=request.POST.get("reason", ""),
             now=timezone.now(),
