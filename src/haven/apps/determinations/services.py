@@ -277,7 +277,7 @@ def request_draft(
             case = case_open(
                 person=person,
                 actor=actor,
-                contact=_("the Dublin unit (%(user)s)") % {"user": actor.name},
+                contact=_("the Dublin unit"),
                 now=now,
             )
         case_advance(
