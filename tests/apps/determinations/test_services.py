@@ -214,7 +214,7 @@ def test_a_request_drafted_from_a_determination_is_pre_filled_from_it(camp, make
     assert request.case.person == child
     assert request.determination.person == child
     assert AuditEvent.objects.filter(
-        action="dublin_request.create", object_id=str(request.pk)
+        action="request.create", object_id=str(request.pk)
     ).exists()
     # Lodged 1 October 2016: three months (Art 21(1)), 1 January is a Sunday.
     assert request_next_limit(request).due == date(2017, 1, 2)

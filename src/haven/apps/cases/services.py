@@ -269,7 +269,9 @@ def _audit(action: str, request: DublinRequest, *, actor: Actor) -> None:
         action=action,
         actor_id=actor.user_id,
         actor_name=actor.name,
-        object_type="dublin_request",
+        # Not "dublin_request": the former determinations table audited its own
+        # keys under that name, and the moved rows have new ones (docs/adr/0033).
+        object_type="request",
         object_id=request.pk,
     )
 
@@ -368,7 +370,7 @@ def request_create(
             role=actor.role,
             reason=f"drafted under {request.legal_basis or request.get_kind_display()}",
         )
-        _audit("dublin_request.create", request, actor=actor)
+        _audit("request.create", request, actor=actor)
     return request
 
 
@@ -460,7 +462,7 @@ def request_transition(
         current.state = target
         current.save()
         _log(current.case, step, now=now, subject_id=current.pk)
-        _audit(f"dublin_request.{target}", current, actor=actor)
+        _audit(f"request.{target}", current, actor=actor)
         _case_follows(current, target, actor=actor, now=now)
     return current
 

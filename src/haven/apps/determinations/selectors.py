@@ -249,11 +249,14 @@ def request_prefill(determination: Determination) -> RequestPrefill:
         for item in facts.get("applications", [])
         if isinstance(item, dict)
     ]
+    # The request limits run from the application lodged in the requesting state
+    # (Dublin III Arts 20(2), 21(1), 23(2); AMMR Art 39(1)) and from the day the
+    # Eurodac hit was received, never from an application elsewhere or the day the
+    # fingerprints were taken: what the facts do not give is left for the officer.
     here = [day for state, day in applications if state == requesting and day]
-    anywhere = [day for _, day in applications if day]
-    lodged = min(here or anywhere) if (here or anywhere) else None
+    lodged = min(here) if here else None
     hits = [
-        _day(item.get("received")) or _day(item.get("taken"))
+        _day(item.get("received"))
         for item in facts.get("eurodac_hits", [])
         if isinstance(item, dict) and item.get("state") == requested
     ]

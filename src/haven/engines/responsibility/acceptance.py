@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date
 
 from haven.engines.kernel import Citation, period_end
+from haven.engines.kernel.limits import RE_EXAMINATION, REPLY, due, limit
 from haven.engines.responsibility.citations import AMMR, D3
 from haven.engines.responsibility.context import APPLIED, Context, Trail
 from haven.engines.responsibility.deadlines import set_deadline
@@ -54,7 +55,9 @@ def _re_examined(ctx: Context, state: str) -> tuple[date, Citation] | None:
     request = _latest(ctx, "re_examination", state)
     if rule is None or request is None or request.reply is None:
         return None
-    latest, _rolled = period_end(request.received or request.sent, weeks=2)
+    latest = due(
+        limit(ctx.rules.regime, RE_EXAMINATION, REPLY), request.received or request.sent
+    ).due
     if request.reply.decision == "accepted" and request.reply.date <= latest:
         return request.reply.date, rule
     return None

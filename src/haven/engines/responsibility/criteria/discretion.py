@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from haven.engines.kernel import period_end
-from haven.engines.kernel.deadline import Deadline
+from haven.engines.kernel.limits import HUMANITARIAN, REPLY, limit
 from haven.engines.responsibility.context import (
     APPLIED,
     NOT_APPLIED,
@@ -11,6 +10,7 @@ from haven.engines.responsibility.context import (
     Fixed,
     Trail,
 )
+from haven.engines.responsibility.deadlines import set_limit
 
 _NO_DISCRETION = Fixed(NOT_APPLIED, "no state decided to examine the application")
 _NO_HUMANITARIAN = Fixed(NOT_APPLIED, "no humanitarian request")
@@ -67,9 +67,11 @@ def humanitarian_clause(ctx: Context, trail: Trail) -> str | None:
         return None
     if request.reply is None:
         received = request.received or request.sent
-        due, rolled = period_end(received, months=2)
-        trail.deadlines["humanitarian_reply"] = Deadline(
-            "humanitarian_reply", due, citation, received, rolled, True
+        due = set_limit(
+            trail,
+            "humanitarian_reply",
+            received,
+            limit(ctx.rules.regime, HUMANITARIAN, REPLY),
         )
         trail.use(citation)
         trail.add(
