@@ -382,6 +382,9 @@ _REPLY_TARGETS = {
     DublinRequest.Reply.ANSWERED: _S.ANSWERED,
 }
 _AGREED = (_S.ACCEPTED, _S.DEEMED_ACCEPTED, _S.CONFIRMED, _S.DEEMED_CONFIRMED)
+# The states only a reply reaches: recorded through ``request_reply``, which asks
+# for the reply and its date, never as a bare step.
+REPLY_STATES = frozenset(str(target) for target in _REPLY_TARGETS.values())
 
 
 def request_replies(request: DublinRequest) -> list[str]:

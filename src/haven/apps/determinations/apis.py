@@ -28,6 +28,7 @@ from haven.apps.cases.apis import DublinRequestOutputSerializer
 from haven.apps.cases.models import DublinRequest
 from haven.apps.cases.selectors import request_get, request_tracker
 from haven.apps.cases.services import (
+    REPLY_STATES,
     request_reply,
     request_transition,
     request_withdraw,
@@ -388,12 +389,7 @@ class DublinRequestStepApi(APIView):
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        if data["target"] in (
-            DublinRequest.State.ACCEPTED,
-            DublinRequest.State.CONFIRMED,
-            DublinRequest.State.REFUSED,
-            DublinRequest.State.ANSWERED,
-        ):
+        if data["target"] in REPLY_STATES:
             raise InvalidInputError(
                 "the step was not recorded",
                 field_errors={"target": ["record a reply through reply/"]},

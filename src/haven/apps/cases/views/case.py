@@ -42,6 +42,7 @@ from haven.apps.cases.selectors import (
     request_track,
 )
 from haven.apps.cases.services import (
+    REPLY_STATES,
     appeal_lodge,
     appeal_transition,
     case_open,
@@ -138,12 +139,7 @@ def case_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         (t, _label(Case.State.choices, t)) for t in CASE.targets(case.state, role=role)
     ]
     today = timezone.localdate()
-    replies = {
-        DublinRequest.State.ACCEPTED,
-        DublinRequest.State.CONFIRMED,
-        DublinRequest.State.REFUSED,
-        DublinRequest.State.ANSWERED,
-    }
+    replies = REPLY_STATES
     request_rows = [
         (
             request_track(r, today=today),
@@ -229,10 +225,17 @@ def request_transition_view(
     dublin_request = DublinRequest.objects.filter(pk=request_pk, case_id=pk).first()
     if dublin_request is None:
         raise Http404
+    target = request.POST.get("target", "")
+    if target in REPLY_STATES:
+        messages.error(
+            request,
+            _("A reply is recorded with its date on the Dublin requests page."),
+        )
+        return redirect("cases:case_detail", pk=pk)
     try:
         request_transition(
             request=dublin_request,
-            target=request.POST.get("target", ""),
+            target=target,
             reason=request.POST.get("reason", ""),
             now=timezone.now(),
             actor=Actor.of_request(request),
