@@ -352,3 +352,31 @@ def test_stored_facts_hash_the_same_after_a_round_trip_through_jsonb(camp):
     stored = Determination.objects.get(pk=run.determination.pk)
     assert facts_hash(stored.facts) == stored.facts_hash
     assert determination_stale(person=child) is False
+
+
+def test_a_case_opened_by_a_request_takes_the_determinations_regime_and_is_audited(
+    camp, make_user
+):
+    # An application lodged from 12 June 2026 is under the AMMR (its Art 85): the
+    # case a request opens must say so, not the model's default, and opening and
+    # moving it are written to the audit trail with the request.
+    officer = make_user("dublin_officer")
+    child = child_with_brother_in_the_uk(camp)
+    run = determination_create(
+        person=child, actor=Actor.of_user(officer), edits=EDITS, now=NOW
+    )
+    Determination.objects.filter(pk=run.determination.pk).update(regime="ammr")
+    run.determination.refresh_from_db()
+    request = request_draft(
+        determination=run.determination, actor=Actor.of_user(officer), now=NOW
+    )
+    case = request.case
+    assert case.regime == "ammr"
+    assert request.regime == "ammr"
+    actions = set(
+        AuditEvent.objects.filter(
+            object_type="case", object_id=str(case.pk)
+        ).values_list("action", flat=True)
+    )
+    assert "case.open" in actions
+    assert "case.determination" in actions

@@ -123,8 +123,20 @@ def _log(
     )
 
 
-def case_open(*, person: Person, actor: Actor, contact: str, now: datetime) -> Case:
-    """Open the case of a person, identified at their first registration."""
+def case_open(
+    *,
+    person: Person,
+    actor: Actor,
+    contact: str,
+    now: datetime,
+    regime: str | None = None,
+) -> Case:
+    """
+    Open the case of a person, identified at their first registration.
+
+    ``regime`` is the determination's when a determination opens the case; without
+    one the model's default stands until a determination says otherwise.
+    """
     if not contact.strip():
         raise InvalidInputError(
             "the case was not opened",
@@ -143,6 +155,7 @@ def case_open(*, person: Person, actor: Actor, contact: str, now: datetime) -> C
             identified_at=first.registered_at if first else now,
             language=letter_language_for(list(person.languages)),
             contact=contact.strip()[:200],
+            **({"regime": regime} if regime else {}),
         )
         CaseTransition.objects.create(
             case=case,
@@ -153,6 +166,13 @@ def case_open(*, person: Person, actor: Actor, contact: str, now: datetime) -> C
             actor=actor.name,
             role=actor.role,
             reason="case opened",
+        )
+        audit_record(
+            action="case.open",
+            actor_id=actor.user_id,
+            actor_name=actor.name,
+            object_type="case",
+            object_id=case.pk,
         )
     return case
 
@@ -220,6 +240,13 @@ def case_transition(
             state=target, state_since=now, version=F("version") + 1
         )
         _log(current, step, now=now)
+        audit_record(
+            action=f"case.{target}",
+            actor_id=actor.user_id,
+            actor_name=actor.name,
+            object_type="case",
+            object_id=current.pk,
+        )
         current.refresh_from_db()
     return current
 

@@ -279,6 +279,7 @@ def request_draft(
                 actor=actor,
                 contact=_("the Dublin unit"),
                 now=now,
+                regime=determination.regime,
             )
         case_advance(
             person=person,
