@@ -5,576 +5,193 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("people", "0002_bed"),
+        ('people', '0002_bed'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Case",
+            name='Case',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
-                (
-                    "state",
-                    models.CharField(
-                        choices=[
-                            ("registered", "Registered"),
-                            ("screened", "Screened"),
-                            ("tracing", "Tracing"),
-                            ("determination", "Determination"),
-                            ("request_sent", "Request sent"),
-                            ("accepted", "Accepted"),
-                            ("refused", "Refused"),
-                            ("transfer", "Transfer"),
-                            ("arrived", "Arrived"),
-                            ("withdrawn", "Withdrawn"),
-                            ("absconded", "Absconded"),
-                            ("returned", "Returned"),
-                        ],
-                        default="registered",
-                        max_length=20,
-                        verbose_name="stage",
-                    ),
-                ),
-                (
-                    "state_since",
-                    models.DateTimeField(verbose_name="in this stage since"),
-                ),
-                ("identified_at", models.DateTimeField(verbose_name="identified at")),
-                (
-                    "regime",
-                    models.CharField(
-                        choices=[
-                            ("dublin3", "Dublin III"),
-                            ("ammr", "AMMR"),
-                            ("dubs", "UK s.67"),
-                        ],
-                        default="dublin3",
-                        max_length=8,
-                        verbose_name="regime",
-                    ),
-                ),
-                (
-                    "language",
-                    models.CharField(
-                        default="en", max_length=3, verbose_name="language of letters"
-                    ),
-                ),
-                (
-                    "contact",
-                    models.CharField(max_length=200, verbose_name="whom to contact"),
-                ),
-                (
-                    "version",
-                    models.PositiveIntegerField(default=1, verbose_name="version"),
-                ),
-                (
-                    "person",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="case",
-                        to="people.person",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('state', models.CharField(choices=[('registered', 'Registered'), ('screened', 'Screened'), ('tracing', 'Tracing'), ('determination', 'Determination'), ('request_sent', 'Request sent'), ('accepted', 'Accepted'), ('refused', 'Refused'), ('transfer', 'Transfer'), ('arrived', 'Arrived'), ('withdrawn', 'Withdrawn'), ('absconded', 'Absconded'), ('returned', 'Returned')], default='registered', max_length=20, verbose_name='stage')),
+                ('state_since', models.DateTimeField(verbose_name='in this stage since')),
+                ('identified_at', models.DateTimeField(verbose_name='identified at')),
+                ('regime', models.CharField(choices=[('dublin3', 'Dublin III'), ('ammr', 'AMMR'), ('dubs', 'UK s.67')], default='dublin3', max_length=8, verbose_name='regime')),
+                ('language', models.CharField(default='en', max_length=3, verbose_name='language of letters')),
+                ('contact', models.CharField(max_length=200, verbose_name='whom to contact')),
+                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
+                ('person', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='case', to='people.person')),
             ],
             options={
-                "verbose_name": "case",
-                "ordering": ["-state_since"],
+                'verbose_name': 'case',
+                'ordering': ['-state_since'],
             },
         ),
         migrations.CreateModel(
-            name="Decision",
+            name='Decision',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
-                ("subject", models.CharField(max_length=16, verbose_name="subject")),
-                ("outcome", models.CharField(max_length=8, verbose_name="outcome")),
-                (
-                    "reason_code",
-                    models.CharField(max_length=40, verbose_name="reason code"),
-                ),
-                ("reason_text", models.TextField(verbose_name="reasons")),
-                ("decided_on", models.DateField(verbose_name="decided on")),
-                (
-                    "decided_by",
-                    models.CharField(max_length=150, verbose_name="decided by"),
-                ),
-                (
-                    "appeal_route",
-                    models.CharField(
-                        blank=True, max_length=40, verbose_name="appeal route"
-                    ),
-                ),
-                (
-                    "appeal_deadline",
-                    models.DateField(
-                        blank=True, null=True, verbose_name="appeal deadline"
-                    ),
-                ),
-                (
-                    "appeal_rule",
-                    models.CharField(
-                        blank=True, max_length=120, verbose_name="appeal rule"
-                    ),
-                ),
-                ("created_at", models.DateTimeField()),
-                (
-                    "case",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="decisions",
-                        to="cases.case",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('subject', models.CharField(max_length=16, verbose_name='subject')),
+                ('outcome', models.CharField(max_length=8, verbose_name='outcome')),
+                ('reason_code', models.CharField(max_length=40, verbose_name='reason code')),
+                ('reason_text', models.TextField(verbose_name='reasons')),
+                ('decided_on', models.DateField(verbose_name='decided on')),
+                ('decided_by', models.CharField(max_length=150, verbose_name='decided by')),
+                ('appeal_route', models.CharField(blank=True, max_length=40, verbose_name='appeal route')),
+                ('appeal_deadline', models.DateField(blank=True, null=True, verbose_name='appeal deadline')),
+                ('appeal_rule', models.CharField(blank=True, max_length=120, verbose_name='appeal rule')),
+                ('created_at', models.DateTimeField()),
+                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='decisions', to='cases.case')),
             ],
             options={
-                "verbose_name": "decision",
-                "ordering": ["-created_at", "-id"],
+                'verbose_name': 'decision',
+                'ordering': ['-created_at', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="Appeal",
+            name='Appeal',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
-                (
-                    "state",
-                    models.CharField(
-                        choices=[
-                            ("lodged", "Lodged"),
-                            ("pending", "Pending"),
-                            ("decided", "Decided"),
-                        ],
-                        default="lodged",
-                        max_length=8,
-                        verbose_name="state",
-                    ),
-                ),
-                ("lodged_on", models.DateField(verbose_name="lodged on")),
-                ("in_time", models.BooleanField(verbose_name="lodged in time")),
-                (
-                    "suspensive",
-                    models.BooleanField(
-                        default=True, verbose_name="suspends the decision"
-                    ),
-                ),
-                (
-                    "outcome",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("allowed", "Allowed"),
-                            ("dismissed", "Dismissed"),
-                            ("withdrawn", "Withdrawn"),
-                        ],
-                        max_length=10,
-                        verbose_name="outcome",
-                    ),
-                ),
-                (
-                    "decided_on",
-                    models.DateField(blank=True, null=True, verbose_name="decided on"),
-                ),
-                (
-                    "case",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="appeals",
-                        to="cases.case",
-                    ),
-                ),
-                (
-                    "decision",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="appeals",
-                        to="cases.decision",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('state', models.CharField(choices=[('lodged', 'Lodged'), ('pending', 'Pending'), ('decided', 'Decided')], default='lodged', max_length=8, verbose_name='state')),
+                ('lodged_on', models.DateField(verbose_name='lodged on')),
+                ('in_time', models.BooleanField(verbose_name='lodged in time')),
+                ('suspensive', models.BooleanField(default=True, verbose_name='suspends the decision')),
+                ('outcome', models.CharField(blank=True, choices=[('allowed', 'Allowed'), ('dismissed', 'Dismissed'), ('withdrawn', 'Withdrawn')], max_length=10, verbose_name='outcome')),
+                ('decided_on', models.DateField(blank=True, null=True, verbose_name='decided on')),
+                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='appeals', to='cases.case')),
+                ('decision', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='appeals', to='cases.decision')),
             ],
             options={
-                "verbose_name": "appeal",
-                "ordering": ["-lodged_on", "-id"],
+                'verbose_name': 'appeal',
+                'ordering': ['-lodged_on', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="Letter",
+            name='Letter',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
-                ("language", models.CharField(max_length=3, verbose_name="language")),
-                (
-                    "translation_reviewed",
-                    models.BooleanField(verbose_name="translation reviewed"),
-                ),
-                ("html", models.TextField()),
-                ("issued_at", models.DateTimeField(verbose_name="issued at")),
-                (
-                    "issued_by",
-                    models.CharField(max_length=150, verbose_name="issued by"),
-                ),
-                (
-                    "decision",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="letters",
-                        to="cases.decision",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('language', models.CharField(max_length=3, verbose_name='language')),
+                ('translation_reviewed', models.BooleanField(verbose_name='translation reviewed')),
+                ('html', models.TextField()),
+                ('issued_at', models.DateTimeField(verbose_name='issued at')),
+                ('issued_by', models.CharField(max_length=150, verbose_name='issued by')),
+                ('decision', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='letters', to='cases.decision')),
             ],
             options={
-                "verbose_name": "letter",
-                "ordering": ["-issued_at", "-id"],
+                'verbose_name': 'letter',
+                'ordering': ['-issued_at', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="Delivery",
+            name='Delivery',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
-                (
-                    "method",
-                    models.CharField(
-                        choices=[
-                            ("in_person", "Handed over in person"),
-                            ("read_out", "Read out with an interpreter"),
-                            ("guardian", "Through a guardian or social worker"),
-                            ("post", "By post"),
-                            ("email", "By e-mail"),
-                        ],
-                        max_length=10,
-                        verbose_name="how",
-                    ),
-                ),
-                ("delivered_at", models.DateTimeField(verbose_name="when")),
-                (
-                    "interpreter",
-                    models.CharField(
-                        blank=True, max_length=150, verbose_name="interpreter"
-                    ),
-                ),
-                (
-                    "interpreter_language",
-                    models.CharField(
-                        blank=True, max_length=3, verbose_name="interpreted into"
-                    ),
-                ),
-                (
-                    "recorded_by",
-                    models.CharField(max_length=150, verbose_name="recorded by"),
-                ),
-                (
-                    "letter",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="deliveries",
-                        to="cases.letter",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('method', models.CharField(choices=[('in_person', 'Handed over in person'), ('read_out', 'Read out with an interpreter'), ('guardian', 'Through a guardian or social worker'), ('post', 'By post'), ('email', 'By e-mail')], max_length=10, verbose_name='how')),
+                ('delivered_at', models.DateTimeField(verbose_name='when')),
+                ('interpreter', models.CharField(blank=True, max_length=150, verbose_name='interpreter')),
+                ('interpreter_language', models.CharField(blank=True, max_length=3, verbose_name='interpreted into')),
+                ('recorded_by', models.CharField(max_length=150, verbose_name='recorded by')),
+                ('letter', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='cases.letter')),
             ],
             options={
-                "verbose_name": "delivery",
-                "ordering": ["delivered_at"],
+                'verbose_name': 'delivery',
+                'ordering': ['delivered_at'],
             },
         ),
         migrations.CreateModel(
-            name="Return",
+            name='Return',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
-                (
-                    "route",
-                    models.CharField(
-                        choices=[("voluntary", "Voluntary"), ("enforced", "Enforced")],
-                        max_length=10,
-                        verbose_name="route",
-                    ),
-                ),
-                ("returned_on", models.DateField(verbose_name="date of return")),
-                ("country", models.CharField(max_length=2, verbose_name="returned to")),
-                ("recorded_at", models.DateTimeField()),
-                ("recorded_by", models.CharField(max_length=150)),
-                (
-                    "case",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="returns",
-                        to="cases.case",
-                    ),
-                ),
-                (
-                    "decision",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="returns",
-                        to="cases.decision",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('route', models.CharField(choices=[('voluntary', 'Voluntary'), ('enforced', 'Enforced')], max_length=10, verbose_name='route')),
+                ('returned_on', models.DateField(verbose_name='date of return')),
+                ('country', models.CharField(max_length=2, verbose_name='returned to')),
+                ('recorded_at', models.DateTimeField()),
+                ('recorded_by', models.CharField(max_length=150)),
+                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='returns', to='cases.case')),
+                ('decision', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='returns', to='cases.decision')),
             ],
             options={
-                "verbose_name": "return",
-                "ordering": ["-returned_on", "-id"],
+                'verbose_name': 'return',
+                'ordering': ['-returned_on', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="StatusCode",
+            name='StatusCode',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
-                ("digest", models.CharField(max_length=64, unique=True)),
-                ("issued_at", models.DateTimeField()),
-                ("issued_by", models.CharField(max_length=150)),
-                ("revoked_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "case",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="status_codes",
-                        to="cases.case",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('digest', models.CharField(max_length=64, unique=True)),
+                ('issued_at', models.DateTimeField()),
+                ('issued_by', models.CharField(max_length=150)),
+                ('revoked_at', models.DateTimeField(blank=True, null=True)),
+                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='status_codes', to='cases.case')),
             ],
             options={
-                "ordering": ["-issued_at"],
+                'ordering': ['-issued_at'],
             },
         ),
         migrations.CreateModel(
-            name="TransferRequest",
+            name='TransferRequest',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("take_charge", "Take-charge request"),
-                            ("take_back", "Take-back request"),
-                        ],
-                        max_length=12,
-                        verbose_name="kind",
-                    ),
-                ),
-                (
-                    "requesting_state",
-                    models.CharField(max_length=2, verbose_name="requesting state"),
-                ),
-                (
-                    "requested_state",
-                    models.CharField(max_length=2, verbose_name="requested state"),
-                ),
-                (
-                    "legal_basis",
-                    models.CharField(max_length=60, verbose_name="legal basis"),
-                ),
-                (
-                    "urgent",
-                    models.BooleanField(
-                        default=False, verbose_name="urgent reply asked"
-                    ),
-                ),
-                (
-                    "eurodac",
-                    models.BooleanField(
-                        default=False, verbose_name="based on a Eurodac hit"
-                    ),
-                ),
-                ("lodged_on", models.DateField(verbose_name="application lodged on")),
-                (
-                    "state",
-                    models.CharField(
-                        choices=[
-                            ("drafted", "Drafted"),
-                            ("sent", "Sent"),
-                            ("reply_due", "Reply due"),
-                            ("accepted", "Accepted"),
-                            ("deemed_accepted", "Deemed accepted"),
-                            ("refused", "Refused"),
-                            ("re_examination", "Re-examination"),
-                            ("transfer_due", "Transfer due"),
-                            ("transferred", "Transferred"),
-                            ("expired", "Expired"),
-                        ],
-                        default="drafted",
-                        max_length=16,
-                        verbose_name="state",
-                    ),
-                ),
-                ("request_due", models.DateField(verbose_name="request due by")),
-                (
-                    "sent_on",
-                    models.DateField(blank=True, null=True, verbose_name="sent on"),
-                ),
-                (
-                    "reply_due",
-                    models.DateField(
-                        blank=True, null=True, verbose_name="reply due by"
-                    ),
-                ),
-                (
-                    "replied_on",
-                    models.DateField(blank=True, null=True, verbose_name="replied on"),
-                ),
-                ("re_examination_request_due", models.DateField(blank=True, null=True)),
-                ("re_examination_reply_due", models.DateField(blank=True, null=True)),
-                (
-                    "accepted_on",
-                    models.DateField(blank=True, null=True, verbose_name="accepted on"),
-                ),
-                (
-                    "transfer_due",
-                    models.DateField(
-                        blank=True, null=True, verbose_name="transfer due by"
-                    ),
-                ),
-                (
-                    "rules",
-                    models.JSONField(
-                        blank=True, default=dict, verbose_name="rules of the deadlines"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "case",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="requests",
-                        to="cases.case",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('take_charge', 'Take-charge request'), ('take_back', 'Take-back request')], max_length=12, verbose_name='kind')),
+                ('requesting_state', models.CharField(max_length=2, verbose_name='requesting state')),
+                ('requested_state', models.CharField(max_length=2, verbose_name='requested state')),
+                ('legal_basis', models.CharField(max_length=60, verbose_name='legal basis')),
+                ('urgent', models.BooleanField(default=False, verbose_name='urgent reply asked')),
+                ('eurodac', models.BooleanField(default=False, verbose_name='based on a Eurodac hit')),
+                ('lodged_on', models.DateField(verbose_name='application lodged on')),
+                ('state', models.CharField(choices=[('drafted', 'Drafted'), ('sent', 'Sent'), ('reply_due', 'Reply due'), ('accepted', 'Accepted'), ('deemed_accepted', 'Deemed accepted'), ('refused', 'Refused'), ('re_examination', 'Re-examination'), ('transfer_due', 'Transfer due'), ('transferred', 'Transferred'), ('expired', 'Expired')], default='drafted', max_length=16, verbose_name='state')),
+                ('request_due', models.DateField(verbose_name='request due by')),
+                ('sent_on', models.DateField(blank=True, null=True, verbose_name='sent on')),
+                ('reply_due', models.DateField(blank=True, null=True, verbose_name='reply due by')),
+                ('replied_on', models.DateField(blank=True, null=True, verbose_name='replied on')),
+                ('re_examination_request_due', models.DateField(blank=True, null=True)),
+                ('re_examination_reply_due', models.DateField(blank=True, null=True)),
+                ('accepted_on', models.DateField(blank=True, null=True, verbose_name='accepted on')),
+                ('transfer_due', models.DateField(blank=True, null=True, verbose_name='transfer due by')),
+                ('rules', models.JSONField(blank=True, default=dict, verbose_name='rules of the deadlines')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='requests', to='cases.case')),
             ],
             options={
-                "verbose_name": "take-charge or take-back request",
-                "ordering": ["-created_at"],
+                'verbose_name': 'take-charge or take-back request',
+                'ordering': ['-created_at'],
             },
         ),
         migrations.AddField(
-            model_name="decision",
-            name="request",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="decisions",
-                to="cases.transferrequest",
-            ),
+            model_name='decision',
+            name='request',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='decisions', to='cases.transferrequest'),
         ),
         migrations.CreateModel(
-            name="CaseTransition",
+            name='CaseTransition',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
-                ("machine", models.CharField(max_length=12)),
-                ("subject_id", models.PositiveBigIntegerField(blank=True, null=True)),
-                ("from_state", models.CharField(max_length=20)),
-                ("to_state", models.CharField(max_length=20)),
-                ("at", models.DateTimeField()),
-                ("actor", models.CharField(max_length=150)),
-                ("role", models.CharField(max_length=32)),
-                ("reason", models.TextField()),
-                (
-                    "case",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="transitions",
-                        to="cases.case",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('machine', models.CharField(max_length=12)),
+                ('subject_id', models.PositiveBigIntegerField(blank=True, null=True)),
+                ('from_state', models.CharField(max_length=20)),
+                ('to_state', models.CharField(max_length=20)),
+                ('at', models.DateTimeField()),
+                ('actor', models.CharField(max_length=150)),
+                ('role', models.CharField(max_length=32)),
+                ('reason', models.TextField()),
+                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transitions', to='cases.case')),
             ],
             options={
-                "ordering": ["at", "id"],
-                "indexes": [
-                    models.Index(
-                        fields=["machine", "to_state", "at"],
-                        name="cases_caset_machine_495c7a_idx",
-                    )
-                ],
+                'ordering': ['at', 'id'],
+                'indexes': [models.Index(fields=['machine', 'to_state', 'at'], name='cases_caset_machine_495c7a_idx')],
             },
         ),
         migrations.AddConstraint(
-            model_name="decision",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("reason_code", ""), _negated=True),
-                    models.Q(("reason_text", ""), _negated=True),
-                ),
-                name="decision_has_reasons",
-            ),
+            model_name='decision',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('reason_code', ''), _negated=True), models.Q(('reason_text', ''), _negated=True)), name='decision_has_reasons'),
         ),
         migrations.AddConstraint(
-            model_name="decision",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("outcome", "accepted"),
-                    models.Q(("appeal_route", ""), _negated=True),
-                    _connector="OR",
-                ),
-                name="refusal_names_appeal_route",
-            ),
+            model_name='decision',
+            constraint=models.CheckConstraint(condition=models.Q(('outcome', 'accepted'), models.Q(('appeal_route', ''), _negated=True), _connector='OR'), name='refusal_names_appeal_route'),
         ),
     ]
