@@ -1,0 +1,182 @@
+"""The determination page shows an acceptance, its review notice and the limits."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+
+import pytest
+import time_machine
+
+from haven.apps.core.actors import Actor
+from haven.apps.determinations.models import Determination
+from haven.apps.determinations.services import determination_create
+from tests.apps.determinations.builders import child_with_brother_in_the_uk
+
+pytestmark = pytest.mark.django_db
+
+# An adult who entered Italy irregularly on 2016-03-01 and lodged in France on
+# 2016-10-24: the criteria give IT (Dublin III Art 13(1)). France asked Spain to take
+# charge on 2016-11-15 and Spain never replied. The reply limit is 2 months from
+# receipt (Art 22(1)): 2017-01-15, a Sunday, so Monday 2017-01-16 (Reg. 1182/71
+# Art 3(4)). From 2017-01-17 Spain has accepted by silence (Art 22(7)), against the
+# criteria, and the reply limit was missed.
+FACTS = {
+    "applicant": {
+        "date_of_birth": "1990-01-01",
+        "nationality": "SY",
+        "unaccompanied": False,
+    },
+    "applications": [{"state": "FR", "date": "2016-10-24"}],
+    "irregular_entries": [{"state": "IT", "date": "2016-03-01"}],
+    "family_members": [],
+    "requests": [
+        {
+            "type": "take_charge",
+            "requesting_state": "FR",
+            "requested_state": "ES",
+            "sent": "2016-11-15",
+        }
+    ],
+}
+ON_20_JANUARY_2017 = datetime(2017, 1, 20, 9, 0, tzinfo=UTC)
+
+
+def _rows(body: str, css: str) -> list[str]:
+    """Return the text of each table row of a class, tags stripped."""
+    return [
+        re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row))
+        for row in re.findall(rf'<tr class="limit {css}"(.*?)</tr>', body, re.S)
+    ]
+
+
+def test_tacit_acceptance_against_the_criteria_is_shown_with_a_review_notice(
+    camp, client, make_user
+):
+    person = child_with_brother_in_the_uk(camp)
+    officer = make_user("dublin_officer")
+    with time_machine.travel(ON_20_JANUARY_2017, tick=False):
+        run = determination_create(
+            person=person,
+            actor=Actor(user_id=officer.pk, name=officer.username),
+            facts=FACTS,
+            now=ON_20_JANUARY_2017,
+        )
+        assert run.determination.determination_date == date(2017, 1, 20)
+        client.force_login(officer)
+        page = client.get(f"/determinations/people/{person.pk}/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    acceptance = body[
+        body.index('id="acceptance"') : body.index(
+            "</div>", body.index('id="acceptance"')
+        )
+    ]
+    assert "Responsible: ES</strong>" in acceptance
+    assert "accepted by ES on 2017-01-16" in acceptance
+    assert "tacit" in acceptance
+    assert "Dublin III Art 22(7)" in acceptance
+    assert 'class="review-notice"' in acceptance
+    assert "points to <strong>IT</strong> (Dublin III Art 13(1)): review" in acceptance
+    # The acceptance heads the result, before the facts list and the limits.
+    assert body.index('id="acceptance"') < body.index('class="facts"')
+    missed = _rows(body, "status-missed")
+    assert len(missed) == 1
+    assert "Reply to the take-charge request" in missed[0]
+    assert "2017-01-16" in missed[0]
+    assert "no reply by 2017-01-16" in missed[0]
+    assert "missed" in missed[0]
+    # The request went on 2016-11-15, within 3 months of the lodging (2017-01-24).
+    met = _rows(body, "status-met")
+    assert len(met) == 1
+    assert "2017-01-24" in met[0]
+    assert "1 limit missed" in body
+    # The transfer is due 6 months from the acceptance: 2017-07-16, a Sunday, so
+    # 2017-07-17 (Art 29(1)); still open on 2017-01-20.
+    opened = _rows(body, "status-open")
+    assert len(opened) == 1
+    assert "2017-07-17" in opened[0]
+    assert "Dublin III Art 29(1)" in opened[0]
+
+
+def test_acceptance_without_a_criteria_reading_says_it_could_not_be_made(
+    camp, client, make_user
+):
+    """With no entry nor lodging known, the criteria cannot be read: say so."""
+    person = child_with_brother_in_the_uk(camp)
+    officer = make_user("dublin_officer")
+    facts = {
+        "applicant": {},
+        "applications": [{"state": "FR", "date": "2016-10-24"}],
+        "family_members": [],
+        "requests": [
+            {
+                "type": "take_back",
+                "requesting_state": "FR",
+                "requested_state": "DE",
+                "sent": "2016-11-15",
+                "reply": {"date": "2016-12-01", "decision": "accepted"},
+            }
+        ],
+    }
+    now = datetime(2016, 12, 10, 9, 0, tzinfo=UTC)
+    with time_machine.travel(now, tick=False):
+        determination_create(
+            person=person,
+            actor=Actor(user_id=officer.pk, name=officer.username),
+            facts=facts,
+            now=now,
+        )
+        client.force_login(officer)
+        body = client.get(f"/determinations/people/{person.pk}/").content.decode()
+    assert "Responsible: DE</strong>" in body
+    assert "accepted by DE on 2016-12-01" in body
+    assert "Dublin III Art 25(1)" in body
+    assert "criteria could not be made: review" in body
+
+
+def test_a_result_stored_before_limits_existed_still_renders_as_out_of_date(
+    camp, client, make_user
+):
+    """An older result has no limits nor acceptance: the page still shows it."""
+    person = child_with_brother_in_the_uk(camp)
+    officer = make_user("dublin_officer")
+    Determination.objects.create(
+        person=person,
+        regime="dublin3",
+        responsible_state="GB",
+        article="Dublin III Art 8(1)",
+        result={
+            "regime": "dublin3",
+            "determination_date": "2016-10-20",
+            "responsible_state": "GB",
+            "article": "Dublin III Art 8(1)",
+            "deadlines": {
+                "take_charge_request": {
+                    "date": "2017-01-02",
+                    "rule": "Dublin III Art 21(1)",
+                    "runs_from": "2016-10-01",
+                    "rolled_forward": True,
+                }
+            },
+            "reasons": [],
+            "flags": [],
+            "needs_information": [],
+        },
+        facts={},
+        edits={},
+        facts_hash="0" * 64,
+        engine_version="responsibility-1.0.0",
+        determination_date=date(2016, 10, 20),
+        determined_at=datetime(2016, 10, 20, 9, 0, tzinfo=UTC),
+    )
+    client.force_login(officer)
+    with time_machine.travel(datetime(2016, 10, 20, 10, 0, tzinfo=UTC), tick=False):
+        page = client.get(f"/determinations/people/{person.pk}/")
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert page.context["stale"] is True
+    assert "Determine again to bring it up to date" in body
+    assert "2017-01-02" in body
+    assert 'id="acceptance"' not in body
+    assert "Time limits" not in body
