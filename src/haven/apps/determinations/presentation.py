@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.functional import Promise
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 DEADLINE_LABELS: dict[str, Promise] = {
@@ -59,6 +61,16 @@ FLAG_LABELS: dict[str, Promise] = {
 }
 
 
+def _ltr(value: object) -> SafeString:
+    """
+    Return a date, state code or article isolated left to right.
+
+    In Arabic text a date such as 2026-08-20 after Arabic letters is read as
+    Arabic numbers and shown as 20-08-2026, and "Art 33(1)" loses its brackets.
+    """
+    return format_html('<bdi dir="ltr">{}</bdi>', value)
+
+
 @dataclass(frozen=True, slots=True)
 class DeadlineRow:
     """One deadline of a result, labelled."""
@@ -85,6 +97,11 @@ class LimitRow:
     status: str
     status_label: str
     unverified: bool
+
+    @property
+    def runs_from_ltr(self) -> SafeString:
+        """Return the start day, kept left to right inside a translated phrase."""
+        return _ltr(self.runs_from)
 
 
 def _limit_rows(result: dict[str, Any]) -> list[LimitRow]:
@@ -116,6 +133,19 @@ def _acceptance_view(result: dict[str, Any]) -> dict[str, Any] | None:
         # A request sent late, or a transfer not made in time, leaves another state
         # responsible although this one accepted (ADR 0034).
         "binding": acceptance["state"] == result.get("responsible_state"),
+        # Values placed inside translated sentences, kept left to right.
+        "state_ltr": _ltr(acceptance["state"]),
+        "date_ltr": _ltr(acceptance["date"]),
+        "criteria_state_ltr": _ltr(acceptance["criteria_state"] or ""),
+        "criteria_article_ltr": _ltr(acceptance["criteria_article"] or "—"),
+        "responsible_ltr": _ltr(result.get("responsible_state") or "—"),
+        "result_article_ltr": _ltr(result.get("article") or "—"),
+        # The acceptance's rule is UNVERIFIED when the engine flagged it so.
+        "unverified": any(
+            flag.get("code") == "unverified_rule"
+            and flag.get("rule") == acceptance["article"]
+            for flag in result.get("flags", [])
+        ),
         "request_label": str(
             REQUEST_KIND_LABELS.get(acceptance["request"], acceptance["request"])
         ),
