@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 import time_machine
 
 from haven.apps.core.actors import Actor
 from haven.apps.determinations.models import Determination
+from haven.apps.determinations.presentation import LIMIT_STATUS_LABELS, result_view
 from haven.apps.determinations.services import determination_create
+from haven.engines.responsibility import determine
 from tests.apps.determinations.builders import child_with_brother_in_the_uk
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +60,7 @@ def _rows(body: str, css: str) -> list[str]:
     """Return the text of each table row of a class."""
     return [
         _text(row)
-        for row in re.findall(rf'<tr class="limit {css}"(.*?)</tr>', body, re.S)
+        for row in re.findall(rf'<tr class="limit {css}"[^>]*>(.*?)</tr>', body, re.S)
     ]
 
 
@@ -187,3 +191,71 @@ def test_a_result_stored_before_limits_existed_still_renders_as_out_of_date(
     assert "2017-01-02" in body
     assert 'id="acceptance"' not in body
     assert "Time limits" not in body
+
+
+def test_an_extended_transfer_limit_shows_the_normal_one_superseded(
+    camp, client, make_user
+):
+    """
+    Absconding notified in time extends the transfer limit; both limits are shown.
+
+    Italy accepted expressly on 2016-12-05: the transfer was due within 6 months,
+    2017-06-05 (Dublin III Art 29(1)); absconding notified on 2017-05-01 extends it
+    to 18 months, 2018-06-05 (Art 29(2)). The acceptance agrees with the criteria
+    (irregular entry into Italy, Art 13(1)), so there is nothing to review.
+    """
+    person = child_with_brother_in_the_uk(camp)
+    officer = make_user("dublin_officer")
+    facts = {
+        **FACTS,
+        "requests": [
+            {
+                "type": "take_charge",
+                "requesting_state": "FR",
+                "requested_state": "IT",
+                "sent": "2016-11-15",
+                "reply": {"date": "2016-12-05", "decision": "accepted"},
+            }
+        ],
+        "transfers": [
+            {
+                "to_state": "IT",
+                "extension": "absconding",
+                "extension_notified": "2017-05-01",
+            }
+        ],
+    }
+    now = datetime(2017, 7, 1, 9, 0, tzinfo=UTC)
+    with time_machine.travel(now, tick=False):
+        determination_create(
+            person=person,
+            actor=Actor(user_id=officer.pk, name=officer.username),
+            facts=facts,
+            now=now,
+        )
+        client.force_login(officer)
+        body = client.get(f"/determinations/people/{person.pk}/").content.decode()
+    acceptance = _acceptance(body)
+    assert acceptance.startswith("Responsible: IT — accepted by IT on 2016-12-05")
+    assert "(express, Dublin III Art 22(1);" in acceptance
+    assert 'class="review-notice"' not in body
+    (superseded,) = _rows(body, "status-superseded")
+    assert superseded.startswith("Transfer, without extension 2017-06-05")
+    assert "Dublin III Art 29(1)" in superseded
+    extended = [row for row in _rows(body, "status-open") if "Art 29(2)" in row]
+    assert any(row.startswith("Transfer, extended 2018-06-05") for row in extended)
+    assert "limit missed" not in body
+
+
+def test_every_limit_the_scenarios_set_has_a_label_and_every_status_a_word():
+    """No limit is shown to an officer under its raw identifier."""
+    folder = Path(__file__).parents[2] / "scenarios" / "responsibility"
+    seen = set()
+    for path in sorted(folder.glob("*.json")):
+        result = determine(json.loads(path.read_text("utf-8"))["facts"]).to_json()
+        for row in result_view(result)["limit_rows"]:
+            assert row.label != row.name, (path.name, row.name)
+            assert row.status in LIMIT_STATUS_LABELS, (path.name, row.status)
+            seen.add(row.status)
+    # The scenarios exercise every status the engine documents but "elapsed".
+    assert {"met", "missed", "open", "superseded", "not_applicable"} <= seen
