@@ -259,3 +259,49 @@ def test_every_limit_the_scenarios_set_has_a_label_and_every_status_a_word():
             seen.add(row.status)
     # The scenarios exercise every status the engine documents but "elapsed".
     assert {"met", "missed", "open", "superseded", "not_applicable"} <= seen
+
+
+def test_an_acceptance_of_a_late_request_is_shown_as_not_binding(
+    camp, client, make_user
+):
+    """
+    A request sent after its limit leaves the requesting state responsible.
+
+    Lodged 2016-10-24, so the request was due within 3 months, by 2017-01-24
+    (Dublin III Art 21(1)); sent 2017-02-01, it was late, and France is responsible
+    (Art 21(1) third subparagraph) although Spain accepted on 2017-02-10.
+    """
+    person = child_with_brother_in_the_uk(camp)
+    officer = make_user("dublin_officer")
+    facts = {
+        **FACTS,
+        "requests": [
+            {
+                "type": "take_charge",
+                "requesting_state": "FR",
+                "requested_state": "ES",
+                "sent": "2017-02-01",
+                "reply": {"date": "2017-02-10", "decision": "accepted"},
+            }
+        ],
+    }
+    now = datetime(2017, 2, 20, 9, 0, tzinfo=UTC)
+    with time_machine.travel(now, tick=False):
+        determination_create(
+            person=person,
+            actor=Actor(user_id=officer.pk, name=officer.username),
+            facts=facts,
+            now=now,
+        )
+        client.force_login(officer)
+        body = client.get(f"/determinations/people/{person.pk}/").content.decode()
+    acceptance = _acceptance(body)
+    assert acceptance.startswith(
+        "ES accepted on 2017-02-10, but FR is responsible under "
+        "Dublin III Art 21(1) third subparagraph"
+    )
+    assert "points to IT (Dublin III Art 13(1)): review." in acceptance
+    assert "The acceptance binds" not in acceptance
+    (missed,) = _rows(body, "status-missed")
+    assert missed.startswith("Take-charge request 2017-01-24")
+    assert "request sent on 2017-02-01" in missed
