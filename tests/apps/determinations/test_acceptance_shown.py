@@ -305,3 +305,47 @@ def test_an_acceptance_of_a_late_request_is_shown_as_not_binding(
     (missed,) = _rows(body, "status-missed")
     assert missed.startswith("Take-charge request 2017-01-24")
     assert "request sent on 2017-02-01" in missed
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        (
+            "fr",
+            [
+                "Responsable : ES — acceptation par ES le 2017-01-16",
+                "Délais",
+                "non respecté",
+                "La lecture des critères par haven désigne",
+            ],
+        ),
+        (
+            "ar",
+            [
+                "الدولة المسؤولة: ES — قبلت ES في 2017-01-16",
+                "المهل",
+                "فائتة",
+                "قراءة haven للمعايير تشير إلى",
+            ],
+        ),
+    ],
+)
+def test_the_acceptance_and_limits_are_translated(
+    camp, client, make_user, language, words
+):
+    person = child_with_brother_in_the_uk(camp)
+    officer = make_user("dublin_officer")
+    with time_machine.travel(ON_20_JANUARY_2017, tick=False):
+        determination_create(
+            person=person,
+            actor=Actor(user_id=officer.pk, name=officer.username),
+            facts=FACTS,
+            now=ON_20_JANUARY_2017,
+        )
+        client.force_login(officer)
+        client.cookies["django_language"] = language
+        body = client.get(f"/determinations/people/{person.pk}/").content.decode()
+    text = _text(body)
+    for word in words:
+        assert word in text
+    assert "Time limits" not in text
