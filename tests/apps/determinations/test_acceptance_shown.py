@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from django.template.loader import render_to_string
+from django.utils import translation
 
 from haven.apps.core.actors import Actor
 from haven.apps.determinations.models import Determination
@@ -349,3 +351,33 @@ def test_the_acceptance_and_limits_are_translated(
     for word in words:
         assert word in text
     assert "Time limits" not in text
+
+
+def test_unverified_and_elapsed_limits_are_marked():
+    """
+    AMMR: the 3-year extension for absconding is UNVERIFIED; a passed decision limit
+    the facts say nothing about is "elapsed".
+
+    Italy accepted on 2026-07-20; the transfer decision was due 2 weeks later,
+    2026-08-03 (AMMR Art 42(1)), and the facts do not record it; absconding extends
+    the 6-month transfer limit (2027-01-20, Art 46(1)) to 3 years, 2029-07-20 (Art
+    46(2)).
+    """
+    scenario = "ammr_absconding_extends_the_transfer_limit_to_three_years.json"
+    path = Path(__file__).parents[2] / "scenarios" / "responsibility" / scenario
+    result = determine(json.loads(path.read_text("utf-8"))["facts"]).to_json()
+    with translation.override("en"):
+        html = render_to_string(
+            "determinations/_result.html", {"result": result_view(result)}
+        )
+    (extended,) = re.findall(
+        r'data-limit="transfer_extended"[^>]*>(.*?)</tr>', html, re.S
+    )
+    assert _text(extended).startswith("Transfer, extended 2029-07-20")
+    assert "UNVERIFIED" in _text(extended)
+    (decision,) = _rows(html, "status-elapsed")
+    assert decision.startswith("Transfer decision 2026-08-03")
+    assert decision.endswith("elapsed, not recorded")
+    (normal,) = _rows(html, "status-superseded")
+    assert normal.startswith("Transfer, without extension 2027-01-20")
+    assert "UNVERIFIED" not in normal
