@@ -180,3 +180,48 @@ def test_roles_without_the_right_are_refused(client_as, camp):
         ).status_code
         == 403
     )
+
+
+def test_a_tacit_acceptance_against_the_criteria_is_in_the_api_result(client_as, camp):
+    """
+    The stored result carries the acceptance and every limit with its status.
+
+    France asked Spain on 2016-11-15 to take charge of an adult who entered Italy
+    irregularly; no reply by the limit, 2 months later (Dublin III Art 22(1)):
+    2017-01-15 is a Sunday, so 2017-01-16. On 2017-01-20 Spain has accepted by
+    silence (Art 22(7)) while the criteria point to Italy (Art 13(1)).
+    """
+    child = child_with_brother_in_the_uk(camp)
+    facts = {
+        "applicant": {"date_of_birth": "1990-01-01", "nationality": "SY"},
+        "applications": [{"state": "FR", "date": "2016-10-24"}],
+        "irregular_entries": [{"state": "IT", "date": "2016-03-01"}],
+        "family_members": [],
+        "requests": [
+            {
+                "type": "take_charge",
+                "requesting_state": "FR",
+                "requested_state": "ES",
+                "sent": "2016-11-15",
+            }
+        ],
+    }
+    with time_machine.travel("2017-01-20 09:00Z", tick=False):
+        client = client_as("dublin_officer")
+        created = client.post(
+            f"/api/v1/people/{child.pk}/determinations/",
+            {"facts": facts},
+            format="json",
+        )
+    assert created.status_code == 201, created.content
+    result = created.json()["result"]
+    assert created.json()["responsible_state"] == "ES"
+    assert result["acceptance"]["state"] == "ES"
+    assert result["acceptance"]["tacit"] is True
+    assert result["acceptance"]["date"] == "2017-01-16"
+    assert result["acceptance"]["criteria_state"] == "IT"
+    assert result["acceptance"]["overrides_criteria"] is True
+    statuses = {item["name"]: item["status"] for item in result["limits"]}
+    assert statuses["take_charge_reply"] == "missed"
+    assert statuses["take_charge_request"] == "met"
+    assert "human_review" in [flag["code"] for flag in result["flags"]]

@@ -85,9 +85,11 @@ def test_a_dublin_officer_determines_a_separated_child_with_a_brother_in_the_uk(
 
     expect(page.locator("#result .article")).to_have_text("Dublin III Art 8(1)")
     expect(page.locator("#result .responsible-state")).to_have_text("GB")
-    deadlines = page.locator("#result table.deadlines")
-    expect(deadlines).to_contain_text("Take-charge request")
-    expect(deadlines).to_contain_text(due.isoformat())
+    # The request limit is in the time limits, still open on 20 October.
+    limit = page.locator('#result table.limits tr[data-limit="take_charge_request"]')
+    expect(limit).to_contain_text("Take-charge request")
+    expect(limit).to_contain_text(due.isoformat())
+    expect(limit).to_have_attribute("data-status", "open")
     expect(page.locator("#result ol.reasons")).to_contain_text(
         "sibling legally present"
     )
