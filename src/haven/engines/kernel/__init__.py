@@ -18,6 +18,11 @@ from haven.engines.kernel.deadline import Deadline
 from haven.engines.kernel.errors import EngineError
 from haven.engines.kernel.reason import Outcome, Reason
 from haven.engines.kernel.regime import Regime
+from haven.engines.kernel.states import (
+    STATE_CODE_ALIASES,
+    normalise_state_code,
+    state_code_notes,
+)
 
 __all__ = [
     "INSTRUMENT_NAMES",
@@ -34,4 +39,7 @@ __all__ = [
     "is_working_day",
     "next_working_day",
     "period_end",
+    "STATE_CODE_ALIASES",
+    "normalise_state_code",
+    "state_code_notes",
 ]
