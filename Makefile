@@ -16,8 +16,10 @@ DEMO_SEED ?= 2016
 # Each test tier measures coverage into its own directory under var/coverage/ (the
 # Python processes it starts too, see [tool.coverage.run]); `make coverage` combines
 # what the tiers wrote and fails below the floor. Raise the floor, never lower it.
+# 92: the engines and SQLite tiers measured 92.7% together on 2026-12-07 (issue 16);
+# the PostgreSQL and browser tiers can only add to it.
 COVERAGE_DIR := var/coverage
-COVERAGE_FLOOR := 0
+COVERAGE_FLOOR := 92
 MEASURE = rm -rf $(COVERAGE_DIR)/$@ && mkdir -p $(COVERAGE_DIR)/$@ && COVERAGE_FILE=$(COVERAGE_DIR)/$@/.coverage $(BIN)/coverage run -m pytest
 
 .PHONY: help setup run test check test-engines test-sqlite test-postgres test-browser coverage bench chromium
