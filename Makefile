@@ -67,7 +67,7 @@ test-postgres:
 	@rm -rf $(COVERAGE_DIR)/$@; if ! $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)', connect_timeout=5).close()" 2>/dev/null; then \
 	  if [ "$$CI" = "true" ]; then echo "PostgreSQL at $(PG_URL) is required under CI=true and is not reachable" >&2; exit 1; \
 	  else echo "SKIPPED: PostgreSQL tier (no server at $(PG_URL))"; exit 0; fi; fi; \
-	DATABASE_URL=$(PG_URL) $(MEASURE) -p no:playwright tests/apps tests/api tests/security tests/reliability -q
+	export DATABASE_URL=$(PG_URL); $(MEASURE) -p no:playwright tests/apps tests/api tests/security tests/reliability -q
 
 test-browser:
 	$(MEASURE) tests/browser -q --output test-results --screenshot on
