@@ -357,7 +357,7 @@ def main(argv: Sequence[str] = ()) -> None:
     peak = round(peak_rss_mib(), 1)
     flow = results["flow"]
     payload = {
-        "machine": machine_info(("highspy", "ortools", "numpy")),
+        "machine": machine_info(("highspy", "numpy")),
         "load_average": _load(),
         "large": {
             "families": len(families),

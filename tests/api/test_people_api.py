@@ -84,6 +84,18 @@ def test_a_meaning_error_from_the_service_names_the_field(client_as, camp):
     assert response.json()["errors"][0]["field"] == "members[0].nationalities"
 
 
+def test_the_eus_uk_is_stored_and_answered_as_iso_gb(client_as, camp):
+    client = client_as("caseworker")
+    person = {**PERSON, "nationalities": ["UK", "SD"]}
+    response = client.post(
+        "/api/v1/people/",
+        {"person": person, "registration": REGISTRATION},
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    assert Person.objects.get().nationalities == ["GB", "SD"]
+
+
 def test_a_family_registers_in_one_call(client_as, camp):
     client = client_as("registration_clerk")
     members = [

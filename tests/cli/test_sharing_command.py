@@ -48,6 +48,20 @@ def test_a_recipient_and_an_agreement_are_added(capsys):
     assert "DSA-ICRC-1 added" in capsys.readouterr().out
 
 
+def test_a_recipient_given_the_eus_uk_is_stored_as_iso_gb_and_told_so(capsys):
+    # A Home Office team typed as the EU writes it must still match British
+    # nationals (GB) in the country-of-origin check, so it is stored as GB.
+    status = main(
+        ["sharing", "recipient-add", "--name", "Home Office UKVI", "--kind"]
+        + ["government", "--country", "UK"]
+    )
+    captured = capsys.readouterr()
+    assert status == 0
+    assert Recipient.objects.get().country == "GB"
+    assert captured.err == "haven sharing: UK read as GB (ISO 3166-1)\n"
+    assert "(government, GB)" in captured.out
+
+
 def test_errors_name_each_field(capsys):
     status = main(
         ["sharing", "recipient-add", "--name", " ", "--kind", "spy", "--country", "XX"]

@@ -16,6 +16,7 @@ from haven.engines.allocation import (
     distribute,
     key_data_from_texts,
 )
+from haven.engines.kernel import state_code_notes
 
 
 def register(subparsers: Any) -> None:
@@ -31,7 +32,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--exclude",
         default="",
-        help="comma-separated states to leave out (beneficiaries, opt-outs)",
+        help="comma-separated states to leave out (beneficiaries, opt-outs); ISO "
+        "3166-1 alpha-2 codes, the EU's EL and UK are read as GR and GB",
     )
     parser.add_argument(
         "--include", default="", help="comma-separated states to use (default: all)"
@@ -47,7 +49,7 @@ def register(subparsers: Any) -> None:
 
 
 def _codes(text: str) -> list[str]:
-    """Split a comma-separated list of state codes."""
+    """Split a comma-separated list of state codes (the engine reads EU aliases)."""
     return [part.strip().upper() for part in text.split(",") if part.strip()]
 
 
@@ -82,6 +84,8 @@ def render_table(result: KeyResult) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Compute and print the key; exit 2 on bad input."""
+    for note in state_code_notes([*_codes(args.include), *_codes(args.exclude)]):
+        print(f"haven key: {note}", file=sys.stderr)
     try:
         data = key_data_from_texts(read_figure_texts(args.data))
         result = distribute(

@@ -32,7 +32,10 @@ def register(subparsers: Any) -> None:
         "law_enforcement (government and law enforcement need a second approver)",
     )
     recipient.add_argument(
-        "--country", required=True, help="two-letter country code, e.g. GB"
+        "--country",
+        required=True,
+        help="ISO 3166-1 alpha-2 country code, e.g. GB (the EU's UK and EL are read "
+        "as GB and GR)",
     )
     recipient.set_defaults(handler=run_recipient_add)
     agreement = verbs.add_parser(
@@ -69,6 +72,7 @@ def run_recipient_add(args: argparse.Namespace) -> int:
     django_setup()
     from haven.apps.errors import ApplicationError
     from haven.apps.sharing.registry import recipient_create
+    from haven.engines.kernel import state_code_notes
 
     try:
         made = recipient_create(
@@ -79,6 +83,8 @@ def run_recipient_add(args: argparse.Namespace) -> int:
         )
     except ApplicationError as error:
         return _fail(error.field_errors or {"": [error.message]})
+    for note in state_code_notes([args.country]):
+        print(f"haven sharing: {note}", file=sys.stderr)
     print(f"recipient {made.pk} added: {made.name} ({made.kind}, {made.country})")
     return 0
 

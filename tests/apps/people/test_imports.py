@@ -73,6 +73,14 @@ def test_bad_rows_are_reported_by_line_and_good_rows_stored(tmp_path, camp):
     assert Person.objects.count() == 3
 
 
+def test_the_eus_el_and_uk_are_stored_as_iso_gr_and_gb(tmp_path, camp):
+    path = tmp_path / "census.csv"
+    write_csv(path, [{**good_row(1), "nationalities": "EL;uk"}])
+    report = registrations_import(read_rows(path), actor=ACTOR, now=NOW)
+    assert (report.stored, report.rejected) == (1, [])
+    assert Person.objects.get().nationalities == ["GR", "GB"]
+
+
 def test_a_second_run_of_the_same_file_adds_nothing(tmp_path, camp):
     path = tmp_path / "census.csv"
     write_csv(path, [good_row(n) for n in range(5)])

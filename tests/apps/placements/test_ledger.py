@@ -110,6 +110,24 @@ def test_a_pledge_of_money_takes_no_placement():
 
 
 @pytest.mark.django_db
+def test_a_pledge_from_the_eus_uk_is_stored_under_iso_gb():
+    # The keys name the United Kingdom GB; a pledge under UK would match no state.
+    pledge = pledge_create(
+        scheme=scheme(),
+        pledger_kind="local_authority",
+        pledger="Kent",
+        country="uk",
+        kind="places",
+        places=2,
+        period_start=date(2016, 5, 12),
+        period_end=date(2020, 12, 31),
+        pledged_on=date(2016, 9, 5),
+    )
+    pledge.refresh_from_db()
+    assert pledge.country == "GB"
+
+
+@pytest.mark.django_db
 def test_an_invalid_pledge_names_every_field_at_fault():
     with pytest.raises(InvalidInputError) as caught:
         pledge_create(
@@ -211,7 +229,7 @@ def test_the_demo_ledger_shows_the_dubs_cap_and_the_eu_key():
     assert dubs.places_delivered == 200
     eu = Scheme.objects.get(key="eu-relocation-2015")
     expected = distribute(
-        "eu2015", default_key_data(), 66_000, exclude=("IT", "GR", "UK", "IE", "DK")
+        "eu2015", default_key_data(), 66_000, exclude=("IT", "GR", "GB", "IE", "DK")
     ).persons()
     assert {p.country: p.places for p in pledge_list(scheme=eu)} == expected
     assert ledger_demo_load(today=date(2026, 1, 1)).already_loaded

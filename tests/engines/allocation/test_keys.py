@@ -26,7 +26,7 @@ from haven.engines.allocation import (
 from haven.engines.allocation.data import packaged_text
 
 DATA = default_key_data()
-OUTSIDE_2015 = ["IT", "GR", "HU", "UK", "IE", "DK"]
+OUTSIDE_2015 = ["IT", "GR", "HU", "GB", "IE", "DK"]
 
 # COM(2015) 451, 120,000 people, 22 states (spec §1.4).
 COM_2015_451 = {
@@ -165,6 +165,33 @@ def test_a_duplicate_state_is_an_error():
     with pytest.raises(DataFileError) as raised:
         parse_figures_csv("state,gdp\nAT,1\nAT,2\n", source="g.csv", column="gdp")
     assert raised.value.code == "duplicate_state"
+
+
+def test_the_packaged_data_names_states_by_iso_3166_alpha_2():
+    # The 28 member states of 2014: Greece is GR and the United Kingdom GB (ISO), not
+    # the EL and UK of Eurostat's tables.
+    assert {"GB", "GR"} <= set(DATA.states())
+    assert not {"UK", "EL"} & set(DATA.states())
+    assert len(DATA.states()) == 28
+
+
+def test_the_eus_el_and_uk_exclude_the_same_states_as_gr_and_gb():
+    iso = distribute("eu2015", DATA, 120_000, exclude=OUTSIDE_2015)
+    eu = distribute(
+        "eu2015", DATA, 120_000, exclude=["it", "EL", "HU", "UK", "IE", "DK"]
+    )
+    assert eu == iso
+    assert len(iso.states) == 22
+    assert distribute(
+        "population", DATA, 100, include=["uk", "EL", "DE"]
+    ).persons().keys() == {"GB", "GR", "DE"}
+
+
+def test_a_file_giving_a_state_as_both_uk_and_gb_is_a_duplicate():
+    with pytest.raises(DataFileError) as raised:
+        parse_figures_csv("state,gdp\nUK,1\nGB,2\n", source="g.csv", column="gdp")
+    assert raised.value.code == "duplicate_state"
+    assert "UK as GB" in str(raised.value)
 
 
 @pytest.mark.parametrize("module", [apportion, data, keys, solidarity])

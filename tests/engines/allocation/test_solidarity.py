@@ -12,7 +12,7 @@ from haven.engines.allocation import (
 )
 
 DATA = default_key_data()
-EU27 = [state for state in DATA.states() if state != "UK"]
+EU27 = [state for state in DATA.states() if state != "GB"]
 
 
 def test_fair_shares_sum_to_the_pool_and_money_is_twenty_thousand_per_relocation():

@@ -61,6 +61,23 @@ def test_every_error_is_collected_before_raising():
     assert "unknown state code 'XX'" in messages[3]
 
 
+def test_the_eus_uk_and_el_are_refused_in_facts_with_the_iso_code_named():
+    """Facts hold ISO 3166-1 codes only, so equal facts hash equal; UK and EL are the
+    EU's codes, reserved but unassigned in ISO 3166-1, and the error names GB and GR."""
+    data = dict(
+        GOOD,
+        applicant={"date_of_birth": "1990-01-01", "nationality": "UK"},
+        applications=[{"state": "EL", "date": "2016-10-24"}],
+    )
+    assert _errors(data) == [
+        "$.applicant.nationality: expected an ISO 3166-1 alpha-2 code or 'stateless', "
+        "got 'UK' (the EU's UK is GB in ISO 3166-1)",
+        "$.applications[0].state: unknown state code 'EL'; expected an ISO 3166-1 "
+        "alpha-2 code of an EU or EEA state, CH or GB "
+        "(the EU's EL is GR in ISO 3166-1)",
+    ]
+
+
 def test_missing_required_field_is_named():
     """A required field that is absent is an error at its path."""
     assert _errors({"applications": []}) == ["$.applicant: required field is missing"]

@@ -46,7 +46,7 @@ from haven.apps.cases.selectors import request_facts
 from haven.apps.core.actors import Actor
 from haven.apps.errors import ApplicationError, InvalidInputError, PermissionDeniedError
 from haven.apps.people.models import Person
-from haven.engines.kernel import Regime
+from haven.engines.kernel import Regime, normalise_state_code
 from haven.engines.responsibility import KNOWN_STATES
 from haven.engines.workflow import (
     APPEAL,
@@ -304,7 +304,8 @@ def _audit(action: str, request: DublinRequest, *, actor: Actor) -> None:
 
 
 def _state_code(value: str) -> str:
-    return value.strip().upper()
+    # ISO 3166-1 alpha-2, the EU's EL and UK read as GR and GB (docs/adr/0035).
+    return normalise_state_code(value)
 
 
 def request_create(

@@ -59,6 +59,7 @@ from haven.apps.people.services import (
     person_register,
     person_update,
 )
+from haven.engines.kernel import normalise_state_code
 
 
 class CanReadPeople(BasePermission):
@@ -147,7 +148,10 @@ def person_input(data: dict[str, Any]) -> PersonInput:
         date_of_birth=data.get("date_of_birth"),
         dob_precision=data["dob_precision"],
         age_dispute=data["age_dispute"],
-        nationalities=tuple(data["nationalities"]),
+        # The EU's EL and UK are stored as ISO's GR and GB; the response shows it.
+        nationalities=tuple(
+            normalise_state_code(code) for code in data["nationalities"]
+        ),
         languages=tuple(data["languages"]),
         phone=data["phone"],
         place_of_origin=data["place_of_origin"],

@@ -28,6 +28,7 @@ from haven.apps.errors import ApplicationError
 from haven.apps.people.inputs import NameInput, PersonInput, RegistrationInput
 from haven.apps.people.models import Household, Registration
 from haven.apps.people.services import person_register
+from haven.engines.kernel import normalise_state_code
 from haven.spreadsheet import column_name, delimiter_of
 
 COLUMNS: tuple[str, ...] = (
@@ -279,7 +280,9 @@ def row_to_inputs(
         dob_precision=_text(values, "dob_precision")
         or ("exact" if born else "unknown"),
         age_dispute=_text(values, "age_dispute") or "none",
-        nationalities=tuple(code.upper() for code in _codes(values, "nationalities")),
+        nationalities=tuple(
+            normalise_state_code(code) for code in _codes(values, "nationalities")
+        ),
         languages=tuple(code.lower() for code in _codes(values, "languages")),
         phone=_text(values, "phone"),
         place_of_origin=_text(values, "place_of_origin"),

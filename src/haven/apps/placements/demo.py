@@ -50,7 +50,7 @@ DUBS_PLEDGES: tuple[tuple[str, int, date], ...] = (
 )
 DUBS_DELIVERED = 200
 DUBS_FIRST_DAY = date(2016, 10, 17)
-EU_EXCLUDED = ("IT", "GR", "UK", "IE", "DK")
+EU_EXCLUDED = ("IT", "GR", "GB", "IE", "DK")
 EU_TOTAL = 66_000
 
 

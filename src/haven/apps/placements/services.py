@@ -22,6 +22,7 @@ from haven.apps.errors import ApplicationError, InvalidInputError, NotFoundError
 from haven.apps.operations.locking import for_update
 from haven.apps.people.models import Household, Person
 from haven.apps.placements.models import CapVersion, Placement, Pledge, Scheme
+from haven.engines.kernel import normalise_state_code
 
 
 class PledgeExceededError(ApplicationError):
@@ -135,7 +136,7 @@ def pledge_create(
             scheme=scheme,
             pledger_kind=pledger_kind,
             pledger=pledger.strip(),
-            country=country.upper(),
+            country=normalise_state_code(country),
             kind=kind,
             places=places,
             amount=amount,

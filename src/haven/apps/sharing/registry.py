@@ -18,13 +18,14 @@ from haven.apps.errors import InvalidInputError
 from haven.apps.people.codes import COUNTRIES
 from haven.apps.sharing.fields import DISCLOSABLE_FIELDS
 from haven.apps.sharing.models import DataSharingAgreement, Recipient
+from haven.engines.kernel import normalise_state_code
 
 
 def recipient_create(
     *, name: str, kind: str, country: str, actor_name: str
 ) -> Recipient:
     """Add an organisation outside the agency that may receive people's data."""
-    name, country = name.strip(), country.strip().upper()
+    name, country = name.strip(), normalise_state_code(country)
     problems: dict[str, list[str]] = {}
     if not name:
         problems["name"] = ["name the organisation"]

@@ -19,6 +19,7 @@ from importlib import resources
 from types import MappingProxyType
 
 from haven.engines.allocation.errors import DataFileError
+from haven.engines.kernel import STATE_CODE_ALIASES, normalise_state_code
 
 # File name and value column of each figure the keys use.
 FIGURE_FILES: Mapping[str, str] = MappingProxyType(
@@ -65,6 +66,9 @@ def parse_figures_csv(text: str, *, source: str, column: str) -> dict[str, float
     """
     Parse ``state,<column>`` rows into a mapping of state code to a finite number.
 
+    State codes are stored as ISO 3166-1 alpha-2; Eurostat's ``EL`` and ``UK`` are read
+    as ``GR`` and ``GB``.
+
     Raise :class:`DataFileError` naming ``source``, the line and the column for a
     missing
     header, an unknown or duplicate state code, or a value that is not a non-negative
@@ -102,7 +106,7 @@ def parse_figures_csv(text: str, *, source: str, column: str) -> dict[str, float
                 line=number,
                 code="wrong_cell_count",
             )
-        state = cells[state_at].strip().upper()
+        state = normalise_state_code(cells[state_at])
         if not (len(state) == 2 and state.isalpha()):
             raise DataFileError(
                 f"{cells[state_at]!r} is not a two-letter state code",
@@ -113,7 +117,9 @@ def parse_figures_csv(text: str, *, source: str, column: str) -> dict[str, float
             )
         if state in figures:
             raise DataFileError(
-                f"state {state} appears twice",
+                f"state {state} appears twice (EL is read as GR, UK as GB)"
+                if state in STATE_CODE_ALIASES.values()
+                else f"state {state} appears twice",
                 source=source,
                 line=number,
                 column="state",

@@ -17,6 +17,7 @@ from types import MappingProxyType
 from haven.engines.allocation.apportion import largest_remainder
 from haven.engines.allocation.data import KeyData
 from haven.engines.allocation.errors import KeyInputError
+from haven.engines.kernel import normalise_state_code
 
 # The 2015 key's weights: population, GDP, inverse asylum, inverse unemployment.
 EU2015_WEIGHTS = (0.4, 0.4, 0.1, 0.1)
@@ -66,14 +67,16 @@ def participating_states(
     ('AT', 'DE')
     """
     pool = set(available)
-    wanted = set(pool if include is None else (code.upper() for code in include))
+    wanted = set(
+        pool if include is None else (normalise_state_code(code) for code in include)
+    )
     unknown = wanted - pool
     if unknown:
         raise KeyInputError(
             f"no figures for state(s): {', '.join(sorted(unknown))}",
             code="unknown_state",
         )
-    removed = {code.upper() for code in exclude}
+    removed = {normalise_state_code(code) for code in exclude}
     unknown_removed = removed - pool
     if unknown_removed:
         raise KeyInputError(
@@ -231,7 +234,7 @@ def distribute(
     available = set.intersection(*(set(getattr(data, figure)) for figure in needed))
     known = set.union(*(set(getattr(data, figure)) for figure in needed))
     if include is not None:
-        include = [code.upper() for code in include]
+        include = [normalise_state_code(code) for code in include]
         # A state with some figures but not all is missing a figure, not unknown.
         _check_figures(data, tuple(sorted(set(include) & known)), needed)
     states = participating_states(available, include=include, exclude=exclude)
@@ -240,7 +243,7 @@ def distribute(
     rows = tuple(StateShare(state, shares[state], persons[state]) for state in states)
     left_out: list[tuple[str, tuple[str, ...]]] = []
     if include is None:
-        excluded = {code.upper() for code in exclude}
+        excluded = {normalise_state_code(code) for code in exclude}
         for state in sorted(known - available - excluded):
             lacking = tuple(f for f in needed if state not in getattr(data, f))
             left_out.append((state, lacking))

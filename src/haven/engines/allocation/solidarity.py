@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from haven.engines.allocation.data import KeyData
 from haven.engines.allocation.errors import SolidarityInputError
 from haven.engines.allocation.keys import distribute
+from haven.engines.kernel import normalise_state_code
 
 AMMR_MINIMUM_RELOCATIONS = 30_000
 EUR_PER_RELOCATION = 20_000.0
@@ -69,7 +70,7 @@ def _merged_pledges(pledges: Iterable[Pledge], states: set[str]) -> dict[str, Pl
     """Sum several pledges of one state; reject unknown states and negative amounts."""
     merged: dict[str, Pledge] = {}
     for pledge in pledges:
-        state = pledge.state.upper()
+        state = normalise_state_code(pledge.state)
         if state not in states:
             raise SolidarityInputError(
                 f"pledge from {state}, which is not a contributing state",
@@ -120,7 +121,10 @@ def solidarity_pool(
         )
     key = distribute("ammr", data, relocations, include=include, exclude=exclude)
     codes = {row.state for row in key.states}
-    fractions = {state.upper(): value for state, value in (deductions or {}).items()}
+    fractions = {
+        normalise_state_code(state): value
+        for state, value in (deductions or {}).items()
+    }
     for state, fraction in fractions.items():
         if state not in codes:
             raise SolidarityInputError(

@@ -36,6 +36,11 @@ from haven.engines.kernel.limits import (
 )
 from haven.engines.kernel.reason import Outcome, Reason
 from haven.engines.kernel.regime import Regime
+from haven.engines.kernel.states import (
+    STATE_CODE_ALIASES,
+    normalise_state_code,
+    state_code_notes,
+)
 
 __all__ = [
     "HUMANITARIAN",
@@ -67,4 +72,7 @@ __all__ = [
     "limits_for",
     "next_working_day",
     "period_end",
+    "STATE_CODE_ALIASES",
+    "normalise_state_code",
+    "state_code_notes",
 ]

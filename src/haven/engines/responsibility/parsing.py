@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
-from haven.engines.kernel import frozen_constructor
+from haven.engines.kernel import STATE_CODE_ALIASES, frozen_constructor
 from haven.engines.responsibility.errors import FactError, InvalidFactsError
 from haven.engines.responsibility.facts import Facts
 from haven.engines.responsibility.schema import FACTS, FieldSpec, Shape
@@ -24,6 +24,12 @@ from haven.engines.responsibility.states import KNOWN_STATES
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _NATIONALITY = re.compile(r"[A-Z]{2}")
 _STATE_HINT = "expected an ISO 3166-1 alpha-2 code of an EU or EEA state, CH or GB"
+
+
+def _alias_hint(value: str) -> str:
+    """Name the ISO code of an EU alias (EL, UK): facts hold ISO codes only."""
+    iso = STATE_CODE_ALIASES.get(value)
+    return f" (the EU's {value} is {iso} in ISO 3166-1)" if iso else ""
 
 
 def _describe(value: object) -> str:
@@ -69,7 +75,10 @@ def _scalar(value: object, spec: FieldSpec, path: str, errors: list[FactError]) 
             return value
         if isinstance(value, str):
             errors.append(
-                FactError(path, f"unknown state code {value!r}; {_STATE_HINT}")
+                FactError(
+                    path,
+                    f"unknown state code {value!r}; {_STATE_HINT}{_alias_hint(value)}",
+                )
             )
         else:
             errors.append(
@@ -89,14 +98,16 @@ def _scalar(value: object, spec: FieldSpec, path: str, errors: list[FactError]) 
         return None
     if kind == "nationality":
         if isinstance(value, str) and (
-            value == "stateless" or _NATIONALITY.fullmatch(value)
+            value == "stateless"
+            or (_NATIONALITY.fullmatch(value) and value not in STATE_CODE_ALIASES)
         ):
             return value
         errors.append(
             FactError(
                 path,
                 f"expected an ISO 3166-1 alpha-2 code or 'stateless', got "
-                f"{_describe(value)}",
+                f"{_describe(value)}"
+                + (_alias_hint(value) if isinstance(value, str) else ""),
             )
         )
         return None
@@ -231,7 +242,12 @@ def _fast_state(value: Any) -> str:
 def _fast_nationality(value: Any) -> str:
     if type(value) is str and (
         value == "stateless"
-        or (len(value) == 2 and "A" <= value[0] <= "Z" and "A" <= value[1] <= "Z")
+        or (
+            len(value) == 2
+            and "A" <= value[0] <= "Z"
+            and "A" <= value[1] <= "Z"
+            and value not in STATE_CODE_ALIASES
+        )
     ):
         return value
     raise _REJECTED
