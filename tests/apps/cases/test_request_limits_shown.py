@@ -19,6 +19,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from haven.apps.cases.models import Case
+from haven.apps.cases.selectors import request_facts, request_limits
 from haven.apps.cases.services import (
     request_create,
     request_replies,
@@ -57,9 +58,9 @@ def _on_a_fixed_day():
 
 
 def table_reply_limit(kind: str, regime: str) -> Deadline | None:
-    if kind == "re_examination":
-        return re_examination_reply_deadline(asked_on=ASKED)
     try:
+        if kind == "re_examination":
+            return re_examination_reply_deadline(asked_on=ASKED, regime=regime)
         return reply_deadline(kind, received_on=SENT, regime=regime)
     except WorkflowError:
         return None
@@ -181,3 +182,46 @@ def test_every_page_shows_the_tables_limits(kind, regime, camp, make_user):
     )
     status_page = client.post("/status/", {"code": code}).content.decode()
     assert due in status_page
+
+
+def test_an_ammr_re_examination_is_counted_under_its_own_unconfirmed_rule(camp):
+    """
+    An AMMR re-examination is not counted under Reg. 1560/2003 Art 5(2), a
+    Dublin III instrument: its rule (Implementing Reg. 2025/2055) could not be
+    checked, so both of its limits are shown flagged unverified.
+    """
+    _, request = _sent_request("re_examination", "ammr", camp)
+    shown = {item.name: item.deadline for item in request_limits(request)}
+    assert set(shown) >= {"request", "reply"}
+    for deadline in (shown["request"], shown["reply"]):
+        assert "1560/2003" not in str(deadline.citation)
+        assert "2025/2055" in str(deadline.citation)
+        assert deadline.unverified is True
+
+
+def test_a_uk_s67_re_examination_shows_no_limit_and_does_not_fail(camp):
+    # UK s.67 is not Dublin: the table has no re-examination limit under it.
+    _, request = _sent_request("re_examination", "dubs", camp)
+    assert [item.name for item in request_limits(request)] == []
+    assert request_facts(request)["reply_due"] is None
+
+
+@pytest.mark.parametrize(
+    ("status", "unaccompanied"),
+    [("unaccompanied", True), ("separated", True), ("accompanied", False)],
+)
+def test_the_guards_know_whether_the_child_is_unaccompanied(
+    camp, status, unaccompanied
+):
+    """
+    AMMR Art 39(1) fourth subparagraph lets a take charge for an unaccompanied
+    minor be made after its limit; the guard reads the person's record. A
+    separated child is without an adult responsible by law or practice, so
+    unaccompanied in the sense of AMMR Art 2(11).
+    """
+    case, request = _sent_request("take_charge", "ammr", camp)
+    person = case.person
+    person.child_status = status
+    person.save(update_fields=["child_status"])
+    request.refresh_from_db()
+    assert request_facts(request)["unaccompanied_minor"] is unaccompanied

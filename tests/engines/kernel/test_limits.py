@@ -201,8 +201,13 @@ def test_each_limit_falls_on_the_hand_counted_day_and_cites_its_article(row):
 @pytest.mark.parametrize("regime", [item.value for item in Regime])
 @pytest.mark.parametrize("kind", REQUEST_KINDS)
 def test_limits_for_lists_every_limit_of_a_kind_with_its_transfer(kind, regime):
-    """Take charge and take back carry the transfer limits; the others never do."""
-    kinds = {kind, "transfer"} if kind in ("take_charge", "take_back") else {kind}
+    """
+    Take charge, take back and re-examination carry the transfer limits; the
+    others never do. An acceptance on re-examination makes the requested state
+    responsible, and the transfer period runs from it (Dublin III Art 29(1)).
+    """
+    transferring = ("take_charge", "take_back", "re_examination")
+    kinds = {kind, "transfer"} if kind in transferring else {kind}
     wanted = [
         _key(row) for row in EXPECTED if row.regime == regime and row.kind in kinds
     ]

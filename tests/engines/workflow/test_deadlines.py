@@ -103,12 +103,12 @@ def test_reply_periods_and_tacit_acceptance_rules():
 
 
 def test_re_examination_runs_three_weeks_then_two():
-    assert re_examination_request_deadline(refused_on=date(2016, 11, 1)).due == date(
-        2016, 11, 22
-    )
-    assert re_examination_reply_deadline(asked_on=date(2016, 11, 22)).due == date(
-        2016, 12, 6
-    )
+    assert re_examination_request_deadline(
+        refused_on=date(2016, 11, 1), regime="dublin3"
+    ).due == date(2016, 11, 22)
+    assert re_examination_reply_deadline(
+        asked_on=date(2016, 11, 22), regime="dublin3"
+    ).due == date(2016, 12, 6)
 
 
 def test_transfer_limits_with_their_extensions():

@@ -23,6 +23,7 @@ from haven.apps.cases.models import (
     Return,
     StatusCode,
 )
+from haven.apps.people.models import Person
 from haven.engines.kernel import Deadline
 from haven.engines.workflow import (
     CASE,
@@ -126,7 +127,11 @@ def _request_limit(request: DublinRequest) -> Deadline | None:
         refused = request.refers_to
         if refused is None or refused.replied_on is None:
             return None
-        return re_examination_request_deadline(refused_on=refused.replied_on)
+        return _limit(
+            re_examination_request_deadline,
+            refused_on=refused.replied_on,
+            regime=request.regime,
+        )
     if request.lodged_on is None:
         return None
     return _limit(
@@ -143,7 +148,9 @@ def _reply_limit(request: DublinRequest) -> Deadline | None:
     if received is None:
         return None
     if request.kind == DublinRequest.Kind.RE_EXAMINATION:
-        return re_examination_reply_deadline(asked_on=received)
+        return _limit(
+            re_examination_reply_deadline, asked_on=received, regime=request.regime
+        )
     return _limit(
         reply_deadline,
         request.kind,
@@ -213,13 +220,26 @@ def request_next_limit(request: DublinRequest) -> RequestLimit | None:
     return None
 
 
-def request_facts(request: DublinRequest) -> dict[str, date | None]:
-    """Return the last days the request's guards compare today with."""
+# Children the AMMR counts as unaccompanied minors (Art 2(11)): arrived, or left,
+# without an adult responsible for them by law or practice.
+_UNACCOMPANIED = (
+    Person.ChildStatus.UNACCOMPANIED,
+    Person.ChildStatus.SEPARATED,
+)
+
+
+def request_facts(request: DublinRequest) -> dict[str, date | bool | None]:
+    """
+    Return the facts the request's guards read: its last days, and whether the
+    person is an unaccompanied minor (for whom an AMMR take charge may still be
+    requested after its limit, AMMR Art 39(1)).
+    """
     due = {limit.name: limit.due for limit in request_limits(request)}
     return {
         "request_due": due.get("request"),
         "reply_due": due.get("reply"),
         "transfer_due": due.get("transfer"),
+        "unaccompanied_minor": request.case.person.child_status in _UNACCOMPANIED,
     }
 
 

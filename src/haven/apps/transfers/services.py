@@ -33,16 +33,14 @@ from haven.apps.transfers.models import (
     ManifestEntry,
     MissingPersonAlert,
 )
+from haven.engines.kernel.limits import TRANSFERRING_KINDS
 from haven.engines.workflow import ALERT, SYSTEM, TRANSFER, check_in_due
 
 # The overdue sweep acts as the system, under the application's name.
 SWEEP = Actor(name="haven", role=SYSTEM)
-# Information and Art 17(2) requests are never followed by a transfer.
-_LEADS_TO_TRANSFER = [
-    DublinRequest.Kind.TAKE_CHARGE,
-    DublinRequest.Kind.TAKE_BACK,
-    DublinRequest.Kind.RE_EXAMINATION,
-]
+# The kernel's one list: information and Art 17(2) requests are never followed
+# by a transfer.
+_LEADS_TO_TRANSFER = list(TRANSFERRING_KINDS)
 
 
 def manifest_create(

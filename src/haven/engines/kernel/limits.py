@@ -40,9 +40,11 @@ REQUEST_KINDS: tuple[str, ...] = (
 )
 # The limits that follow an acceptance, shared by take charge and take back.
 TRANSFER_KIND = "transfer"
-# Kinds whose acceptance leads to a transfer (information and humanitarian
-# requests never do).
-TRANSFERRING_KINDS: tuple[str, ...] = (TAKE_CHARGE, TAKE_BACK)
+# Kinds whose acceptance leads to a transfer: the one list, read by both engines
+# and the apps. A requested state that accepts on re-examination becomes
+# responsible, and the transfer follows. Information requests (Dublin III Art 34,
+# AMMR Art 51) and Art 17(2) humanitarian requests never lead to one.
+TRANSFERRING_KINDS: tuple[str, ...] = (TAKE_CHARGE, TAKE_BACK, RE_EXAMINATION)
 
 # Steps: which act a limit is for.
 REQUEST = "request"
@@ -286,9 +288,9 @@ def limits_for(kind: str, regime: str) -> tuple[LimitRule, ...]:
     """
     Return every limit a request of ``kind`` can have under ``regime``, in order.
 
-    Take-charge and take-back requests also carry the limits of the transfer that
-    follows their acceptance. Under UK s.67 no request has a limit: the result is
-    empty.
+    Kinds that lead to a transfer (``TRANSFERRING_KINDS``) also carry the limits
+    of the transfer that follows their acceptance. Under UK s.67 no request has a
+    limit: the result is empty.
 
     >>> [rule.name for rule in limits_for(HUMANITARIAN, "ammr")]
     ['humanitarian_reply']

@@ -82,7 +82,7 @@ def limits_for(kind: str, regime: str) -> tuple[LimitRule, ...]:
     Return every time limit a request of ``kind`` can have under ``regime``.
 
     Each row names its event, period, provision, condition and what silence past
-    it means; take-charge and take-back requests also carry the transfer limits.
+    it means; requests that lead to a transfer also carry the transfer limits.
     UK s.67 requests have none.
 
     >>> [rule.period for rule in limits_for("take_charge", "ammr")][:2]
@@ -175,18 +175,14 @@ def reply_deadline(
     return _deadline("reply", _rule(regime, kind, table.REPLY), received_on)
 
 
-def re_examination_request_deadline(
-    *, refused_on: date, regime: str = Regime.DUBLIN3
-) -> Deadline:
+def re_examination_request_deadline(*, refused_on: date, regime: str) -> Deadline:
     """Return the last day to ask the requested state to re-examine a refusal."""
     _check(RE_EXAMINATION, regime)
     rule = _rule(regime, RE_EXAMINATION, table.REQUEST)
     return _deadline("re_examination_request", rule, refused_on)
 
 
-def re_examination_reply_deadline(
-    *, asked_on: date, regime: str = Regime.DUBLIN3
-) -> Deadline:
+def re_examination_reply_deadline(*, asked_on: date, regime: str) -> Deadline:
     """Return the last day for the reply to a re-examination request (*X and X*)."""
     _check(RE_EXAMINATION, regime)
     rule = _rule(regime, RE_EXAMINATION, table.REPLY)

@@ -2,7 +2,8 @@
 The five processes as transition tables, with the roles that may take each step.
 
 A request has one table per kind and regime (``request_machine``), each with the
-rule its silence follows (``SILENCE``), cited.
+rule its silence follows (``SILENCE``), read with its citation from the kernel's
+table of limits: that table is the one home of what silence means.
 
 Roles are the staff roles of the application, as strings; ``system`` is the
 application itself (the missing-person sweep). A step not listed is illegal.
@@ -13,7 +14,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from haven.engines.kernel import Citation
+from haven.engines.kernel import Citation, Regime, limit
+from haven.engines.kernel.limits import REPLY, TRANSFERRING_KINDS
+from haven.engines.kernel.limits import Silence as LimitSilence
 from haven.engines.workflow.errors import WorkflowError
 from haven.engines.workflow.states import (
     AlertState,
@@ -24,6 +27,7 @@ from haven.engines.workflow.states import (
     TransferState,
 )
 from haven.engines.workflow.transitions import (
+    Context,
     Guard,
     Machine,
     Transition,
@@ -151,9 +155,27 @@ _R = RequestState
 _K = RequestKind
 _WAITING = (_R.SENT, _R.REPLY_DUE)
 _SILENT = "the reply period has not ended"
-_D3 = "604/2013"
-_AMMR = "2024/1351"
-_IMPLEMENTING = "1560/2003"
+
+# The state silence past the reply limit leads to, for each meaning the kernel's
+# table gives that silence (docs/adr/0031): the table is the one home of what
+# silence means and of the provision that says so.
+_SILENCE_STATE: dict[str, str | None] = {
+    LimitSilence.ACCEPTANCE: _R.DEEMED_ACCEPTED,
+    LimitSilence.CONFIRMATION: _R.DEEMED_CONFIRMED,
+    LimitSilence.NOTHING: None,
+    # Silence on a re-examination ends the procedure: the refusal stands and the
+    # requesting state stays responsible (Reg. 1560/2003 Art 5(2), *X and X*).
+    LimitSilence.REQUESTING_STATE_RESPONSIBLE: _R.LAPSED,
+}
+_SILENCE_NOTE: dict[str, str] = {
+    LimitSilence.ACCEPTANCE: "no reply by the end of the period is acceptance",
+    LimitSilence.CONFIRMATION: "failure to act within the period is confirmation "
+    "of receipt",
+    LimitSilence.NOTHING: "silence is no answer and no acceptance: only an "
+    "explicit reply binds",
+    LimitSilence.REQUESTING_STATE_RESPONSIBLE: "no reply in time ends the "
+    "procedure: the requesting state stays responsible",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +185,7 @@ class Silence:
 
     ``outcome`` is the state silence leads to, or None when silence changes
     nothing (the request stays awaiting a reply, and the limit shows as missed).
+    Derived from the kernel's row of the reply limit, never typed here.
     """
 
     outcome: str | None
@@ -171,84 +194,71 @@ class Silence:
     unverified: bool = False
 
 
-def _silence_table() -> dict[tuple[str, str], Silence]:
-    d3 = {
-        _K.TAKE_CHARGE: Silence(
-            _R.DEEMED_ACCEPTED,
-            Citation(_D3, 22, 7),
-            "no reply by the end of the period is acceptance",
-        ),
-        _K.TAKE_BACK: Silence(
-            _R.DEEMED_ACCEPTED,
-            Citation(_D3, 25, 2),
-            "no reply by the end of the period is acceptance",
-        ),
-        _K.INFORMATION: Silence(
-            None,
-            Citation(_D3, 34, 5),
-            "the requested state must reply; silence is no answer and no acceptance",
-        ),
-        _K.HUMANITARIAN: Silence(
-            None,
-            Citation(_D3, 17, 2),
-            "silence is not acceptance: only an explicit acceptance binds",
-        ),
-        _K.RE_EXAMINATION: Silence(
-            _R.LAPSED,
-            Citation(_IMPLEMENTING, 5, 2, reading="C-47/17 X and X"),
-            "no reply in time ends the procedure: the requesting state stays "
-            "responsible",
-        ),
-    }
-    ammr = {
-        _K.TAKE_CHARGE: Silence(
-            _R.DEEMED_ACCEPTED,
-            Citation(_AMMR, 40),
-            "failure to act within the period is acceptance",
-        ),
-        # A take-back under the AMMR is a notification: the notified state confirms
-        # its receipt, or shows within two weeks that it is not responsible
-        # (Art 41(3)); failure to act is confirmation (Art 41(4)).
-        _K.TAKE_BACK: Silence(
-            _R.DEEMED_CONFIRMED,
-            Citation(_AMMR, 41, 4),
-            "failure to act within two weeks is confirmation of receipt",
-        ),
-        _K.INFORMATION: Silence(
-            None,
-            Citation(_AMMR, 50),
-            "silence is no answer and no acceptance",
-            unverified=True,
-        ),
-        _K.HUMANITARIAN: Silence(
-            None,
-            Citation(_AMMR, 35, 2),
-            "silence is not acceptance: only an explicit acceptance binds",
-            unverified=True,
-        ),
-        # The AMMR's implementing rules on re-examination are named in the spec
-        # as Implementing Reg. 2025/2055; the text could not be checked.
-        _K.RE_EXAMINATION: Silence(
-            _R.LAPSED,
-            Citation("2025/2055", 5, 2),
-            "no reply in time ends the procedure: the requesting state stays "
-            "responsible",
-            unverified=True,
-        ),
-    }
-    table: dict[tuple[str, str], Silence] = {}
-    for kind in _K:
-        table[(kind, "dublin3")] = d3[kind]
-        table[(kind, "ammr")] = ammr[kind]
-        # UK s.67 transfers from France went through Dublin III requests.
-        table[(kind, "dubs")] = d3[kind]
-    return table
+def _follows(regime: Regime) -> Regime:
+    # UK s.67 transfers from France went through Dublin III requests: their
+    # tables, and what silence means, are Dublin III's.
+    return Regime.DUBLIN3 if regime == Regime.DUBS else regime
 
 
-SILENCE: dict[tuple[str, str], Silence] = _silence_table()
+def _silence(kind: str, regime: Regime) -> Silence:
+    row = limit(_follows(regime), kind, REPLY)
+    return Silence(
+        outcome=_SILENCE_STATE[row.silence],
+        citation=row.citation if row.silence_citation is None else row.silence_citation,
+        note=_SILENCE_NOTE[row.silence],
+        unverified=row.unverified,
+    )
 
 
-def _request_transitions(kind: str, regime: str) -> list[Transition]:
+SILENCE: dict[tuple[str, str], Silence] = {
+    (kind, regime): _silence(kind, regime) for kind in _K for regime in Regime
+}
+
+
+def _late_refusal(kind: str, regime: Regime) -> tuple[Guard, ...]:
+    """
+    Return the guard that keeps a refusal after silence became acceptance out.
+
+    Once the reply limit passed in silence, the request was accepted (or its
+    receipt confirmed) on that day; a refusal sent later cannot undo it.
+    """
+    silence = SILENCE[(kind, regime)]
+    if silence.outcome not in (_R.DEEMED_ACCEPTED, _R.DEEMED_CONFIRMED):
+        return ()
+    counted = "acceptance" if silence.outcome == _R.DEEMED_ACCEPTED else "confirmation"
+    article = str(silence.citation).replace(f"{_follows(regime).label} ", "")
+
+    def guard(context: Context) -> str | None:
+        day = context.date_fact("reply_due")
+        if day is None or context.today <= day:
+            return None
+        return (
+            f"the reply limit passed on {day.isoformat()}: silence already counted "
+            f"as {counted} ({article})"
+        )
+
+    guard.__name__ = "until_reply_due"
+    return (guard,)
+
+
+def _uam_exception(kind: str, regime: Regime) -> tuple[Guard, ...]:
+    # AMMR Art 39(1) fourth subparagraph: for an unaccompanied minor the
+    # determining state may request a take charge "notwithstanding the expiry of
+    # the time limits", at any time before a first decision on the substance, in
+    # the child's best interests. The app supplies the fact ``unaccompanied_minor``.
+    if (kind, regime) != (_K.TAKE_CHARGE, Regime.AMMR):
+        return ()
+    return (
+        forbids(
+            "unaccompanied_minor",
+            "the applicant is an unaccompanied minor: the request may still be "
+            "made after the time limit, before a first decision on the substance "
+            "(AMMR Art 39(1))",
+        ),
+    )
+
+
+def _request_transitions(kind: str, regime: Regime) -> list[Transition]:
     silence = SILENCE[(kind, regime)]
     in_time = (
         (until("request_due", "the time to ask for a re-examination has passed"),)
@@ -272,20 +282,29 @@ def _request_transitions(kind: str, regime: str) -> list[Transition]:
         return [*steps, *_t([(s, _R.ANSWERED) for s in _WAITING], DUBLIN)]
     agreed = (
         (_R.CONFIRMED, _R.DEEMED_CONFIRMED)
-        if (kind, regime) == (_K.TAKE_BACK, "ammr")
+        if (kind, regime) == (_K.TAKE_BACK, Regime.AMMR)
         else (_R.ACCEPTED, _R.DEEMED_ACCEPTED)
     )
     steps += _t([(s, agreed[0]) for s in _WAITING], DUBLIN)
-    steps += _t([(s, _R.REFUSED) for s in _WAITING], DUBLIN)
-    if kind == _K.HUMANITARIAN:
+    steps += _t(
+        [(s, _R.REFUSED) for s in _WAITING], DUBLIN, *_late_refusal(kind, regime)
+    )
+    if kind not in TRANSFERRING_KINDS:
         # Art 17(2) asks another state to take a person on humanitarian grounds;
         # haven records the answer and no transfer follows from the request.
         return steps
-    if kind in (_K.TAKE_CHARGE, _K.TAKE_BACK):
+    # A late request leaves the requesting state responsible (Dublin III Arts
+    # 21(1), 23(3); AMMR Art 39(1)). Not so a late AMMR take-back notification:
+    # it "shall not affect the obligation" to take back (AMMR Art 41(1)).
+    if kind in (_K.TAKE_CHARGE, _K.TAKE_BACK) and (kind, regime) != (
+        _K.TAKE_BACK,
+        Regime.AMMR,
+    ):
         steps += _t(
             [(_R.DRAFTED, _R.EXPIRED)],
             DUBLIN | {SYSTEM},
             after("request_due", "the time limit for the request has not passed"),
+            *_uam_exception(kind, regime),
         )
     steps += _t([(s, _R.TRANSFER_DUE) for s in agreed], CASE_ANY)
     steps += _t(
@@ -309,7 +328,7 @@ REQUEST_MACHINES: dict[tuple[str, str], Machine] = {
         transitions=_request_transitions(kind, regime),
     )
     for kind in _K
-    for regime in ("dublin3", "ammr", "dubs")
+    for regime in Regime
 }
 
 
@@ -336,14 +355,14 @@ def request_silence(kind: str, regime: str) -> Silence:
 
 
 def request_leads_to_transfer(kind: str, regime: str) -> bool:
-    """Return whether an accepted request of this kind is followed by a transfer."""
-    return RequestState.TRANSFER_DUE in {
-        t.target for t in request_machine(kind, regime).transitions
-    }
+    """
+    Return whether an accepted request of this kind is followed by a transfer.
 
+    The kernel's ``TRANSFERRING_KINDS`` is the one list; ``regime`` is checked.
+    """
+    request_machine(kind, regime)
+    return str(kind) in TRANSFERRING_KINDS
 
-# The take-charge request under Dublin III, the table the other kinds vary.
-REQUEST = REQUEST_MACHINES[(_K.TAKE_CHARGE, "dublin3")]
 
 _A = AppealState
 _OUTCOME = requires("outcome", "the outcome of the appeal is not given")
@@ -400,6 +419,4 @@ ALERT = Machine(
     ],
 )
 
-MACHINES: dict[str, Machine] = {
-    m.name: m for m in (CASE, REQUEST, APPEAL, TRANSFER, ALERT)
-}
+MACHINES: dict[str, Machine] = {m.name: m for m in (CASE, APPEAL, TRANSFER, ALERT)}
