@@ -1,6 +1,10 @@
 """
 One request model, step 3 of 3: the stored deadlines go (they are computed from
 the events whenever shown), and the constraints of the one model apply.
+
+The values dropped here were first written by 0003 into a ``CaseTransition`` of
+each former request ("limits before the move: ..."), so an auditor keeps what the
+officers saw.
 """
 
 from __future__ import annotations
