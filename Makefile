@@ -52,7 +52,14 @@ chromium:
 run: setup
 	$(BIN)/haven serve --demo-size $(DEMO_SIZE) --demo-seed $(DEMO_SEED)
 
-test: setup chromium check test-engines test-sqlite test-postgres test-browser coverage
+# The machine has two cores: the four tiers run two at a time (engines then PostgreSQL
+# then browser beside SQLite, the longest), each with a var directory of its own so
+# that keys and databases made on first use never race. A tier's output is printed
+# whole when it ends.
+TIERS := test-engines test-sqlite test-postgres test-browser
+test: setup chromium check
+	$(MAKE) --no-print-directory -j2 --output-sync=target $(TIERS)
+	$(MAKE) --no-print-directory coverage
 	@echo "make test: every tier passed"
 
 check:
@@ -63,13 +70,16 @@ check:
 	HAVEN_VAR_DIR=var/check $(BIN)/python manage.py makemigrations --check --dry-run
 	HAVEN_VAR_DIR=var/check $(BIN)/python manage.py spectacular --validate --fail-on-warn --file /dev/null
 
+test-engines: export HAVEN_VAR_DIR = $(CURDIR)/var/tiers/engines
 test-engines:
 	$(MEASURE) -p no:django -p no:playwright tests/engines tests/scenarios tests/synthetic -q
 
+test-sqlite: export HAVEN_VAR_DIR = $(CURDIR)/var/tiers/sqlite
 test-sqlite:
 	$(MEASURE) -p no:playwright tests/apps tests/api tests/cli tests/security tests/reliability -q --deselect $(AUDIT_STATEFUL)
 	COVERAGE_FILE=$(COVERAGE_DIR)/$@/.coverage $(BIN)/coverage run -m pytest -p no:playwright $(AUDIT_STATEFUL) -q
 
+test-postgres: export HAVEN_VAR_DIR = $(CURDIR)/var/tiers/postgres
 test-postgres:
 	@if ! $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)', connect_timeout=5).close()" 2>/dev/null; then \
 	  if [ "$$CI" = "true" ]; then echo "PostgreSQL at $(PG_URL) is required under CI=true and is not reachable" >&2; exit 1; \
@@ -77,6 +87,7 @@ test-postgres:
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:playwright tests/apps tests/api tests/security tests/reliability -q --deselect $(AUDIT_STATEFUL) && \
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:playwright $(AUDIT_STATEFUL) -q
 
+test-browser: export HAVEN_VAR_DIR = $(CURDIR)/var/tiers/browser
 test-browser:
 	$(BIN)/pytest tests/browser -q --output test-results --screenshot on
 
