@@ -38,8 +38,13 @@ def test_kinds():
 
 
 @pytest.fixture
-def sync_queue(monkeypatch):
-    """Run each queued task at once, through the library's own worker code."""
+def sync_queue():
+    """The queue runs tasks at once in these tests (tests/conftest.py)."""
+
+
+@pytest.fixture
+def queued(monkeypatch):
+    """Leave tasks in the queue's table, for a worker to take."""
     from django_q.conf import Conf
 
-    monkeypatch.setattr(Conf, "SYNC", True)
+    monkeypatch.setattr(Conf, "SYNC", False)

@@ -40,7 +40,7 @@ def test_a_queued_job_runs_to_the_end_with_its_progress_and_audit(
     assert (event.actor_id, event.actor_name) == (user.pk, user.username)
 
 
-def test_without_a_worker_the_job_waits_queued_in_the_library_queue(make_user):
+def test_without_a_worker_the_job_waits_queued_in_the_library_queue(make_user, queued):
     from django_q.models import OrmQ
 
     user = make_user("caseworker")
@@ -76,7 +76,7 @@ def test_a_refusal_is_the_users_message_and_a_crash_leaks_no_data(
 
 
 def test_a_job_running_when_its_worker_died_is_failed_when_handed_out_again(
-    make_user,
+    make_user, queued
 ):
     actor = Actor.of_user(make_user("caseworker"))
     job = job_enqueue(kind="test.count", params={"steps": 1}, actor=actor)
@@ -102,7 +102,7 @@ def test_roles_and_parameters_are_checked_before_anything_is_queued(make_user):
     assert not Job.objects.exists()
 
 
-def test_a_user_sees_only_their_own_jobs(make_user):
+def test_a_user_sees_only_their_own_jobs(make_user, queued):
     mine = Actor.of_user(make_user("caseworker"))
     theirs = Actor.of_user(make_user("caseworker"))
     job = job_enqueue(kind="test.count", params={"steps": 1}, actor=mine)
