@@ -60,11 +60,14 @@ class JobKind:
     label: str
     roles: frozenset[str] = frozenset()
     result_url: Callable[[Mapping[str, Any]], str | None] | None = None
+    allowed: Callable[[object], bool] | None = None
 
     def may_start(self, actor: Actor) -> bool:
         """Return whether ``actor`` may start (and see) jobs of this kind."""
         if actor.user_id is None:
             return True  # a process: a schedule or a command
+        if self.allowed is not None:
+            return self.allowed(actor)
         return actor.role in self.roles
 
 
@@ -92,8 +95,14 @@ def job_kind(
     label: Any,
     roles: tuple[str, ...] = (),
     result_url: Callable[[Mapping[str, Any]], str | None] | None = None,
+    allowed: Callable[[object], bool] | None = None,
 ) -> Callable[[JobFunction], JobFunction]:
-    """Declare ``kind`` as run by the decorated function; ``roles`` may start it."""
+    """
+    Declare ``kind`` as run by the decorated function.
+
+    Who may start it: the ``roles`` named, or those ``allowed`` accepts (a role
+    check of ``accounts.roles``, given the actor); a process always may.
+    """
 
     def register(function: JobFunction) -> JobFunction:
         existing = KINDS.get(kind)
@@ -106,6 +115,7 @@ def job_kind(
             label=label,
             roles=frozenset(roles),
             result_url=result_url,
+            allowed=allowed,
         )
         return function
 
