@@ -19,6 +19,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from haven.apps.audit.services import audit_record
 from haven.apps.core.actors import Actor
@@ -236,7 +237,10 @@ def allocation_run_from_database(
     """
     _check_choices(solver, objective)
     report_step = progress or _silent
-    report_step(0, STEPS_BEFORE + STEPS, _("Reading the families not yet placed"))
+    # Step names are stored in English and translated when shown (jobs page).
+    report_step(
+        0, STEPS_BEFORE + STEPS, gettext_noop("Reading the families not yet placed")
+    )
     families, labels = families_from_database(today=now.date())
     places = places_from_pledges(
         scheme=scheme, languages={family.language for family in families}
@@ -253,11 +257,11 @@ def allocation_run_from_database(
             },
         )
     messages = {
-        0: _("Preparing the problem"),
-        1: _("Solving"),
-        2: _("Placing by preference"),
-        3: _("Explaining each placement"),
-        STEPS: _("Saving the run"),
+        0: gettext_noop("Preparing the problem"),
+        1: gettext_noop("Solving"),
+        2: gettext_noop("Placing by preference"),
+        3: gettext_noop("Explaining each placement"),
+        STEPS: gettext_noop("Saving the run"),
     }
 
     def engine_step(done: int, total: int, step: str) -> None:
