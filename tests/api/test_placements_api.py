@@ -113,8 +113,16 @@ def test_a_run_places_what_fits_reports_the_rest_and_takes_overrides(client_as):
         {"scheme": "dubs", "solver": "mip", "objective": "mix"},
         format="json",
     )
-    assert created.status_code == 201, created.content
-    run = created.json()
+    # The run is a background job (run at once by the tests' synchronous queue).
+    assert created.status_code == 202, created.content
+    job = created.json()
+    assert created["Location"] == f"/api/v1/jobs/{job['id']}/"
+    assert job["state"] == "succeeded", job["error"]
+    assert job["result_link"] == f"/placements/runs/{job['result']['run_id']}/"
+    polled = planner.get(created["Location"])
+    assert polled.status_code == 200
+    assert polled.json()["progress_done"] == polled.json()["progress_total"] == 5
+    run = planner.get(f"/api/v1/allocation/runs/{job['result']['run_id']}/").json()
     assert run["persons_placed"] == 5
     assert run["proven_optimal"] is True
     assert [(u["label"], u["reason"]) for u in run["report"]["unplaced"]] == [

@@ -20,6 +20,7 @@ from haven.apps.cases.services import appeal_lodge, decision_record
 from haven.apps.core.actors import Actor
 from haven.apps.exports.models import Export
 from haven.apps.exports.services import export_create
+from haven.apps.jobs.models import Job
 from haven.apps.people.models import (
     Consent,
     Household,
@@ -69,6 +70,7 @@ class World:
     merge: Merge
     disclosure: Disclosure
     export: Export
+    job: Job
     manifest: Manifest
     entry: ManifestEntry
     alert: MissingPersonAlert
@@ -94,6 +96,7 @@ class World:
             "merge": {"pk": self.merge.pk},
             "disclosure": {"pk": self.disclosure.pk},
             "export": {"token": self.export.token},
+            "job": {"pk": self.job.pk},
         }
 
     def hold(self, relation: str, user: User) -> None:
@@ -109,6 +112,7 @@ class World:
         )
         maker = user if relation == "own" else self.colleagues[relation]
         Export.objects.filter(pk=self.export.pk).update(created_by=maker)
+        Job.objects.filter(pk=self.job.pk).update(started_by=maker)
 
 
 def build_world(camp: Location) -> World:
@@ -280,6 +284,13 @@ def build_world(camp: Location) -> World:
         merge=merge,
         disclosure=disclosure,
         export=made.export,
+        # A job that has not started: the worker is not running in these tests.
+        job=Job.objects.create(
+            kind="exports.purge",
+            started_by=maker,
+            actor_name=maker.username,
+            created_at=now,
+        ),
         manifest=manifest,
         entry=entry,
         alert=alert,

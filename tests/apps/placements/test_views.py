@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from haven.apps.exports.container import open_export
+from haven.apps.jobs.models import Job
 from haven.apps.placements.models import AllocationRun, Placement, RunOverride
 from haven.apps.placements.services import placement_record
 from tests.apps.placements.builders import (
@@ -94,7 +95,13 @@ def test_a_planner_runs_overrides_with_a_reason_and_records(logged_in):
         "/placements/runs/", {"scheme": "dubs", "solver": "mip", "objective": "mix"}
     )
     run = AllocationRun.objects.get()
+    # The run is a background job: the page sends the planner to the job's page,
+    # which links to the run once it is done.
     assert response.status_code == 302
+    job = Job.objects.get()
+    assert response["Location"] == f"/jobs/{job.pk}/"
+    job_page = client.get(response["Location"]).content.decode()
+    assert f'href="/placements/runs/{run.pk}/"' in job_page
     page = client.get(f"/placements/runs/{run.pk}/").content.decode()
     assert "capacity_exhausted" in page
     assert "coverage" in page

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -21,9 +22,12 @@ from haven.apps.accounts.roles import may_read_ledger, may_write_ledger
 from haven.apps.core.actors import Actor
 from haven.apps.core.apis import PROBLEM
 from haven.apps.errors import NotFoundError, PermissionDeniedError
+from haven.apps.jobs.apis import JobOutputSerializer, job_payload
+from haven.apps.jobs.services import job_enqueue
 from haven.apps.people.models import Household, Person
+from haven.apps.placements.jobs import KIND as ALLOCATION_RUN
 from haven.apps.placements.models import AllocationRun, Placement, Pledge
-from haven.apps.placements.runs import allocation_run_from_database, run_override
+from haven.apps.placements.runs import run_override
 from haven.apps.placements.selectors import (
     pledge_list,
     run_get,
@@ -242,20 +246,31 @@ class AllocationRunCreateApi(APIView):
 
     @extend_schema(
         request=InputSerializer,
-        responses={201: RunOutputSerializer, 400: PROBLEM, 404: PROBLEM},
+        responses={202: JobOutputSerializer, 400: PROBLEM, 403: PROBLEM, 404: PROBLEM},
+        description="Queues the run as a background job (docs/adr/0036) and answers "
+        "202 with the job; poll `Location` (the job) until its `state` is final, "
+        "then read the run named by `result.run_id`.",
     )
     def post(self, request: Request) -> Response:
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        run = allocation_run_from_database(
-            scheme=_scheme(data["scheme"]),
-            solver=data["solver"],
-            objective=data["objective"],
-            created_by_id=_user_id(request),
-            now=timezone.now(),
+        scheme = _scheme(data["scheme"])
+        _user_id(request)
+        job = job_enqueue(
+            kind=ALLOCATION_RUN,
+            params={
+                "scheme": scheme.key,
+                "solver": data["solver"],
+                "objective": data["objective"],
+            },
+            actor=Actor.of_request(request),
         )
-        return Response(RunOutputSerializer(run).data, status=201)
+        return Response(
+            job_payload(job),
+            status=202,
+            headers={"Location": reverse("v1:job_detail", kwargs={"pk": job.pk})},
+        )
 
 
 class AllocationRunDetailApi(APIView):

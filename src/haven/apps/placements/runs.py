@@ -10,6 +10,7 @@ every service and its staff can interpret for every language.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date, datetime
 from types import MappingProxyType
@@ -18,6 +19,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from haven.apps.audit.services import audit_record
 from haven.apps.core.actors import Actor
@@ -44,8 +46,12 @@ from haven.engines.allocation import (
     parse_places_csv,
     place_families,
 )
+from haven.engines.allocation.placement.solve import STEPS
 
 UNKNOWN_LANGUAGE = "und"
+
+
+ProgressCallback = Callable[[int, int, str], None]
 
 
 def _age(born: date | None, today: date) -> int | None:
@@ -220,26 +226,49 @@ def allocation_run_from_database(
     created_by_id: int,
     now: datetime,
     time_limit: float = 30.0,
+    progress: ProgressCallback | None = None,
 ) -> AllocationRun:
-    """Place the families not yet placed into the scheme's pledges; save the run."""
+    """
+    Place the families not yet placed into the scheme's pledges; save the run.
+
+    The optimiser runs outside any transaction, so that a long run holds no write
+    lock; ``progress(done, total, message)`` hears of each step (a job passes its
+    own, docs/adr/0036). The run is saved, and audited, in one transaction.
+    """
     _check_choices(solver, objective)
-    with transaction.atomic():
-        families, labels = families_from_database(today=now.date())
-        places = places_from_pledges(
-            scheme=scheme, languages={family.language for family in families}
+    report_step = progress or _silent
+    # Step names are stored in English and translated when shown (jobs page).
+    report_step(
+        0, STEPS_BEFORE + STEPS, gettext_noop("Reading the families not yet placed")
+    )
+    families, labels = families_from_database(today=now.date())
+    places = places_from_pledges(
+        scheme=scheme, languages={family.language for family in families}
+    )
+    if not families or not places:
+        raise InvalidInputError(
+            _("There is nothing to allocate."),
+            field_errors={
+                "scheme": [
+                    _("Every family is placed already.")
+                    if not families
+                    else _("The scheme has no pledge with places left.")
+                ]
+            },
         )
-        if not families or not places:
-            raise InvalidInputError(
-                _("There is nothing to allocate."),
-                field_errors={
-                    "scheme": [
-                        _("Every family is placed already.")
-                        if not families
-                        else _("The scheme has no pledge with places left.")
-                    ]
-                },
-            )
-        report = _place(families, places, solver, objective, time_limit)
+    messages = {
+        0: gettext_noop("Preparing the problem"),
+        1: gettext_noop("Solving"),
+        2: gettext_noop("Placing by preference"),
+        3: gettext_noop("Explaining each placement"),
+        STEPS: gettext_noop("Saving the run"),
+    }
+
+    def engine_step(done: int, total: int, step: str) -> None:
+        report_step(STEPS_BEFORE + done, STEPS_BEFORE + total, messages.get(done, step))
+
+    report = _place(families, places, solver, objective, time_limit, engine_step)
+    with transaction.atomic():
         return _save(
             report,
             payload=report_payload(report, places, labels),
@@ -251,12 +280,21 @@ def allocation_run_from_database(
         )
 
 
+# Steps an allocation run reports before the optimiser's own: reading families.
+STEPS_BEFORE = 1
+
+
+def _silent(done: int, total: int, message: str) -> None:
+    """Report nothing (no progress callback was given)."""
+
+
 def _place(
     families: list[Family],
     places: list[Place],
     solver: str,
     objective: str,
     time_limit: float,
+    progress: ProgressCallback | None = None,
 ) -> PlacementReport:
     try:
         return place_families(
@@ -265,6 +303,7 @@ def _place(
             objective=objective,
             solver=solver,
             time_limit=time_limit,
+            progress=progress,
         )
     except AllocationError as error:
         raise InvalidInputError(

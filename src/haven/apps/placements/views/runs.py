@@ -12,11 +12,13 @@ from haven.apps.accounts.roles import may_read_ledger, may_write_ledger
 from haven.apps.core.actors import Actor
 from haven.apps.core.views import add_errors, role_required
 from haven.apps.errors import ApplicationError
+from haven.apps.jobs.models import Job
+from haven.apps.jobs.services import job_enqueue
 from haven.apps.placements.forms import OverrideForm, RunForm
+from haven.apps.placements.jobs import KIND as ALLOCATION_RUN
 from haven.apps.placements.models import AllocationRun
 from haven.apps.placements.runs import (
     allocation_run_from_csv,
-    allocation_run_from_database,
     effective_assignments,
     run_override,
     run_placements_record,
@@ -39,11 +41,14 @@ def run_list_view(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                run = _start(request, data)
+                if data.get("families_file"):
+                    run = _start_csv(request, data)
+                    return redirect("placements:run_detail", pk=run.pk)
+                job = _enqueue(request, data)
             except ApplicationError as error:
                 add_errors(form, error)
             else:
-                return redirect("placements:run_detail", pk=run.pk)
+                return redirect("jobs:job_detail", pk=job.pk)
     runs = run_list()[:50]
     return render(
         request,
@@ -52,27 +57,33 @@ def run_list_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _start(request: HttpRequest, data: dict[str, object]) -> AllocationRun:
+def _start_csv(request: HttpRequest, data: dict[str, object]) -> AllocationRun:
+    """Run on an uploaded pair at once: the files are not kept for a job."""
     user_id = request.user.pk
     assert user_id is not None  # role_required lets in logged-in users only
-    if data.get("families_file"):
-        return allocation_run_from_csv(
-            families_text=_text(data["families_file"]),
-            places_text=_text(data["places_file"]),
-            solver=str(data["solver"]),
-            objective=str(data["objective"]),
-            created_by_id=user_id,
-            now=timezone.now(),
-        )
-    scheme = scheme_get(key=str(data["scheme"]))
-    if scheme is None:
-        raise Http404
-    return allocation_run_from_database(
-        scheme=scheme,
+    return allocation_run_from_csv(
+        families_text=_text(data["families_file"]),
+        places_text=_text(data["places_file"]),
         solver=str(data["solver"]),
         objective=str(data["objective"]),
         created_by_id=user_id,
         now=timezone.now(),
+    )
+
+
+def _enqueue(request: HttpRequest, data: dict[str, object]) -> Job:
+    """Queue a run on a scheme as a background job (docs/adr/0036)."""
+    scheme = scheme_get(key=str(data["scheme"]))
+    if scheme is None:
+        raise Http404
+    return job_enqueue(
+        kind=ALLOCATION_RUN,
+        params={
+            "scheme": scheme.key,
+            "solver": str(data["solver"]),
+            "objective": str(data["objective"]),
+        },
+        actor=Actor.of_request(request),
     )
 
 

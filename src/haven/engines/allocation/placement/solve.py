@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from haven.engines.allocation.errors import PlacementInputError
 from haven.engines.allocation.placement.compiled import compile_problem
@@ -34,6 +34,10 @@ def resolve_objective(objective: Objective | str) -> Objective:
     return OBJECTIVES[objective]
 
 
+# The steps ``place_families`` reports to its progress callback.
+STEPS = 4
+
+
 def place_families(
     families: Sequence[Family],
     places: Sequence[Place],
@@ -44,6 +48,7 @@ def place_families(
     explain: bool = True,
     time_limit: float = 60.0,
     mip_rel_gap: float = 1e-6,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> PlacementReport:
     """
     Place whole families into places without exceeding any capacity.
@@ -52,6 +57,9 @@ def place_families(
     over family types and groups of alike places, rounded; for large batches) or
     ``"greedy"`` (the baseline). Every report carries the objective, the LP bound
     and the gap; families that cannot be placed are listed with the reason.
+    ``progress``, when given, is called as ``progress(done, total, step)`` before
+    each of the four steps and once at the end (the engine stays pure: the caller
+    decides where it goes).
 
     >>> report = place_families(
     ...     [Family("f1", size=3, language="ar", ranking=("B", "A"))],
@@ -66,11 +74,14 @@ def place_families(
             f"unknown solver {solver!r}; choose one of {', '.join(SOLVERS)}",
             code="unknown_solver",
         )
+    report_step = progress or _silent
+    report_step(0, STEPS, "compiling the problem")
     weights = resolve_objective(objective)
     compiled = compile_problem(
         families, places, weights, one_type_per_family=solver == "mip"
     )
     notes: tuple[str, ...] = ()
+    report_step(1, STEPS, f"solving ({solver})")
     if solver == "mip":
         residual, solution = solve_mip(
             compiled, time_limit=time_limit, mip_rel_gap=mip_rel_gap
@@ -83,10 +94,12 @@ def place_families(
     else:
         solution = flow_lp(compiled, time_limit=time_limit)
         residual = solve_greedy(compiled)
+    report_step(2, STEPS, "placing by preference")
     if respect_preference:
         moves = respect_preferences(compiled, residual)
         notes += (f"preference pass moved {moves} families",)
-    return build_report(
+    report_step(3, STEPS, "explaining each placement")
+    report = build_report(
         compiled,
         residual,
         solver=solver,
@@ -96,3 +109,9 @@ def place_families(
         explain=explain,
         notes=notes,
     )
+    report_step(STEPS, STEPS, "done")
+    return report
+
+
+def _silent(done: int, total: int, step: str) -> None:
+    """Report nothing (no progress callback was given)."""
