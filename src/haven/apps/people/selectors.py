@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Count, F, Lookup, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, Lookup, OuterRef, Q, QuerySet, Subquery
 
 from haven.apps.people.codes import NEED_CODE_BY_CODE
 from haven.apps.people.models import (
@@ -19,10 +19,10 @@ from haven.apps.people.models import (
     NameKey,
     Person,
     PersonName,
-    Registration,
     Vulnerability,
     spelling_text,
 )
+from haven.engines.kernel import ChildStatusOn, child_status_on
 from haven.engines.linkage import search_keys
 
 MAX_QUERY_TOKENS = 8
@@ -213,6 +213,79 @@ class Census:
     age_disputed: int
 
 
+def _status_on(person: Person, on: date, with_adult: bool | None) -> ChildStatusOn:
+    return child_status_on(
+        on=on,
+        date_of_birth=person.date_of_birth,
+        dob_precision=person.dob_precision,
+        age_dispute=person.age_dispute,
+        recorded_status=person.child_status,
+        with_adult=with_adult,
+    )
+
+
+def _is_adult_on(person: Person, on: date) -> bool:
+    """Return whether the person is an adult on ``on`` (born, and not a child)."""
+    status = _status_on(person, on, None)
+    if status.is_child:
+        return False
+    return person.date_of_birth is None or status.age is not None
+
+
+def _households_with_adults(
+    household_ids: Collection[int], on: date
+) -> dict[int, set[int]]:
+    """Return, per household, the ids of its members who are adults on ``on``."""
+    adults: dict[int, set[int]] = {key: set() for key in household_ids}
+    if not household_ids:
+        return adults
+    members = Person.objects.filter(
+        household_id__in=list(household_ids), erased_at__isnull=True
+    ).only(
+        "pk",
+        "household_id",
+        "date_of_birth",
+        "dob_precision",
+        "age_dispute",
+        "child_status",
+    )
+    for member in members:
+        if member.household_id is not None and _is_adult_on(member, on):
+            adults[member.household_id].add(member.pk)
+    return adults
+
+
+def child_statuses_on(
+    people: Iterable[Person], *, on: date
+) -> dict[int, ChildStatusOn]:
+    """
+    Return each person's child status on ``on``, by person id.
+
+    The one reading of child status for pages, lists and counts: derived from the
+    date of birth, the age dispute and who of the household is with the child on
+    that day (``haven.engines.kernel.childhood``); the stored ``child_status`` is
+    only what was recorded, and is never rewritten to follow age.
+    """
+    rows = list(people)
+    households = {p.household_id for p in rows if p.household_id is not None}
+    adults = _households_with_adults(households, on)
+    statuses = {}
+    for person in rows:
+        others = adults.get(person.household_id or -1, set()) - {person.pk}
+        statuses[person.pk] = _status_on(person, on, bool(others))
+    return statuses
+
+
+def child_status_of(person: Person, *, on: date) -> ChildStatusOn:
+    """Return one person's child status on ``on`` (see ``child_statuses_on``)."""
+    return child_statuses_on([person], on=on)[person.pk]
+
+
+def child_status_label(status: ChildStatusOn) -> str:
+    """Return the status's label in the user's language."""
+    return str(dict(Person.ChildStatus.choices).get(status.status, status.status))
+
+
 def relatives_within(*, person: Person, within: Q) -> set[int]:
     """Return the ids of the person's recorded relatives that ``within`` keeps."""
     return set(
@@ -231,11 +304,11 @@ def _years_before(day: date, years: int) -> date:
 
 def census_get(*, today: date, camp: Location | None = None) -> Census:
     """
-    Count people by age band, sex, nationality, need and child status.
+    Count people by age band, sex, nationality, need and child status on ``today``.
 
-    Ages are taken on the day of the latest registration counted (never after
-    ``today``): a census describes the camp as registered, so a closed camp's
-    children are still counted as the children they were.
+    Ages and child status are those of the day counted (``child_statuses_on``), so
+    a child who has turned 18 is counted as an adult, and a disputed age as a child;
+    a page may count as of another day by passing it as ``today``.
     """
     people = Person.objects.filter(
         registrations__source_kind__in=["state_authority", "ngo_census"]
@@ -250,10 +323,7 @@ def census_get(*, today: date, camp: Location | None = None) -> Census:
     ids = people.values("pk")
     base = Person.objects.filter(pk__in=ids)
     total = base.count()
-    latest = Registration.objects.filter(person__in=ids).aggregate(
-        at=Max("registered_at")
-    )["at"]
-    as_of = min(today, latest.date()) if latest else today
+    as_of = today
     bands = []
     for label, low, high in AGE_BANDS:
         # born after (today - (high+1) years) and on or before (today - low years)
@@ -279,10 +349,22 @@ def census_get(*, today: date, camp: Location | None = None) -> Census:
         ).values_list("code", flat=True)
         if code in NEED_CODE_BY_CODE
     )
+    statuses = child_statuses_on(
+        base.only(
+            "pk",
+            "household_id",
+            "date_of_birth",
+            "dob_precision",
+            "age_dispute",
+            "child_status",
+        ),
+        on=as_of,
+    )
+    counted = Counter(status.status for status in statuses.values())
     status_labels = dict(Person.ChildStatus.choices)
     by_status = [
-        (str(status_labels.get(row["child_status"], row["child_status"])), row["n"])
-        for row in base.values("child_status").annotate(n=Count("pk")).order_by("-n")
+        (str(status_labels.get(status, status)), n)
+        for status, n in sorted(counted.items(), key=lambda item: (-item[1], item[0]))
     ]
     return Census(
         as_of=as_of,
@@ -292,9 +374,7 @@ def census_get(*, today: date, camp: Location | None = None) -> Census:
         by_nationality=nationality.most_common(),
         by_need=needs.most_common(),
         by_child_status=by_status,
-        unaccompanied_children=base.filter(
-            child_status=Person.ChildStatus.UNACCOMPANIED
-        ).count(),
+        unaccompanied_children=counted[Person.ChildStatus.UNACCOMPANIED],
         without_housing=base.filter(housed_at__isnull=True).count(),
         age_disputed=base.exclude(age_dispute=Person.AgeDispute.NONE).count(),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -50,6 +51,31 @@ def bar_chart(title: str, rows: list[tuple[str, int]], *, width: int = 260) -> C
     return Chart(title=title, bars=bars, height=max(26, len(rows) * 26))
 
 
+# The earliest day a census may be counted on: before it, no camp of the project's
+# kind existed, and a typing slip (0216) is caught rather than counted.
+EARLIEST_CENSUS_DAY = date(2000, 1, 1)
+
+
+def census_day(text: str, *, today: date) -> tuple[date, str]:
+    """
+    Return the day a census is counted on, and the problem with ``text`` if any.
+
+    Today by default; another day given as YYYY-MM-DD, no later than today.
+    """
+    text = text.strip()
+    if not text:
+        return today, ""
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        return today, _("Date: give the day as YYYY-MM-DD.")
+    if day > today:
+        return today, _("Date: the census cannot count a day after today.")
+    if day < EARLIEST_CENSUS_DAY:
+        return today, _("Date: give a day in 2000 or later.")
+    return day, ""
+
+
 @role_required(may_read_census)
 def census_view(request: HttpRequest) -> HttpResponse:
     """Show counts by age band, sex, nationality, need and child status, with charts."""
@@ -58,7 +84,9 @@ def census_view(request: HttpRequest) -> HttpResponse:
     key = request.GET.get("camp", "")
     if key:
         camp = camps.filter(key=key).first()
-    census = census_get(today=timezone.localdate(), camp=camp)
+    today = timezone.localdate()
+    on, problem = census_day(request.GET.get("on", ""), today=today)
+    census = census_get(today=on, camp=camp)
     charts = [
         bar_chart(_("Age band"), census.by_age_band),
         bar_chart(_("Sex"), census.by_sex),
@@ -78,7 +106,15 @@ def census_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "people/census.html",
-        {"census": census, "charts": charts, "camps": camps, "camp": camp},
+        {
+            "census": census,
+            "charts": charts,
+            "camps": camps,
+            "camp": camp,
+            "on": on,
+            "today": today,
+            "on_problem": problem,
+        },
     )
 
 
