@@ -39,6 +39,12 @@ def child_status_today(person: Person) -> str:
 
 
 @register.filter
+def child_status_name(status: str) -> str:
+    """Return the label of a child status value."""
+    return str(dict(Person.ChildStatus.choices).get(status, status))
+
+
+@register.filter
 def countries(codes: list[str] | None) -> str:
     """Return country names for ISO codes, comma-separated."""
     return ", ".join(str(COUNTRIES.get(code, code)) for code in codes or [])

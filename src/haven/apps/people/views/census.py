@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from haven.apps.accounts.roles import may_read_census
 from haven.apps.core.views import role_required
 from haven.apps.people.codes import COUNTRIES, NEED_CATEGORY_LABELS
+from haven.apps.people.inputs import census_day
 from haven.apps.people.models import Location
 from haven.apps.people.selectors import census_get, locations_with_occupancy
 
@@ -49,31 +49,6 @@ def bar_chart(title: str, rows: list[tuple[str, int]], *, width: int = 260) -> C
         for index, (label, value) in enumerate(rows)
     ]
     return Chart(title=title, bars=bars, height=max(26, len(rows) * 26))
-
-
-# The earliest day a census may be counted on: before it, no camp of the project's
-# kind existed, and a typing slip (0216) is caught rather than counted.
-EARLIEST_CENSUS_DAY = date(2000, 1, 1)
-
-
-def census_day(text: str, *, today: date) -> tuple[date, str]:
-    """
-    Return the day a census is counted on, and the problem with ``text`` if any.
-
-    Today by default; another day given as YYYY-MM-DD, no later than today.
-    """
-    text = text.strip()
-    if not text:
-        return today, ""
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        return today, _("Date: give the day as YYYY-MM-DD.")
-    if day > today:
-        return today, _("Date: the census cannot count a day after today.")
-    if day < EARLIEST_CENSUS_DAY:
-        return today, _("Date: give a day in 2000 or later.")
-    return day, ""
 
 
 @role_required(may_read_census)
