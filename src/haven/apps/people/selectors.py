@@ -213,23 +213,36 @@ class Census:
     age_disputed: int
 
 
-def _status_on(person: Person, on: date, with_adult: bool | None) -> ChildStatusOn:
+# What the derived child status reads of a person, in this order.
+_STATUS_FIELDS = (
+    "pk",
+    "household_id",
+    "date_of_birth",
+    "dob_precision",
+    "age_dispute",
+    "child_status",
+)
+_Row = tuple[int, int | None, date | None, str, str, str]
+
+
+def _status_on(row: _Row, on: date, with_adult: bool | None) -> ChildStatusOn:
+    _pk, _household, born, precision, dispute, recorded = row
     return child_status_on(
         on=on,
-        date_of_birth=person.date_of_birth,
-        dob_precision=person.dob_precision,
-        age_dispute=person.age_dispute,
-        recorded_status=person.child_status,
+        date_of_birth=born,
+        dob_precision=precision,
+        age_dispute=dispute,
+        recorded_status=recorded,
         with_adult=with_adult,
     )
 
 
-def _is_adult_on(person: Person, on: date) -> bool:
+def _is_adult_on(row: _Row, on: date) -> bool:
     """Return whether the person is an adult on ``on`` (born, and not a child)."""
-    status = _status_on(person, on, None)
+    status = _status_on(row, on, None)
     if status.is_child:
         return False
-    return person.date_of_birth is None or status.age is not None
+    return row[2] is None or status.age is not None
 
 
 def _households_with_adults(
@@ -241,22 +254,15 @@ def _households_with_adults(
         return adults
     members = Person.objects.filter(
         household_id__in=list(household_ids), erased_at__isnull=True
-    ).only(
-        "pk",
-        "household_id",
-        "date_of_birth",
-        "dob_precision",
-        "age_dispute",
-        "child_status",
-    )
+    ).values_list(*_STATUS_FIELDS)
     for member in members:
-        if member.household_id is not None and _is_adult_on(member, on):
-            adults[member.household_id].add(member.pk)
+        if member[1] is not None and _is_adult_on(member, on):
+            adults[member[1]].add(member[0])
     return adults
 
 
 def child_statuses_on(
-    people: Iterable[Person], *, on: date
+    people: Iterable[Person] | QuerySet[Person], *, on: date
 ) -> dict[int, ChildStatusOn]:
     """
     Return each person's child status on ``on``, by person id.
@@ -264,15 +270,32 @@ def child_statuses_on(
     The one reading of child status for pages, lists and counts: derived from the
     date of birth, the age dispute and who of the household is with the child on
     that day (``haven.engines.kernel.childhood``); the stored ``child_status`` is
-    only what was recorded, and is never rewritten to follow age.
+    only what was recorded, and is never rewritten to follow age. A query set is
+    read as plain values (a census reads thousands of people).
     """
-    rows = list(people)
-    households = {p.household_id for p in rows if p.household_id is not None}
+    rows: list[_Row]
+    if isinstance(people, QuerySet):
+        rows = list(people.values_list(*_STATUS_FIELDS))
+    else:
+        rows = [
+            (
+                p.pk,
+                p.household_id,
+                p.date_of_birth,
+                p.dob_precision,
+                p.age_dispute,
+                p.child_status,
+            )
+            for p in people
+        ]
+    households = {row[1] for row in rows if row[1] is not None}
     adults = _households_with_adults(households, on)
     statuses = {}
-    for person in rows:
-        others = adults.get(person.household_id or -1, set()) - {person.pk}
-        statuses[person.pk] = _status_on(person, on, bool(others))
+    no_one: set[int] = set()
+    for row in rows:
+        others = adults.get(row[1], no_one) if row[1] is not None else no_one
+        with_adult = bool(others) and (len(others) > 1 or row[0] not in others)
+        statuses[row[0]] = _status_on(row, on, with_adult)
     return statuses
 
 
@@ -349,17 +372,7 @@ def census_get(*, today: date, camp: Location | None = None) -> Census:
         ).values_list("code", flat=True)
         if code in NEED_CODE_BY_CODE
     )
-    statuses = child_statuses_on(
-        base.only(
-            "pk",
-            "household_id",
-            "date_of_birth",
-            "dob_precision",
-            "age_dispute",
-            "child_status",
-        ),
-        on=as_of,
-    )
+    statuses = child_statuses_on(base, on=as_of)
     counted = Counter(status.status for status in statuses.values())
     status_labels = dict(Person.ChildStatus.choices)
     by_status = [
