@@ -186,9 +186,19 @@ def test_the_census_counts_unaccompanied_children(client_as, camp):
         {"person": PERSON, "registration": REGISTRATION},
         format="json",
     )
-    census = client_as("allocation_planner").get("/api/v1/census/").json()
+    reader = client_as("allocation_planner")
+    # Born in 2001 (a year only, so counted from 31 December 2001): a child on
+    # 20 October 2016, an adult today; the census counts as of the day asked.
+    census = reader.get("/api/v1/census/", {"on": "2016-10-20"}).json()
+    assert census["as_of"] == "2016-10-20"
     assert census["total"] == 1
     assert census["unaccompanied_children"] == 1
+    today = reader.get("/api/v1/census/").json()
+    assert today["unaccompanied_children"] == 0
+    assert today["by_child_status"] == {"Not a child": 1}
+    bad = reader.get("/api/v1/census/", {"on": "20/10/2016"})
+    assert bad.status_code == 400
+    assert "YYYY-MM-DD" in str(bad.json())
 
 
 def test_the_schema_is_served():

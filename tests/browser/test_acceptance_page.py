@@ -74,6 +74,7 @@ def adult_in_calais(transactional_db):
             location=camp,
             registered_at=datetime(2026, 7, 1, 10, tzinfo=UTC),
             registered_by="clerk-1",
+            asylum_lodged_on=date(2026, 7, 1),
         )
         officer = User.objects.create_user(
             username="dublin", password=PASSWORD, role="dublin_officer", agency="OFII"

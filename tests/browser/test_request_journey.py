@@ -77,6 +77,7 @@ def child_with_a_sister_in_germany(transactional_db):
             location=camp,
             registered_at=datetime(2026, 11, 2, 10, tzinfo=UTC),
             registered_by="clerk-1",
+            asylum_lodged_on=date(2026, 11, 2),
         )
         Registration.objects.create(
             person=sister,

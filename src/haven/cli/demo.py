@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from datetime import date
 from typing import Any
 
 
@@ -22,7 +23,23 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--seed", type=int, default=2016, help="random seed (default 2016)"
     )
+    parser.add_argument(
+        "--reference-date",
+        type=_day,
+        default=None,
+        help="the day the camp is counted on, YYYY-MM-DD (default today): every date "
+        "of the camp is moved to it, so its time limits are live",
+    )
     parser.set_defaults(handler=run)
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(
+            f"--reference-date: give the day as YYYY-MM-DD, not {text!r}"
+        ) from error
 
 
 def run(args: argparse.Namespace) -> int:
@@ -33,11 +50,14 @@ def run(args: argparse.Namespace) -> int:
     from haven.cli.setup import django_setup
 
     django_setup()
+    from django.utils import timezone
+
     from haven.apps.people.demo import demo_camp_load
     from haven.synthetic import generate_camp
 
+    reference = args.reference_date or timezone.localdate()
     started = time.perf_counter()
-    camp = generate_camp(args.size, args.seed)
+    camp = generate_camp(args.size, args.seed, reference_date=reference)
     generated = time.perf_counter()
     result = demo_camp_load(camp)
     done = time.perf_counter()
@@ -46,7 +66,8 @@ def run(args: argparse.Namespace) -> int:
         return 1
     print(
         f"loaded {result.people} people, {result.registrations} registrations, "
-        f"{result.households} households, {result.locations} places "
+        f"{result.households} households, {result.locations} places, "
+        f"dated {reference.isoformat()} "
         f"(generated in {generated - started:.1f} s, "
         f"stored in {done - generated:.1f} s)"
     )

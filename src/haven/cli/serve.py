@@ -67,13 +67,17 @@ def run(args: argparse.Namespace) -> int:
             f"loading the demo camp ({args.demo_size} people, seed {args.demo_seed})…",
             flush=True,
         )
-        result = demo_camp_load(generate_camp(args.demo_size, args.demo_seed))
+        result = demo_camp_load(
+            generate_camp(
+                args.demo_size, args.demo_seed, reference_date=timezone.localdate()
+            )
+        )
         print(
             f"loaded {result.people} people and {result.registrations} registrations",
             flush=True,
         )
     if not args.no_demo:
-        ledger_demo_load(today=timezone.localdate())
+        ledger_demo_load(today=timezone.localdate(), reference=timezone.localdate())
         sharing_demo_load(today=timezone.localdate())
     accounts = demo_accounts_ensure()
     call_command("collectstatic", interactive=False, verbosity=0)

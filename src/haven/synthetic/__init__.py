@@ -44,6 +44,7 @@ from haven.synthetic.model import (
     SyntheticVulnerability,
 )
 from haven.synthetic.profile import TEST_SEED_FLOOR, CampProfile, Split
+from haven.synthetic.shift import CAMP_REFERENCE_DATE, shift_camp
 from haven.synthetic.tracing import (
     QueryTruth,
     TracingQuery,
@@ -52,6 +53,8 @@ from haven.synthetic.tracing import (
 )
 
 __all__ = [
+    "CAMP_REFERENCE_DATE",
+    "shift_camp",
     "GENERATOR_VERSION",
     "TEST_SEED_FLOOR",
     "CampProfile",

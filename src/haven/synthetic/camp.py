@@ -9,6 +9,7 @@ so ``iter_registrations`` can stream a million people in bounded memory.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from random import Random
 
 from haven.synthetic.arrivals import ArrivalGenerator
@@ -20,17 +21,25 @@ from haven.synthetic.model import (
 )
 from haven.synthetic.places import camp_locations
 from haven.synthetic.profile import CampProfile, check_profile
+from haven.synthetic.shift import CAMP_REFERENCE_DATE, shift_camp, shift_of, shift_value
 
 GENERATOR_VERSION = "haven.synthetic/1.0"
 
 
 def generate_camp(
-    size: int, seed: int, *, profile: CampProfile | None = None
+    size: int,
+    seed: int,
+    *,
+    profile: CampProfile | None = None,
+    reference_date: date = CAMP_REFERENCE_DATE,
 ) -> SyntheticCamp:
     """
     Return a seeded, Calais-like camp of ``size`` residents, plus relatives abroad.
 
-    The same arguments always give the same camp.
+    The same arguments always give the same camp. The camp is counted on
+    ``reference_date`` (1 October 2016 unless given): every date in it is moved by
+    the same number of days (``haven.synthetic.shift``), so the demo loaded today
+    has live limits while a test or benchmark pins its own day.
 
     >>> camp = generate_camp(300, seed=7)
     >>> sum(not p.lives_abroad for p in camp.people)
@@ -47,7 +56,7 @@ def generate_camp(
         relationships.extend(batch.relationships)
         registrations.extend(batch.registrations)
     registrations.sort(key=lambda r: (r.registered_at, r.record_id))
-    return SyntheticCamp(
+    camp = SyntheticCamp(
         seed=seed,
         generator_version=GENERATOR_VERSION,
         locations=camp_locations(size),
@@ -58,13 +67,19 @@ def generate_camp(
             "size": str(size),
             "split": chosen.split.value,
             "test_rules": str(chosen.test_rules).lower(),
-            "reference_date": "2016-10-01",
+            "reference_date": CAMP_REFERENCE_DATE.isoformat(),
         },
     )
+    return shift_camp(camp, reference_date)
 
 
 def iter_registrations(
-    size: int, seed: int, *, profile: CampProfile | None = None, window: int = 20_000
+    size: int,
+    seed: int,
+    *,
+    profile: CampProfile | None = None,
+    window: int = 20_000,
+    reference_date: date = CAMP_REFERENCE_DATE,
 ) -> Iterator[SyntheticRegistration]:
     """
     Yield the registrations of ``generate_camp(size, seed)`` without holding the camp.
@@ -77,12 +92,14 @@ def iter_registrations(
     check_profile(chosen, seed)
     generator = ArrivalGenerator(size, seed, chosen)
     shuffler = Random(seed ^ 0x5EED)  # noqa: S311  (a seeded simulation, not a secret)
+    shift = shift_of(reference_date)
+    moving = reference_date != CAMP_REFERENCE_DATE
     pending: list[SyntheticRegistration] = []
     for batch in generator.batches():
         pending.extend(batch.registrations)
         if len(pending) >= window:
             shuffler.shuffle(pending)
-            yield from pending
+            yield from (shift_value(r, shift) for r in pending) if moving else pending
             pending = []
     shuffler.shuffle(pending)
-    yield from pending
+    yield from (shift_value(r, shift) for r in pending) if moving else pending

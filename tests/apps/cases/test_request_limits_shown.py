@@ -222,6 +222,21 @@ def test_the_guards_know_whether_the_child_is_unaccompanied(
     case, request = _sent_request("take_charge", "ammr", camp)
     person = case.person
     person.child_status = status
-    person.save(update_fields=["child_status"])
+    # Born in 2012: 14 on the lodging day, 20 June 2026.
+    person.date_of_birth = date(2012, 1, 1)
+    person.save(update_fields=["child_status", "date_of_birth"])
     request.refresh_from_db()
     assert request_facts(request)["unaccompanied_minor"] is unaccompanied
+
+
+def test_the_guards_read_the_child_status_on_the_lodging_day(camp):
+    """
+    Recorded as an unaccompanied child, but born in 2002 (a year only, so counted
+    from 31 December 2002): 23 on the lodging day, 20 June 2026, so not a minor
+    whose take charge may be made late (AMMR Art 39(1); the status is the one on
+    the lodging day, Dublin III Art 7(2) / AMMR Art 24).
+    """
+    case, request = _sent_request("take_charge", "ammr", camp)
+    assert case.person.child_status == "unaccompanied"
+    assert case.person.date_of_birth == date(2002, 1, 1)
+    assert request_facts(request)["unaccompanied_minor"] is False

@@ -202,6 +202,7 @@ def test_a_refresh_by_the_system_leaves_the_case_where_it_is(camp, make_user):
         location=brussels,
         registered_at=NOW,
         registered_by="clerk-9",
+        asylum_lodged_on=NOW.date(),
     )
     refreshed = determination_refresh_stale(now=LATER)
     assert len(refreshed) == 1

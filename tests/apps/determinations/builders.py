@@ -34,6 +34,8 @@ def _person(number: str, **values) -> Person:
 
 
 def _registered(person, location, *, kind, when, external_id):
+    # The state authority's registration lodges the asylum application that day.
+    lodged = when.date() if kind == Registration.SourceKind.STATE_AUTHORITY else None
     return Registration.objects.create(
         person=person,
         source_kind=kind,
@@ -42,6 +44,7 @@ def _registered(person, location, *, kind, when, external_id):
         location=location,
         registered_at=when,
         registered_by="clerk-1",
+        asylum_lodged_on=lodged,
     )
 
 

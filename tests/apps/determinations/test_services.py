@@ -164,6 +164,7 @@ def test_a_change_in_the_record_makes_the_determination_stale_and_refresh_redoes
         location=brussels,
         registered_at=NOW,
         registered_by="clerk-9",
+        asylum_lodged_on=NOW.date(),
     )
     assert determination_stale(person=child) is True
     refreshed = determination_refresh_stale(now=NOW + timedelta(hours=1))

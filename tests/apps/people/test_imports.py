@@ -47,6 +47,7 @@ def good_row(n: int) -> dict[str, str]:
         "needs": "SC-UC",
         "consent_tracing": "yes",
         "household_ref": "",
+        "asylum_lodged_on": "",
     }
 
 
@@ -138,3 +139,23 @@ def test_a_spreadsheet_export_with_semicolons_and_capitals_is_read(tmp_path, cam
     assert person.father_name == "Gebremedhin1"
     spellings = set(person.names.values_list("given_name", flat=True))
     assert {"Tesfai", "Tesfaye"} <= spellings
+
+
+def test_a_lodging_is_imported_only_from_its_own_column(tmp_path, camp):
+    """A state authority's row lodges an application only with its day given."""
+    path = tmp_path / "lodged.csv"
+    write_csv(
+        path,
+        [
+            good_row(1),
+            {**good_row(2), "asylum_lodged_on": "2016-10-18"},
+            {**good_row(3), "asylum_lodged_on": "18/10/2016"},
+        ],
+    )
+    report = registrations_import(read_rows(path), actor=ACTOR, now=NOW)
+    lodged = dict(Registration.objects.values_list("external_id", "asylum_lodged_on"))
+    assert lodged["PDC-00001"] is None
+    assert str(lodged["PDC-00002"]) == "2016-10-18"
+    assert "PDC-00003" not in lodged
+    assert [item.line for item in report.rejected] == [4]
+    assert "asylum_lodged_on" in str(report.rejected[0])

@@ -14,6 +14,7 @@ from datetime import date, datetime
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from haven.apps.cases.models import (
     Appeal,
@@ -23,7 +24,7 @@ from haven.apps.cases.models import (
     Return,
     StatusCode,
 )
-from haven.apps.people.models import Person
+from haven.apps.people.selectors import child_status_of
 from haven.engines.kernel import Deadline
 from haven.engines.workflow import (
     CASE,
@@ -220,26 +221,22 @@ def request_next_limit(request: DublinRequest) -> RequestLimit | None:
     return None
 
 
-# Children the AMMR counts as unaccompanied minors (Art 2(11)): arrived, or left,
-# without an adult responsible for them by law or practice.
-_UNACCOMPANIED = (
-    Person.ChildStatus.UNACCOMPANIED,
-    Person.ChildStatus.SEPARATED,
-)
-
-
 def request_facts(request: DublinRequest) -> dict[str, date | bool | None]:
     """
     Return the facts the request's guards read: its last days, and whether the
     person is an unaccompanied minor (for whom an AMMR take charge may still be
-    requested after its limit, AMMR Art 39(1)).
+    requested after its limit, AMMR Art 39(1)). The child status is the one on the
+    day the application was lodged, which the regulation freezes (Dublin III
+    Art 7(2); AMMR Art 24), or today's while no lodging date is recorded.
     """
     due = {limit.name: limit.due for limit in request_limits(request)}
     return {
         "request_due": due.get("request"),
         "reply_due": due.get("reply"),
         "transfer_due": due.get("transfer"),
-        "unaccompanied_minor": request.case.person.child_status in _UNACCOMPANIED,
+        "unaccompanied_minor": child_status_of(
+            request.case.person, on=request.lodged_on or timezone.localdate()
+        ).without_responsible_adult,
     }
 
 

@@ -15,7 +15,9 @@ from django.utils import timezone
 
 from haven.apps.cases.models import DublinRequest
 from haven.apps.determinations.models import Determination
-from haven.apps.people.models import Person, Registration, Relationship
+from haven.apps.people.models import Person, Relationship
+from haven.apps.people.selectors import child_status_of
+from haven.engines.kernel import ChildStatusOn
 from haven.engines.responsibility import KNOWN_STATES
 
 # The people app's relations, as the responsibility engine names them; a parent or
@@ -41,13 +43,6 @@ _INVERSE: dict[str, str] = {
     "cousin": "cousin",
     "grandparent": "grandchild",
     "grandchild": "grandparent",
-}
-# A separated child is without the adult responsible for them by law or practice:
-# an unaccompanied minor under Dublin III Art 2(j).
-_UNACCOMPANIED: dict[str, bool] = {
-    Person.ChildStatus.UNACCOMPANIED: True,
-    Person.ChildStatus.SEPARATED: True,
-    Person.ChildStatus.ACCOMPANIED: False,
 }
 
 
@@ -103,48 +98,85 @@ def _request_facts(request: DublinRequest) -> dict[str, Any]:
     return facts
 
 
-def determination_facts_from_record(*, person: Person) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class FrozenStatus:
+    """The applicant's child status on the day their first application was lodged."""
+
+    lodged_on: date | None
+    status: ChildStatusOn
+
+    @property
+    def frozen(self) -> bool:
+        """Return whether the status is the first lodging's (not today's)."""
+        return self.lodged_on is not None
+
+
+def _applications(person: Person) -> list[tuple[str, date]]:
+    """Return each application lodged (state, day), explicitly recorded as such."""
+    return sorted(
+        (
+            (registration.location.country, registration.asylum_lodged_on)
+            for registration in person.registrations.all()
+            if registration.asylum_lodged_on is not None
+            and registration.location is not None
+            and registration.location.country in KNOWN_STATES
+        ),
+        key=lambda item: (item[1], item[0]),
+    )
+
+
+def applicant_status(person: Person, *, today: date) -> FrozenStatus:
+    """
+    Return the applicant's child status as the regulation reads it: on the day the
+    first application was lodged, which freezes the facts (Dublin III Art 7(2),
+    wording UNVERIFIED; AMMR Art 24), or on ``today`` while none is lodged.
+
+    A minor who turns 18 during the procedure is still a minor; a disputed age
+    keeps the benefit of the doubt (``haven.engines.kernel.childhood``).
+    """
+    applications = _applications(person)
+    first = min((day for _, day in applications), default=None)
+    return FrozenStatus(first, child_status_of(person, on=first or today))
+
+
+def determination_facts_from_record(
+    *, person: Person, today: date | None = None
+) -> dict[str, Any]:
     """
     Return the responsibility facts the person's record gives, as facts JSON.
 
-    Nationality, date of birth and child status make the applicant; registrations by
-    a state authority are applications, the latest registration is where the person
+    Nationality, date of birth and the child status on the day the first
+    application was lodged make the applicant (``applicant_status``); applications
+    are the registrations with an asylum application lodged (an explicit act,
+    never the registration's source), the latest registration is where the person
     is present; relatives are family members in the state they were registered in;
-    Dublin requests already sent are requests. What the record does not know is left
-    out, so the engine asks for it.
+    Dublin requests already sent are requests. What the record does not know is
+    left out, so the engine asks for it.
     """
     person = (
         Person.objects.select_related("housed_at")
         .prefetch_related("registrations__location")
         .get(pk=person.pk)
     )
+    day = today or timezone.localdate()
+    frozen = applicant_status(person, today=day)
     applicant: dict[str, Any] = {}
     if person.date_of_birth is not None:
         applicant["date_of_birth"] = person.date_of_birth.isoformat()
     if person.nationalities:
         applicant["nationality"] = person.nationalities[0]
-    unaccompanied = _UNACCOMPANIED.get(person.child_status)
-    if unaccompanied is not None:
-        applicant["unaccompanied"] = unaccompanied
-    elif person.child_status == Person.ChildStatus.NOT_A_CHILD and (
-        person.date_of_birth is not None
+    if frozen.status.is_child:
+        applicant["unaccompanied"] = frozen.status.without_responsible_adult
+    elif person.date_of_birth is not None or (
+        person.age_dispute == Person.AgeDispute.ASSESSED_ADULT
     ):
         applicant["unaccompanied"] = False
     facts: dict[str, Any] = {"case_id": person.registration_number}
     facts["applicant"] = applicant
-    applications = []
-    for registration in person.registrations.all():
-        if (
-            registration.source_kind == Registration.SourceKind.STATE_AUTHORITY
-            and registration.location is not None
-            and registration.location.country in KNOWN_STATES
-        ):
-            applications.append(
-                {
-                    "state": registration.location.country,
-                    "date": timezone.localdate(registration.registered_at).isoformat(),
-                }
-            )
+    applications = [
+        {"state": state, "date": lodged.isoformat()}
+        for state, lodged in _applications(person)
+    ]
     if applications:
         facts["applications"] = applications
     present = _state_of(person)
@@ -182,7 +214,9 @@ def determination_facts_from_record(*, person: Person) -> dict[str, Any]:
         and registration.location.country == "FR"
         and registration.location.kind in ("camp", "sector")
     ]
-    if person.child_status != Person.ChildStatus.NOT_A_CHILD and camp_days:
+    # The s.67 facts are the child's presence in the camp; the engine reads the
+    # age criteria itself on the day of assessment (UNVERIFIED in the guidance).
+    if camp_days and child_status_of(person, on=min(camp_days)).is_child:
         facts["s67"] = {"present_in_calais_camp_on": min(camp_days).isoformat()}
     return facts
 

@@ -132,7 +132,7 @@ def determination_create(
     today = timezone.localdate(now)
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
-        record = _prepared(determination_facts_from_record(person=person))
+        record = _prepared(determination_facts_from_record(person=person, today=today))
         if facts is not None:
             edits = facts_edits(record, _prepared(facts))
         elif edits is None:

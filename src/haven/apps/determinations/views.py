@@ -43,6 +43,7 @@ from haven.apps.determinations.forms import FactsForm
 from haven.apps.determinations.models import Determination
 from haven.apps.determinations.presentation import DEADLINE_LABELS, result_view
 from haven.apps.determinations.selectors import (
+    applicant_status,
     determination_facts_from_record,
     determination_latest,
     determination_list,
@@ -147,6 +148,7 @@ def determination_page_view(request: HttpRequest, pk: int) -> HttpResponse:
             "requests": requests,
             "request_form": _request_form(history),
             "may_record_requests": may_record_requests(request.user),
+            "applicant_status": applicant_status(person, today=today),
         },
     )
 

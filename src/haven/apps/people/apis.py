@@ -43,6 +43,7 @@ from haven.apps.people.inputs import (
     NameInput,
     PersonInput,
     RegistrationInput,
+    census_day,
 )
 from haven.apps.people.models import Bed, Household, Location, Person, Registration
 from haven.apps.people.selectors import (
@@ -168,6 +169,9 @@ class RegistrationInputSerializer(StrictSerializer):
     registered_at = serializers.DateTimeField(required=False)
     location_key = serializers.CharField(max_length=80, allow_blank=True, default="")
     external_id = serializers.CharField(max_length=64, allow_blank=True, default="")
+    # Given only when an asylum application is lodged with this registration (a
+    # state authority's explicit act, audited); the source alone never lodges one.
+    asylum_lodged_on = serializers.DateField(required=False, allow_null=True)
 
 
 def registration_input(data: dict[str, Any]) -> RegistrationInput:
@@ -178,6 +182,7 @@ def registration_input(data: dict[str, Any]) -> RegistrationInput:
         registered_at=data.get("registered_at") or timezone.now(),
         location_key=data["location_key"],
         external_id=data["external_id"],
+        asylum_lodged_on=data.get("asylum_lodged_on"),
     )
 
 
@@ -697,11 +702,19 @@ class BedAssignApi(APIView):
 
 
 class CensusApi(APIView):
-    """Counts by age band, sex, nationality, need and child status."""
+    """Counts by age band, sex, nationality, need and child status, on a day."""
 
     permission_classes = [CanReadCensus]
 
     @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "on",
+                {"type": "string", "format": "date"},
+                description="the day counted, YYYY-MM-DD, no later than today "
+                "(today when not given): ages and child status are those of that day",
+            )
+        ],
         responses={
             200: inline_serializer(
                 "Census",
@@ -724,10 +737,15 @@ class CensusApi(APIView):
                     ),
                 },
             )
-        }
+        },
     )
     def get(self, request: Request) -> Response:
-        census = census_get(today=timezone.localdate())
+        on, problem = census_day(
+            request.query_params.get("on", ""), today=timezone.localdate()
+        )
+        if problem:
+            raise InvalidInputError(problem, field_errors={"on": [problem]})
+        census = census_get(today=on)
         return Response(
             {
                 "as_of": census.as_of,

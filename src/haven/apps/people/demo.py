@@ -122,6 +122,12 @@ def demo_camp_load(camp: SyntheticCamp) -> DemoLoadResult:
                     nationality=r.nationality,
                     phone=r.phone,
                     place_of_origin=r.place_of_origin,
+                    # The synthetic prefecture registers asylum applications: its
+                    # registrations are lodgings on their day (Art 20(2)); an NGO's
+                    # census is never one.
+                    asylum_lodged_on=r.registered_at.date()
+                    if r.source == "state_authority"
+                    else None,
                 )
             )
         Registration.objects.bulk_create(registrations, batch_size=500)

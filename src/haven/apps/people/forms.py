@@ -41,14 +41,43 @@ class SearchForm(forms.Form):
 class RegistrationContextForm(forms.Form):
     """Where and by whom the family is registered."""
 
+    # No default source here: the view starts from the user's own agency
+    # (``registration_source_for``), so an NGO's registration is not a state's.
     source_kind = forms.ChoiceField(
-        label=_("Source"),
-        choices=Registration.SourceKind.choices,
-        initial=Registration.SourceKind.STATE_AUTHORITY,
+        label=_("Source"), choices=Registration.SourceKind.choices
     )
     source_name = forms.CharField(label=_("Registry"), max_length=120)
     location_key = forms.ChoiceField(label=_("Place of registration"), required=False)
     registered_by = forms.CharField(label=_("Registered by"), max_length=120)
+    # Lodging an asylum application is its own act, never implied by the source:
+    # it starts the Dublin time limits (Dublin III Art 20(2), 21(1)).
+    asylum_lodged = forms.BooleanField(
+        label=_(
+            "An asylum application is lodged with this registration "
+            "(a state authority only; it starts the Dublin time limits)"
+        ),
+        required=False,
+    )
+    asylum_lodged_on = forms.DateField(
+        label=_("Day the asylum application was lodged"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        """Require the lodging day with the box ticked, and nothing without it."""
+        data = super().clean() or {}
+        lodged, day = data.get("asylum_lodged"), data.get("asylum_lodged_on")
+        if lodged and day is None and "asylum_lodged_on" not in self.errors:
+            self.add_error(
+                "asylum_lodged_on", _("Give the day the application was lodged.")
+            )
+        if not lodged and day is not None:
+            self.add_error(
+                "asylum_lodged",
+                _("Tick the box to lodge an application, or leave the day empty."),
+            )
+        return data
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -56,6 +56,9 @@ COLUMNS: tuple[str, ...] = (
     "needs",
     "consent_tracing",
     "household_ref",
+    # The day an asylum application was lodged with this registration, if one was:
+    # lodging is never read from the source alone.
+    "asylum_lodged_on",
 )
 REQUIRED: tuple[str, ...] = (
     "external_id",
@@ -256,6 +259,15 @@ def row_to_inputs(
                 f"registered_at: {_text(values, 'registered_at')!r} is not a date "
                 "and time (ISO 8601)"
             )
+    lodged: date | None = None
+    if _text(values, "asylum_lodged_on"):
+        try:
+            lodged = date.fromisoformat(_text(values, "asylum_lodged_on"))
+        except ValueError:
+            problems.append(
+                f"asylum_lodged_on: {_text(values, 'asylum_lodged_on')!r} is not a "
+                "date (YYYY-MM-DD)"
+            )
     consent_text = _text(values, "consent_tracing").lower()
     if consent_text not in _TRUE | _FALSE:
         problems.append(f"consent_tracing: {consent_text!r} is not yes or no")
@@ -297,6 +309,7 @@ def row_to_inputs(
         registered_by=_text(values, "registered_by"),
         location_key=_text(values, "location_key"),
         external_id=_text(values, "external_id"),
+        asylum_lodged_on=lodged,
     )
     return person, registration, _text(values, "household_ref")
 

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.utils.translation import gettext
+
 from haven.apps.people.codes import COUNTRIES, LANGUAGES, NEED_CODE_BY_CODE
 from haven.apps.people.models import Person, Registration
 
@@ -75,6 +77,9 @@ class RegistrationInput:
     registered_by: str
     location_key: str = ""
     external_id: str = ""
+    # Set only when the person explicitly lodges an asylum application with this
+    # registration (a state authority's act, with its own day; audited).
+    asylum_lodged_on: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,3 +237,38 @@ def validate_registration(
         problems.add("registration.registered_at", "is in the future")
     if len(registration.external_id) > 64:
         problems.add("registration.external_id", "is longer than 64 characters")
+    lodged = registration.asylum_lodged_on
+    if lodged is not None:
+        if registration.source_kind != Registration.SourceKind.STATE_AUTHORITY:
+            problems.add(
+                "registration.asylum_lodged_on",
+                "an asylum application is lodged with a state authority: choose that "
+                "source, or leave the application out",
+            )
+        if lodged > now.date():
+            problems.add("registration.asylum_lodged_on", "is in the future")
+
+
+# The earliest day a census may be counted on: before it, no camp of the project's
+# kind existed, and a typing slip (0216) is caught rather than counted.
+EARLIEST_CENSUS_DAY = date(2000, 1, 1)
+
+
+def census_day(text: str, *, today: date) -> tuple[date, str]:
+    """
+    Return the day a census is counted on, and the problem with ``text`` if any.
+
+    Today by default; another day given as YYYY-MM-DD, no later than today.
+    """
+    text = text.strip()
+    if not text:
+        return today, ""
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        return today, gettext("Date: give the day as YYYY-MM-DD.")
+    if day > today:
+        return today, gettext("Date: the census cannot count a day after today.")
+    if day < EARLIEST_CENSUS_DAY:
+        return today, gettext("Date: give a day in 2000 or later.")
+    return day, ""

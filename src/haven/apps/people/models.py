@@ -355,6 +355,13 @@ class Registration(models.Model):
     nationality = models.CharField(max_length=2, blank=True)
     phone = models.CharField(max_length=32, blank=True)
     place_of_origin = models.CharField(max_length=200, blank=True)
+    # The day an application for international protection was lodged with this
+    # registration (Dublin III Art 20(2); AMMR: "registered"). Lodging is an
+    # explicit act of a state authority, never read from the registration's source:
+    # an NGO census or a state's registration without it is no asylum claim.
+    asylum_lodged_on = models.DateField(
+        _("asylum application lodged on"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["registered_at"]

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Count, F, Lookup, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, Lookup, OuterRef, Q, QuerySet, Subquery
 
 from haven.apps.people.codes import NEED_CODE_BY_CODE
 from haven.apps.people.models import (
@@ -19,10 +19,10 @@ from haven.apps.people.models import (
     NameKey,
     Person,
     PersonName,
-    Registration,
     Vulnerability,
     spelling_text,
 )
+from haven.engines.kernel import ChildStatusOn, child_status_on
 from haven.engines.linkage import search_keys
 
 MAX_QUERY_TOKENS = 8
@@ -213,6 +213,102 @@ class Census:
     age_disputed: int
 
 
+# What the derived child status reads of a person, in this order.
+_STATUS_FIELDS = (
+    "pk",
+    "household_id",
+    "date_of_birth",
+    "dob_precision",
+    "age_dispute",
+    "child_status",
+)
+_Row = tuple[int, int | None, date | None, str, str, str]
+
+
+def _status_on(row: _Row, on: date, with_adult: bool | None) -> ChildStatusOn:
+    _pk, _household, born, precision, dispute, recorded = row
+    return child_status_on(
+        on=on,
+        date_of_birth=born,
+        dob_precision=precision,
+        age_dispute=dispute,
+        recorded_status=recorded,
+        with_adult=with_adult,
+    )
+
+
+def _is_adult_on(row: _Row, on: date) -> bool:
+    """Return whether the person is an adult on ``on`` (born, and not a child)."""
+    status = _status_on(row, on, None)
+    if status.is_child:
+        return False
+    return row[2] is None or status.age is not None
+
+
+def _households_with_adults(
+    household_ids: Collection[int], on: date
+) -> dict[int, set[int]]:
+    """Return, per household, the ids of its members who are adults on ``on``."""
+    adults: dict[int, set[int]] = {key: set() for key in household_ids}
+    if not household_ids:
+        return adults
+    members = Person.objects.filter(
+        household_id__in=list(household_ids), erased_at__isnull=True
+    ).values_list(*_STATUS_FIELDS)
+    for member in members:
+        if member[1] is not None and _is_adult_on(member, on):
+            adults[member[1]].add(member[0])
+    return adults
+
+
+def child_statuses_on(
+    people: Iterable[Person] | QuerySet[Person], *, on: date
+) -> dict[int, ChildStatusOn]:
+    """
+    Return each person's child status on ``on``, by person id.
+
+    The one reading of child status for pages, lists and counts: derived from the
+    date of birth, the age dispute and who of the household is with the child on
+    that day (``haven.engines.kernel.childhood``); the stored ``child_status`` is
+    only what was recorded, and is never rewritten to follow age. A query set is
+    read as plain values (a census reads thousands of people).
+    """
+    rows: list[_Row]
+    if isinstance(people, QuerySet):
+        rows = list(people.values_list(*_STATUS_FIELDS))
+    else:
+        rows = [
+            (
+                p.pk,
+                p.household_id,
+                p.date_of_birth,
+                p.dob_precision,
+                p.age_dispute,
+                p.child_status,
+            )
+            for p in people
+        ]
+    households = {row[1] for row in rows if row[1] is not None}
+    adults = _households_with_adults(households, on)
+    statuses = {}
+    no_one: set[int] = set()
+    for row in rows:
+        others = adults.get(row[1], no_one) if row[1] is not None else no_one
+        with_adult = bool(others) and (len(others) > 1 or row[0] not in others)
+        statuses[row[0]] = _status_on(row, on, with_adult)
+    return statuses
+
+
+def child_status_of(person: Person, *, on: date) -> ChildStatusOn:
+    """Return one person's child status on ``on`` (see ``child_statuses_on``)."""
+    return child_statuses_on([person], on=on)[person.pk]
+
+
+def child_status_label(status: ChildStatusOn) -> str:
+    """Return the status's label in the user's language."""
+    return str(dict(Person.ChildStatus.choices).get(status.status, status.status))
+
+
 def relatives_within(*, person: Person, within: Q) -> set[int]:
     """Return the ids of the person's recorded relatives that ``within`` keeps."""
     return set(
@@ -231,11 +327,11 @@ def _years_before(day: date, years: int) -> date:
 
 def census_get(*, today: date, camp: Location | None = None) -> Census:
     """
-    Count people by age band, sex, nationality, need and child status.
+    Count people by age band, sex, nationality, need and child status on ``today``.
 
-    Ages are taken on the day of the latest registration counted (never after
-    ``today``): a census describes the camp as registered, so a closed camp's
-    children are still counted as the children they were.
+    Ages and child status are those of the day counted (``child_statuses_on``), so
+    a child who has turned 18 is counted as an adult, and a disputed age as a child;
+    a page may count as of another day by passing it as ``today``.
     """
     people = Person.objects.filter(
         registrations__source_kind__in=["state_authority", "ngo_census"]
@@ -250,10 +346,7 @@ def census_get(*, today: date, camp: Location | None = None) -> Census:
     ids = people.values("pk")
     base = Person.objects.filter(pk__in=ids)
     total = base.count()
-    latest = Registration.objects.filter(person__in=ids).aggregate(
-        at=Max("registered_at")
-    )["at"]
-    as_of = min(today, latest.date()) if latest else today
+    as_of = today
     bands = []
     for label, low, high in AGE_BANDS:
         # born after (today - (high+1) years) and on or before (today - low years)
@@ -279,10 +372,12 @@ def census_get(*, today: date, camp: Location | None = None) -> Census:
         ).values_list("code", flat=True)
         if code in NEED_CODE_BY_CODE
     )
+    statuses = child_statuses_on(base, on=as_of)
+    counted = Counter(status.status for status in statuses.values())
     status_labels = dict(Person.ChildStatus.choices)
     by_status = [
-        (str(status_labels.get(row["child_status"], row["child_status"])), row["n"])
-        for row in base.values("child_status").annotate(n=Count("pk")).order_by("-n")
+        (str(status_labels.get(status, status)), n)
+        for status, n in sorted(counted.items(), key=lambda item: (-item[1], item[0]))
     ]
     return Census(
         as_of=as_of,
@@ -292,9 +387,7 @@ def census_get(*, today: date, camp: Location | None = None) -> Census:
         by_nationality=nationality.most_common(),
         by_need=needs.most_common(),
         by_child_status=by_status,
-        unaccompanied_children=base.filter(
-            child_status=Person.ChildStatus.UNACCOMPANIED
-        ).count(),
+        unaccompanied_children=counted[Person.ChildStatus.UNACCOMPANIED],
         without_housing=base.filter(housed_at__isnull=True).count(),
         age_disputed=base.exclude(age_dispute=Person.AgeDispute.NONE).count(),
     )

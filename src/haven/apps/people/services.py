@@ -223,7 +223,30 @@ def _person_create(
         detail=registration.source_name[:300],
     )
     _audit(actor, "person.register", person.pk)
+    if registration.asylum_lodged_on is not None:
+        # Lodging an application starts the Dublin clocks: its own audited act.
+        _audit(actor, "person.asylum_lodge", person.pk)
     return person
+
+
+# Roles whose staff work for a state authority: what they register is the state's.
+# Everyone else registers for their own agency, as an NGO census.
+STATE_ROLES = frozenset({"registration_clerk", "dublin_officer", "government_liaison"})
+
+
+def registration_source_for(actor: Actor) -> tuple[str, str]:
+    """
+    Return the registration source a member of staff starts from: their own agency,
+    as a state authority for state roles and as an NGO census for anyone else.
+
+    The source never lodges an asylum application by itself (``asylum_lodged_on``).
+    """
+    kind = (
+        Registration.SourceKind.STATE_AUTHORITY
+        if actor.role in STATE_ROLES
+        else Registration.SourceKind.NGO_CENSUS
+    )
+    return str(kind), actor.agency
 
 
 def _audit(actor: Actor, action: str, person_id: int) -> None:
@@ -264,6 +287,7 @@ def _registration_create(
         nationality=data.nationalities[0] if data.nationalities else "",
         phone=data.phone,
         place_of_origin=data.place_of_origin,
+        asylum_lodged_on=registration.asylum_lodged_on,
     )
 
 

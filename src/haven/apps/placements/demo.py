@@ -6,6 +6,11 @@ The Dubs pledges of local authorities are invented figures that sum to the cap o
 demo camp in the autumn of 2016, as in Calais. The EU relocation pledges are each
 state's share of the 66,000 people of Decision (EU) 2015/1601, Annexes I and II, by
 the engine's 2015 key.
+
+The pledges and placements are dated like the demo camp: ``reference`` is the day
+the camp is counted on (``haven.synthetic.shift``), and every day here moves with it
+so that a placement never predates the child's registration. The caps stay on the
+days the Home Office announced them.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from django.db import transaction
 
 from haven.apps.core.actors import Actor
 from haven.apps.people.models import Person
+from haven.apps.people.selectors import child_statuses_on
 from haven.apps.placements.models import Pledge, Scheme
 from haven.apps.placements.services import (
     cap_version_add,
@@ -25,6 +31,7 @@ from haven.apps.placements.services import (
     scheme_create,
 )
 from haven.engines.allocation import default_key_data, distribute
+from haven.synthetic import CAMP_REFERENCE_DATE
 
 DUBS_KEY = "uk-s67-dubs"
 EU_KEY = "eu-relocation-2015"
@@ -64,15 +71,19 @@ class LedgerDemoResult:
     already_loaded: bool = False
 
 
-def ledger_demo_load(*, today: date) -> LedgerDemoResult:
+def ledger_demo_load(
+    *, today: date, reference: date = CAMP_REFERENCE_DATE
+) -> LedgerDemoResult:
     """Load the demo schemes, caps, pledges and Dubs placements; idempotent."""
     if Scheme.objects.filter(key=DUBS_KEY).exists():
         return LedgerDemoResult(already_loaded=True)
+    moved = reference - CAMP_REFERENCE_DATE
     with transaction.atomic():
         dubs = scheme_create(
             key=DUBS_KEY,
             name="UK s.67 (Dubs)",
             legal_basis="Immigration Act 2016, s.67",
+            covers=Scheme.Covers.UNACCOMPANIED_CHILDREN,
         )
         cap_version_add(
             scheme=dubs,
@@ -96,14 +107,14 @@ def ledger_demo_load(*, today: date) -> LedgerDemoResult:
                 country="GB",
                 kind=Pledge.Kind.PLACES,
                 places=places,
-                period_start=date(2016, 5, 12),
-                period_end=date(2020, 12, 31),
-                pledged_on=pledged_on,
+                period_start=date(2016, 5, 12) + moved,
+                period_end=date(2020, 12, 31) + moved,
+                pledged_on=pledged_on + moved,
                 note="demo figures",
             )
             for name, places, pledged_on in DUBS_PLEDGES
         ]
-        placements = _dubs_deliver(pledges)
+        placements = _dubs_deliver(pledges, first_day=DUBS_FIRST_DAY + moved)
         eu = scheme_create(
             key=EU_KEY,
             name="EU relocation 2015 (Decision 2015/1601)",
@@ -128,23 +139,34 @@ def ledger_demo_load(*, today: date) -> LedgerDemoResult:
                     country=state,
                     kind=Pledge.Kind.PLACES,
                     places=persons,
-                    period_start=date(2015, 9, 25),
-                    period_end=date(2017, 9, 26),
-                    pledged_on=date(2015, 9, 22),
+                    period_start=date(2015, 9, 25) + moved,
+                    period_end=date(2017, 9, 26) + moved,
+                    pledged_on=date(2015, 9, 22) + moved,
                     note="share of 66,000 by the 2015 key",
                 )
             )
     return LedgerDemoResult(schemes=2, pledges=len(pledges), placements=placements)
 
 
-def _dubs_deliver(pledges: list[Pledge]) -> int:
-    """Place up to 200 unaccompanied or separated children, spread over pledges."""
-    children = Person.objects.filter(
-        child_status__in=[
-            Person.ChildStatus.UNACCOMPANIED,
-            Person.ChildStatus.SEPARATED,
-        ]
-    ).order_by("registration_number")[:DUBS_DELIVERED]
+def _dubs_deliver(pledges: list[Pledge], *, first_day: date) -> int:
+    """
+    Place up to 200 unaccompanied or separated children, spread over pledges.
+
+    A child is one on the day of their placement (``child_statuses_on``), not one
+    recorded as a child at registration.
+    """
+    last_day = first_day + timedelta(days=45)
+    people = list(
+        Person.objects.filter(erased_at__isnull=True).order_by("registration_number")
+    )
+    first = child_statuses_on(people, on=first_day)
+    last = child_statuses_on(people, on=last_day)
+    children = [
+        person
+        for person in people
+        if first[person.pk].without_responsible_adult
+        and last[person.pk].without_responsible_adult
+    ][:DUBS_DELIVERED]
     actor = Actor(name="demo")
     placed = 0
     for index, child in enumerate(children):
@@ -152,7 +174,7 @@ def _dubs_deliver(pledges: list[Pledge]) -> int:
         placement_record(
             pledge_id=pledge.pk,
             person=child,
-            placed_on=DUBS_FIRST_DAY + timedelta(days=(index * 45) // DUBS_DELIVERED),
+            placed_on=first_day + timedelta(days=(index * 45) // DUBS_DELIVERED),
             actor=actor,
         )
         placed += 1

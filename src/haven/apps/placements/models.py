@@ -19,9 +19,23 @@ from django.utils.translation import gettext_lazy as _
 class Scheme(models.Model):
     """A resettlement or relocation scheme, such as UK s.67 (Dubs), with its cap."""
 
+    class Covers(models.TextChoices):
+        EVERYONE = "everyone", _("Everyone not yet placed")
+        UNACCOMPANIED_CHILDREN = (
+            "unaccompanied_children",
+            _("Unaccompanied children (as of the run's date)"),
+        )
+
     key = models.SlugField(_("key"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=200)
     legal_basis = models.CharField(_("legal basis"), max_length=200, blank=True)
+    # Whom an allocation run of the scheme may place (placements.eligibility).
+    covers = models.CharField(
+        _("covers"),
+        max_length=24,
+        choices=Covers.choices,
+        default=Covers.EVERYONE,
+    )
     cap = models.PositiveIntegerField(_("cap"), null=True, blank=True)
     places_delivered = models.PositiveIntegerField(_("places delivered"), default=0)
 

@@ -17,7 +17,7 @@ from types import MappingProxyType
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -27,6 +27,8 @@ from haven.apps.errors import ConflictError, InvalidInputError, NotFoundError
 from haven.apps.operations.locking import for_update
 from haven.apps.people.codes import NEED_CODE_BY_CODE
 from haven.apps.people.models import Household, Person, Vulnerability
+from haven.apps.people.selectors import child_statuses_on
+from haven.apps.placements.eligibility import eligible
 from haven.apps.placements.models import (
     AllocationRun,
     Placement,
@@ -47,6 +49,7 @@ from haven.engines.allocation import (
     place_families,
 )
 from haven.engines.allocation.placement.solve import STEPS
+from haven.engines.kernel import ChildStatusOn
 
 UNKNOWN_LANGUAGE = "und"
 
@@ -61,7 +64,11 @@ def _age(born: date | None, today: date) -> int | None:
 
 
 def _family(
-    family_id: str, members: list[Person], medical: set[int], today: date
+    family_id: str,
+    members: list[Person],
+    medical: set[int],
+    today: date,
+    statuses: dict[int, ChildStatusOn],
 ) -> Family:
     languages = Counter(
         person.languages[0]
@@ -80,16 +87,22 @@ def _family(
         language=language,
         school_children=school,
         unaccompanied_minors=sum(
-            1
-            for person in members
-            if person.child_status == Person.ChildStatus.UNACCOMPANIED
+            1 for person in members if statuses[person.pk].without_responsible_adult
         ),
         medical_needs=sum(1 for person in members if person.pk in medical),
     )
 
 
-def families_from_database(*, today: date) -> tuple[list[Family], dict[str, str]]:
-    """Return the families not yet placed and a label (reference) for each."""
+def families_from_database(
+    *, today: date, scheme: Scheme | None = None
+) -> tuple[list[Family], dict[str, str]]:
+    """
+    Return the families not yet placed that ``scheme`` covers, and a label for each.
+
+    A household whose members the scheme does not all cover is not placed as one:
+    the members it covers are placed one by one (``placements.eligibility``), so a
+    run of a scheme for unaccompanied children never places an adult.
+    """
     placed_person = Placement.objects.filter(person=OuterRef("pk"))
     placed_household = Placement.objects.filter(household=OuterRef("household"))
     people = (
@@ -106,18 +119,43 @@ def families_from_database(*, today: date) -> tuple[list[Family], dict[str, str]
             "person_id", flat=True
         )
     )
+    candidates = list(people)
+    covered = eligible(scheme, candidates, on=today)
+    # A household is placed whole (``run_placements_record`` places every member),
+    # so it is offered as one family only when the run covers all its members;
+    # otherwise its covered members are offered one by one.
+    covered_per_household = Counter(
+        person.household_id for person in covered if person.household_id is not None
+    )
+    members_per_household = dict(
+        Person.objects.filter(household_id__in=list(covered_per_household))
+        .values("household_id")
+        .annotate(n=Count("pk"))
+        .values_list("household_id", "n")
+    )
+    whole = {
+        key
+        for key, n in covered_per_household.items()
+        if members_per_household.get(key) == n
+    }
     groups: dict[str, list[Person]] = {}
     labels: dict[str, str] = {}
-    for person in people:
-        if person.household_id is not None and person.household is not None:
+    for person in covered:
+        if (
+            person.household_id is not None
+            and person.household is not None
+            and person.household_id in whole
+        ):
             key = f"H{person.household_id}"
             labels[key] = person.household.reference
         else:
             key = f"P{person.pk}"
             labels[key] = person.registration_number
         groups.setdefault(key, []).append(person)
+    statuses = child_statuses_on(covered, on=today)
     families = [
-        _family(key, members, medical, today) for key, members in groups.items()
+        _family(key, members, medical, today, statuses)
+        for key, members in groups.items()
     ]
     return families, labels
 
@@ -241,7 +279,7 @@ def allocation_run_from_database(
     report_step(
         0, STEPS_BEFORE + STEPS, gettext_noop("Reading the families not yet placed")
     )
-    families, labels = families_from_database(today=now.date())
+    families, labels = families_from_database(today=now.date(), scheme=scheme)
     places = places_from_pledges(
         scheme=scheme, languages={family.language for family in families}
     )

@@ -33,7 +33,12 @@ class PledgeExceededError(ApplicationError):
 
 
 def scheme_create(
-    *, key: str, name: str, legal_basis: str = "", cap: int | None = None
+    *,
+    key: str,
+    name: str,
+    legal_basis: str = "",
+    cap: int | None = None,
+    covers: str = Scheme.Covers.EVERYONE,
 ) -> Scheme:
     """Create a scheme; with ``cap``, its first cap applies until a new version."""
     if cap is not None and cap < 0:
@@ -46,8 +51,13 @@ def scheme_create(
                 _("The scheme exists already."),
                 field_errors={"key": [_("This key is taken.")]},
             )
+        if covers not in Scheme.Covers.values:
+            raise InvalidInputError(
+                _("The scheme is invalid."),
+                field_errors={"covers": [_("Choose whom the scheme covers.")]},
+            )
         return Scheme.objects.create(
-            key=key, name=name, legal_basis=legal_basis, cap=cap
+            key=key, name=name, legal_basis=legal_basis, cap=cap, covers=covers
         )
 
 

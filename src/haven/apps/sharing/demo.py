@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from haven.apps.people.models import Consent, Person
+from haven.apps.people.selectors import child_statuses_on
 from haven.apps.sharing.models import DataSharingAgreement, Recipient
 
 NAMES = ["registration_number", "given_name", "father_name", "family_name"]
@@ -113,18 +114,19 @@ def sharing_demo_load(*, today: date) -> SharingDemoResult:
 
 
 def _consents(today: date) -> int:
-    children = (
+    # Children without an adult on the day (derived from age, not as recorded).
+    consenting = list(
         Person.objects.filter(
-            child_status__in=[
-                Person.ChildStatus.UNACCOMPANIED,
-                Person.ChildStatus.SEPARATED,
-            ],
             consents__purpose=Consent.Purpose.TRACING,
             consents__withdrawn_at__isnull=True,
         )
         .order_by("pk")
-        .distinct()[:CONSENTING_CHILDREN]
+        .distinct()
     )
+    statuses = child_statuses_on(consenting, on=today)
+    children = [
+        person for person in consenting if statuses[person.pk].without_responsible_adult
+    ][:CONSENTING_CHILDREN]
     given = timezone.make_aware(datetime.combine(today - timedelta(days=7), time(10)))
     rows = [
         Consent(

@@ -5,6 +5,7 @@ and the one table of time limits.
 Imports the standard library only.
 """
 
+from haven.engines.kernel.childhood import ChildStatusOn, child_status_on
 from haven.engines.kernel.citation import INSTRUMENT_NAMES, Citation
 from haven.engines.kernel.construct import frozen_constructor
 from haven.engines.kernel.dates import (
@@ -52,6 +53,7 @@ __all__ = [
     "TAKE_BACK",
     "TAKE_CHARGE",
     "TRANSFER_EXTENSIONS",
+    "ChildStatusOn",
     "Citation",
     "Deadline",
     "EngineError",
@@ -66,6 +68,7 @@ __all__ = [
     "add_months",
     "frozen_constructor",
     "age_on",
+    "child_status_on",
     "due",
     "is_working_day",
     "limit",

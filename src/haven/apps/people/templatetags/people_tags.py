@@ -1,4 +1,4 @@
-"""Template filters for people pages: age, country and language names, need labels."""
+"""Template filters for people pages: age, child status, countries, languages, needs."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from haven.apps.people.codes import COUNTRIES, LANGUAGES, NEED_CODE_BY_CODE
 from haven.apps.people.inputs import age_on
+from haven.apps.people.models import Person
+from haven.apps.people.selectors import child_status_label, child_status_of
 
 register = template.Library()
 
@@ -20,6 +22,26 @@ def age(born: date | None) -> str:
     if born is None:
         return ""
     return str(age_on(born, timezone.localdate()))
+
+
+@register.filter
+def child_status_today(person: Person) -> str:
+    """
+    Return the person's child status as of today, derived from age (not the one
+    recorded at registration), with "age disputed" when the benefit of the doubt
+    makes them a child.
+    """
+    status = child_status_of(person, on=timezone.localdate())
+    label = child_status_label(status)
+    if status.benefit_of_the_doubt and status.is_child:
+        return f"{label} ({_('benefit of the doubt')})"
+    return label
+
+
+@register.filter
+def child_status_name(status: str) -> str:
+    """Return the label of a child status value."""
+    return str(dict(Person.ChildStatus.choices).get(status, status))
 
 
 @register.filter

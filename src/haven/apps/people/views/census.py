@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from haven.apps.accounts.roles import may_read_census
 from haven.apps.core.views import role_required
 from haven.apps.people.codes import COUNTRIES, NEED_CATEGORY_LABELS
+from haven.apps.people.inputs import census_day
 from haven.apps.people.models import Location
 from haven.apps.people.selectors import census_get, locations_with_occupancy
 
@@ -58,7 +59,9 @@ def census_view(request: HttpRequest) -> HttpResponse:
     key = request.GET.get("camp", "")
     if key:
         camp = camps.filter(key=key).first()
-    census = census_get(today=timezone.localdate(), camp=camp)
+    today = timezone.localdate()
+    on, problem = census_day(request.GET.get("on", ""), today=today)
+    census = census_get(today=on, camp=camp)
     charts = [
         bar_chart(_("Age band"), census.by_age_band),
         bar_chart(_("Sex"), census.by_sex),
@@ -78,7 +81,15 @@ def census_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "people/census.html",
-        {"census": census, "charts": charts, "camps": camps, "camp": camp},
+        {
+            "census": census,
+            "charts": charts,
+            "camps": camps,
+            "camp": camp,
+            "on": on,
+            "today": today,
+            "on_problem": problem,
+        },
     )
 
 

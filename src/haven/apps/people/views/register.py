@@ -14,7 +14,7 @@ from haven.apps.core.views import role_required
 from haven.apps.errors import ApplicationError
 from haven.apps.people.forms import MemberForm, MemberFormSet, RegistrationContextForm
 from haven.apps.people.inputs import FamilyMemberInput, RegistrationInput
-from haven.apps.people.services import family_register
+from haven.apps.people.services import family_register, registration_source_for
 
 MAX_MEMBERS = 20
 
@@ -40,12 +40,16 @@ def family_register_view(request: HttpRequest) -> HttpResponse:
                     )
                     for f in filled
                 ]
+                cleaned = context_form.cleaned_data
                 registration = RegistrationInput(
-                    source_kind=context_form.cleaned_data["source_kind"],
-                    source_name=context_form.cleaned_data["source_name"],
+                    source_kind=cleaned["source_kind"],
+                    source_name=cleaned["source_name"],
                     registered_at=timezone.now(),
-                    registered_by=context_form.cleaned_data["registered_by"],
-                    location_key=context_form.cleaned_data["location_key"] or "",
+                    registered_by=cleaned["registered_by"],
+                    location_key=cleaned["location_key"] or "",
+                    asylum_lodged_on=cleaned["asylum_lodged_on"]
+                    if cleaned["asylum_lodged"]
+                    else None,
                 )
                 try:
                     people = family_register(
@@ -72,10 +76,12 @@ def family_register_view(request: HttpRequest) -> HttpResponse:
             data["m-TOTAL_FORMS"] = str(slots)
             members = MemberFormSet(data, prefix="m")
         else:
+            kind, name = registration_source_for(Actor.of_request(request))
             context_form = RegistrationContextForm(
                 initial={
                     "registered_by": request.user.get_username(),
-                    "source_name": "Préfecture du Pas-de-Calais",
+                    "source_kind": kind,
+                    "source_name": name,
                 }
             )
             members = MemberFormSet(
