@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -17,10 +18,15 @@ from haven.synthetic import generate_camp
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
+RUN_DAY = date(2026, 1, 1)
 
+
+@time_machine.travel(datetime(2026, 1, 1, 10, tzinfo=UTC), tick=True)
 def test_the_demo_s67_run_finishes_as_a_job_with_progress(make_user, client):
-    demo_camp_load(generate_camp(300, 2016))
-    ledger_demo_load(today=date(2026, 1, 1))
+    # The camp is dated to the run's day, as `make run` dates it to today: the s.67
+    # scheme covers only those who are children on the run's day (issue 17).
+    demo_camp_load(generate_camp(300, 2016, reference_date=RUN_DAY))
+    ledger_demo_load(today=RUN_DAY, reference=RUN_DAY)
     planner = make_user("allocation_planner")
     client.force_login(planner)
     with CaptureQueriesContext(connection) as queries:
