@@ -24,7 +24,7 @@ from haven.apps.core.actors import Actor
 from haven.apps.errors import ConflictError, InvalidInputError, NotFoundError
 from haven.apps.operations.locking import for_update
 from haven.apps.people.codes import NEED_CODE_BY_CODE
-from haven.apps.people.models import Household, Person, Vulnerability
+from haven.apps.people.models import Household, Person, Vulnerability, person_listed_q
 from haven.apps.placements.models import (
     AllocationRun,
     Placement,
@@ -87,7 +87,7 @@ def families_from_database(*, today: date) -> tuple[list[Family], dict[str, str]
     placed_person = Placement.objects.filter(person=OuterRef("pk"))
     placed_household = Placement.objects.filter(household=OuterRef("household"))
     people = (
-        Person.objects.filter(~Exists(placed_person), erased_at__isnull=True)
+        Person.objects.filter(~Exists(placed_person), person_listed_q())
         .filter(~Exists(placed_household))
         .select_related("household")
         .order_by("household_id", "pk")
