@@ -173,8 +173,12 @@ class Merge(models.Model):
     relationship, need, consent and history entry it had.
     """
 
-    survivor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
-    merged = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    survivor = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="merges_survived"
+    )
+    merged = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="merges_away"
+    )
     pair = models.ForeignKey(
         DuplicatePair,
         on_delete=models.PROTECT,
