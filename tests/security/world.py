@@ -30,7 +30,13 @@ from haven.apps.people.models import (
 from haven.apps.placements.models import AllocationRun
 from haven.apps.sharing.models import DataSharingAgreement, Disclosure, Recipient
 from haven.apps.sharing.services import disclosure_request
-from haven.apps.tracing.models import Candidate, DuplicatePair, Merge, TracingRequest
+from haven.apps.tracing.models import (
+    Candidate,
+    DuplicatePair,
+    Merge,
+    MergeConflict,
+    TracingRequest,
+)
 from haven.apps.tracing.services import duplicate_merge, tracing_request_create
 from haven.apps.transfers.models import Manifest, ManifestEntry, MissingPersonAlert
 from haven.apps.transfers.services import manifest_create, manifest_entry_add
@@ -67,6 +73,7 @@ class World:
     candidate: Candidate
     duplicate: DuplicatePair
     merge: Merge
+    merge_conflict: MergeConflict
     disclosure: Disclosure
     export: Export
     manifest: Manifest
@@ -92,6 +99,7 @@ class World:
             "candidate": {"pk": self.candidate.pk},
             "duplicate": {"pk": self.duplicate.pk},
             "merge": {"pk": self.merge.pk},
+            "merge_conflict": {"pk": self.merge_conflict.pk},
             "disclosure": {"pk": self.disclosure.pk},
             "export": {"token": self.export.token},
         }
@@ -278,6 +286,13 @@ def build_world(camp: Location) -> World:
         candidate=candidate,
         duplicate=duplicate,
         merge=merge,
+        # Both records in one household: a conflict to resolve on the merge page.
+        merge_conflict=MergeConflict.objects.create(
+            merge=merge,
+            kind="people.Person.household",
+            survivor_row=household.pk,
+            merged_row=household.pk,
+        ),
         disclosure=disclosure,
         export=made.export,
         manifest=manifest,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
 from haven.apps.people.templatetags.people_tags import conflict_label
@@ -63,8 +64,6 @@ _CONFLICT_MODELS = {
 
 
 def _row_text(label: str, pk: int) -> str:
-    from django.apps import apps
-
     model = apps.get_model(_CONFLICT_MODELS.get(label, label))
     row = model._default_manager.filter(pk=pk).first()
     if row is None:
@@ -88,8 +87,6 @@ def conflict_rows(conflicts: Iterable[Any]) -> list[dict[str, Any]]:
 
 def plan_rows(counts: Mapping[str, int]) -> list[dict[str, Any]]:
     """Rows moved per kind, named by the model's own plural name."""
-    from django.apps import apps
-
     rows = []
     for label, count in sorted(counts.items()):
         model = apps.get_model(label)
