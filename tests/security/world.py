@@ -286,9 +286,17 @@ def build_world(camp: Location) -> World:
         candidate=candidate,
         duplicate=duplicate,
         merge=merge,
-        # Both records in one household: a conflict to resolve on the merge page.
+        # A conflict on a merge of the world's people that the route matrix does
+        # not undo (undoing a merge removes its conflicts); it was undone already,
+        # so resolving it is refused with a message, and blocks no other undo.
         merge_conflict=MergeConflict.objects.create(
-            merge=merge,
+            merge=Merge.objects.create(
+                survivor=third,
+                merged=person,
+                merged_at=now,
+                unmerged_at=now,
+                merged_by_name="world",
+            ),
             kind="people.Person.household",
             survivor_row=household.pk,
             merged_row=household.pk,

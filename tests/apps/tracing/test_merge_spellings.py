@@ -6,10 +6,13 @@ the spelling twice. Void records are not offered to the duplicate scan.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from haven.apps.people.models import PersonName
-from haven.apps.people.services import person_register, person_void
+from haven.apps.people.selectors import census_get
+from haven.apps.people.services import person_register, person_restore, person_void
 from haven.apps.tracing.selectors import camp_registry
 from haven.apps.tracing.services import merge_undo, person_merge
 from tests.apps.people.builders import ACTOR, person_input, registration_input
@@ -67,3 +70,17 @@ def test_a_void_record_is_not_offered_to_the_duplicate_scan():
     assert registrations
     assert not ids & registrations
     assert set(kept.registrations.values_list("pk", flat=True)) <= ids
+
+
+def test_void_and_merged_records_leave_the_census_and_come_back():
+    first, second, third = _twin(), _twin(), _twin()
+    today = date(2026, 12, 7)
+    assert census_get(today=today).total == 3
+    person_void(person=third, reason="duplicate", note="", actor=ACTOR, now=NOW)
+    merge = person_merge(
+        survivor=first, merged=second, reason="same", actor=ACTOR, now=NOW
+    )
+    assert census_get(today=today).total == 1
+    merge_undo(merge=merge, actor=ACTOR, now=NOW)
+    person_restore(person=third, actor=ACTOR, now=NOW)
+    assert census_get(today=today).total == 3
