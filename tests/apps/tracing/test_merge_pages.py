@@ -92,6 +92,14 @@ def test_a_confirmed_merge_lists_conflicts_resolves_one_and_undoes(
     # The survivor's own page lists the conflict for someone to resolve.
     person_page = client.get(f"/people/{kept.pk}/").content.decode()
     assert "Merge conflicts to resolve" in person_page
+    # The merged record's case is closed as merged: off the case list, and its
+    # page links to the case kept.
+    gone_case = Case.objects.get(person=gone)
+    cases = client.get("/cases/").content.decode()
+    assert f"/cases/{gone_case.pk}/" not in cases
+    assert f"/cases/{Case.objects.get(person=kept).pk}/" in cases
+    case_page = client.get(f"/cases/{gone_case.pk}/").content.decode()
+    assert "Closed as merged" in case_page
     # The merged record is gone from search.
     search = client.post("/people/", {"q": gone.registration_number}).content.decode()
     assert f"/people/{gone.pk}/" not in search
