@@ -108,10 +108,21 @@ def test_a_confirmed_merge_lists_conflicts_resolves_one_and_undoes(
     client.post(f"/tracing/conflicts/{bed.pk}/resolve/", {"keep": "survivor"})
     assert Bed.objects.get(number=2).person_id is None
     assert AuditEvent.objects.filter(action="tracing.merge_conflict_resolve")
-    # Undo from the merge page: the bed is held again, the case reopened.
+    # Keep the merged record's case: it passes to the survivor, open, and the
+    # survivor's own goes to the merged record, closed as merged into it.
+    case = MergeConflict.objects.get(merge=merge, kind="cases.Case")
+    client.post(f"/tracing/conflicts/{case.pk}/resolve/", {"keep": "merged"})
+    assert Case.objects.get(person=kept).pk == gone_case.pk
+    assert Case.objects.get(person=kept).merged_into_id is None
+    assert Case.objects.get(person=gone).merged_into_id == gone_case.pk
+    # Undo from the merge page: the bed is held again, each case back with its
+    # person and open.
     client.post(f"/tracing/merges/{merge.pk}/undo/")
     assert Bed.objects.get(number=2).person_id == gone.pk
+    assert Case.objects.get(person=gone).pk == gone_case.pk
     assert Case.objects.get(person=gone).merged_into_id is None
+    assert Case.objects.get(person=kept).merged_into_id is None
+    assert Person.objects.filter(registration_number__startswith="SWAP-").count() == 0
     assert not MergeConflict.objects.exists()
     gone.refresh_from_db()
     assert gone.merged_into_id is None

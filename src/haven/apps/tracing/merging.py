@@ -18,6 +18,7 @@ Everything here runs inside the caller's transaction; the services in
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -427,6 +428,9 @@ def conflict_resolve_apply(
             Bed.objects.filter(pk=kept).update(person_id=merge.survivor_id)
             effects["moved"] = [kept, merge.merged_id]
     elif conflict.kind == "cases.Case" and keep == "merged":
+        # The merged record's case goes to the survivor, open; the survivor's own
+        # goes to the merged record, closed as merged into it.
+        _cases_swap(kept, dropped)
         Case.objects.filter(pk=kept).update(merged_into=None, merged_at=None)
         Case.objects.filter(pk=dropped).update(merged_into_id=kept, merged_at=now)
         effects["swapped"] = [kept, dropped]
@@ -442,6 +446,24 @@ def conflict_resolve_apply(
     conflict.resolved_by_name = actor.name
     conflict.effects = effects
     conflict.save()
+
+
+def _cases_swap(first: int, second: int) -> None:
+    """
+    Give two cases each other's person. A person has one case (a one-to-one key
+    checked on every row), so the first is parked on a placeholder person for the
+    moment of the swap; the placeholder is deleted in the same transaction.
+    """
+    owners = dict(
+        Case.objects.filter(pk__in=[first, second]).values_list("pk", "person_id")
+    )
+    holder = Person.objects.create(
+        registration_number=f"SWAP-{uuid.uuid4().hex[:12]}", given_name="", sex="U"
+    )
+    Case.objects.filter(pk=first).update(person=holder)
+    Case.objects.filter(pk=second).update(person_id=owners[first])
+    Case.objects.filter(pk=first).update(person_id=owners[second])
+    holder.delete()
 
 
 def effects_reverse(conflict: MergeConflict) -> None:
@@ -466,6 +488,7 @@ def effects_reverse(conflict: MergeConflict) -> None:
         )
     if "swapped" in effects:
         kept, dropped = effects["swapped"]
+        _cases_swap(kept, dropped)
         Case.objects.filter(pk=dropped).update(merged_into=None, merged_at=None)
         Case.objects.filter(pk=kept).update(
             merged_into_id=dropped, merged_at=conflict.merge.merged_at
