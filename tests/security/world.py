@@ -31,7 +31,13 @@ from haven.apps.people.models import (
 from haven.apps.placements.models import AllocationRun
 from haven.apps.sharing.models import DataSharingAgreement, Disclosure, Recipient
 from haven.apps.sharing.services import disclosure_request
-from haven.apps.tracing.models import Candidate, DuplicatePair, Merge, TracingRequest
+from haven.apps.tracing.models import (
+    Candidate,
+    DuplicatePair,
+    Merge,
+    MergeConflict,
+    TracingRequest,
+)
 from haven.apps.tracing.services import duplicate_merge, tracing_request_create
 from haven.apps.transfers.models import Manifest, ManifestEntry, MissingPersonAlert
 from haven.apps.transfers.services import manifest_create, manifest_entry_add
@@ -68,6 +74,7 @@ class World:
     candidate: Candidate
     duplicate: DuplicatePair
     merge: Merge
+    merge_conflict: MergeConflict
     disclosure: Disclosure
     export: Export
     job: Job
@@ -94,6 +101,7 @@ class World:
             "candidate": {"pk": self.candidate.pk},
             "duplicate": {"pk": self.duplicate.pk},
             "merge": {"pk": self.merge.pk},
+            "merge_conflict": {"pk": self.merge_conflict.pk},
             "disclosure": {"pk": self.disclosure.pk},
             "export": {"token": self.export.token},
             "job": {"pk": self.job.pk},
@@ -282,6 +290,21 @@ def build_world(camp: Location) -> World:
         candidate=candidate,
         duplicate=duplicate,
         merge=merge,
+        # A conflict on a merge of the world's people that the route matrix does
+        # not undo (undoing a merge removes its conflicts); it was undone already,
+        # so resolving it is refused with a message, and blocks no other undo.
+        merge_conflict=MergeConflict.objects.create(
+            merge=Merge.objects.create(
+                survivor=third,
+                merged=person,
+                merged_at=now,
+                unmerged_at=now,
+                merged_by_name="world",
+            ),
+            kind="people.Person.household",
+            survivor_row=household.pk,
+            merged_row=household.pk,
+        ),
         disclosure=disclosure,
         export=made.export,
         # A job that has not started: the worker is not running in these tests.

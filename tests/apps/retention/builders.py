@@ -36,6 +36,7 @@ from haven.apps.people.models import (
 from haven.apps.placements.models import AllocationRun, Placement, Pledge, Scheme
 from haven.apps.retention.erasure import ERASURE_PLAN
 from haven.apps.retention.models import LegalHold
+from haven.apps.sharing.models import DataSharingAgreement, Disclosure, Recipient
 from haven.apps.tracing.models import (
     Candidate,
     DuplicatePair,
@@ -119,7 +120,30 @@ def person_with_everything(canaries: Canaries, *, other: Person, user) -> Person
             person=person, code="SP-GB", recorded_at=NOW, row_uid=uuid.uuid4()
         )
     )
-    canaries.seed(Consent(person=person, purpose="sharing", given_at=NOW))
+    consent = canaries.seed(Consent(person=person, purpose="sharing", given_at=NOW))
+    recipient = Recipient.objects.create(
+        name=f"Recipient {uuid.uuid4().hex[:6]}", kind="humanitarian", country="FR"
+    )
+    canaries.seed(
+        Disclosure(
+            person=person,
+            recipient=recipient,
+            agreement=DataSharingAgreement.objects.create(
+                reference=f"DSA-{uuid.uuid4().hex[:8]}",
+                recipient=recipient,
+                fields=["registration_number"],
+                valid_from=date(2016, 1, 1),
+                valid_until=date(2017, 12, 31),
+            ),
+            legal_basis="consent",
+            fields=["registration_number"],
+            consent=consent,
+            state="sent",
+            requested_by=user,
+            requested_at=NOW,
+            sent_at=NOW,
+        )
+    )
     Bed.objects.create(location=camp, number=1, person=person, assigned_at=NOW)
     # The case, closed, and everything that hangs on it.
     case = canaries.seed(

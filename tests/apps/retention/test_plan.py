@@ -18,31 +18,15 @@ from haven.apps.retention.policy import (
     retention_due,
     rule_for,
 )
+from tests.apps.person_tables import models_reaching_person
 
 # Reached through a person-owned row that the plan already handles.
 _THROUGH = {"people.Household"}
 
 
-def _reaches_person(model: type[models.Model], seen: frozenset[str]) -> bool:
-    for field in model._meta.concrete_fields:
-        target = getattr(field, "related_model", None)
-        if target is None or target._meta.label in seen:
-            continue
-        if target._meta.label == "people.Person":
-            return True
-        if _reaches_person(target, seen | {model._meta.label}):
-            return True
-    return False
-
-
 def test_every_model_that_reaches_a_person_is_in_the_plan():
     planned = {t.model for t in ERASURE_PLAN}
-    reaching = {
-        model._meta.label
-        for model in apps.get_models()
-        if model._meta.app_label not in {"audit"}
-        and _reaches_person(model, frozenset())
-    }
+    reaching = models_reaching_person()
     # Group rows reached only through a person-owned row: a manifest, a household.
     group = {"transfers.Manifest", "transfers.Escort", "placements.Pledge"}
     assert {"tracing.MatchDecision", "cases.Delivery", "people.NameKey"} <= reaching

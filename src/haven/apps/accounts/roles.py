@@ -100,6 +100,11 @@ def may_erase(user: object) -> bool:
     return allows(user, "person", "erase")
 
 
+def may_void(user: object) -> bool:
+    """Return True when the user's role may void and restore a person's record."""
+    return allows(user, "person", "void")
+
+
 def may_hold(user: object) -> bool:
     """Return True when the user's role may place and release legal holds."""
     return allows(user, "person", "hold")

@@ -48,6 +48,17 @@ class Case(models.Model):
     language = models.CharField(_("language of letters"), max_length=3, default="en")
     contact = models.CharField(_("whom to contact"), max_length=200)
     version = models.PositiveIntegerField(_("version"), default=1)
+    # Closed as merged: both people of a merge had a case, the survivor's is kept
+    # and this one links to it until the merge is undone (docs/adr/0017).
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("merged into"),
+    )
+    merged_at = models.DateTimeField(_("closed as merged at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-state_since"]

@@ -72,8 +72,9 @@ def case_list(*, state: str = "", within: Q | None = None) -> QuerySet[Case]:
     Return cases, in one stage when ``state`` is given, most recent first.
 
     ``within`` keeps the cases the reader may see (the access policy's scope).
+    A case closed as merged into another (docs/adr/0017) is not listed.
     """
-    cases = Case.objects.select_related("person")
+    cases = Case.objects.filter(merged_into__isnull=True).select_related("person")
     if within is not None:
         cases = cases.filter(within)
     return cases.filter(state=state) if state else cases

@@ -45,7 +45,14 @@ from haven.apps.people.inputs import (
     RegistrationInput,
     census_day,
 )
-from haven.apps.people.models import Bed, Household, Location, Person, Registration
+from haven.apps.people.models import (
+    Bed,
+    Household,
+    Location,
+    Person,
+    Registration,
+    person_listed_q,
+)
 from haven.apps.people.selectors import (
     census_get,
     locations_with_occupancy,
@@ -378,7 +385,7 @@ class PersonListCreateApi(APIView):
     def get(self, request: Request) -> Response:
         paginator = Pagination()
         people = people_listed(
-            Person.objects.filter(erased_at__isnull=True)
+            Person.objects.filter(person_listed_q())
             .filter(scope_q(request.user, "person", "read"))
             .order_by("-pk")
         )

@@ -237,3 +237,17 @@ class NeedForm(forms.Form):
         choices=[(n.code, format_lazy("{} · {}", n.code, n.label)) for n in NEED_CODES],
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+
+class VoidForm(forms.Form):
+    """Why a record is void: registered in error, or a duplicate."""
+
+    reason = forms.ChoiceField(
+        label=_("Reason"), choices=Person.VoidReason.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -94,6 +94,10 @@ class Person(models.Model):
         SEPARATED = "separated", _("Separated child")
         UNACCOMPANIED = "unaccompanied", _("Unaccompanied child")
 
+    class VoidReason(models.TextChoices):
+        REGISTERED_IN_ERROR = "registered_in_error", _("Registered in error")
+        DUPLICATE = "duplicate", _("Duplicate of another record")
+
     class Priority(models.IntegerChoices):
         NONE = 0, _("None")
         LOW = 1, _("Low")
@@ -159,6 +163,26 @@ class Person(models.Model):
     # Set when the person was erased: the row stays as an anonymous tombstone that
     # case counts and the placement ledger still point at (docs/adr/0018).
     erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
+    # Set when the record was voided: registered in error or a duplicate. The row is
+    # kept (audited, restorable) but leaves every list, search and count.
+    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
+    void_reason = models.CharField(
+        _("reason for voiding"),
+        max_length=24,
+        choices=VoidReason.choices,
+        blank=True,
+    )
+    void_note = models.TextField(_("note on voiding"), blank=True)
+    # Set while this record is merged into another (tracing.Merge; docs/adr/0017):
+    # it leaves lists and search, and the merge can be undone.
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("merged into"),
+    )
     # Who holds the record, for the access policy's scopes (own, group, agency;
     # docs/adr/0025): set from the registering member of staff. A record with no
     # agency is seen only by roles whose scope is "all".
@@ -200,6 +224,15 @@ class Person(models.Model):
         return self.registration_number
 
     @property
+    def listed(self) -> bool:
+        """Return True unless the record was erased, voided or merged away."""
+        return (
+            self.erased_at is None
+            and self.voided_at is None
+            and self.merged_into_id is None
+        )
+
+    @property
     def full_name(self) -> str:
         """Return the Latin name parts in the order they were given."""
         parts = (
@@ -209,6 +242,19 @@ class Person(models.Model):
             self.family_name,
         )
         return " ".join(part for part in parts if part)
+
+
+def person_listed_q(prefix: str = "") -> Q:
+    """Return the filter of people that lists, search and counts show: not erased,
+    voided or merged away (the rows stay for history and undo)."""
+    join = f"{prefix}__" if prefix else ""
+    return Q(
+        **{
+            f"{join}erased_at__isnull": True,
+            f"{join}voided_at__isnull": True,
+            f"{join}merged_into__isnull": True,
+        }
+    )
 
 
 class PersonName(models.Model):

@@ -20,6 +20,7 @@ from haven.apps.people.models import (
     Person,
     PersonName,
     Vulnerability,
+    person_listed_q,
     spelling_text,
 )
 from haven.engines.kernel import ChildStatusOn, child_status_on
@@ -52,8 +53,9 @@ def person_search(*, query: str, within: Q | None = None) -> QuerySet[Person]:
     scope); nobody outside it is found, even by registration number.
     """
     query = " ".join(query.split())
-    # Erased records are tombstones with nothing left to find.
-    people = Person.objects.filter(erased_at__isnull=True).select_related(
+    # Erased records are tombstones with nothing left to find; voided and
+    # merged-away records are kept but not listed.
+    people = Person.objects.filter(person_listed_q()).select_related(
         "household", "housed_at"
     )
     if within is not None:
@@ -334,7 +336,8 @@ def census_get(*, today: date, camp: Location | None = None) -> Census:
     a page may count as of another day by passing it as ``today``.
     """
     people = Person.objects.filter(
-        registrations__source_kind__in=["state_authority", "ngo_census"]
+        person_listed_q(),
+        registrations__source_kind__in=["state_authority", "ngo_census"],
     ).distinct()
     if camp is not None:
         people = people.filter(

@@ -598,3 +598,50 @@ def consent_withdraw(*, consent: Consent, actor: Actor, now: datetime) -> Consen
         _audit(actor, "person.consent_withdraw", consent.person_id)
         consent.refresh_from_db()
     return consent
+
+
+def person_void(
+    *, person: Person, reason: str, note: str, actor: Actor, now: datetime
+) -> Person:
+    """
+    Void a record registered in error or as a duplicate: it leaves lists, search
+    and counts, and is kept whole, audited and restorable.
+    """
+    if reason not in Person.VoidReason.values:
+        raise InvalidInputError(
+            "the record was not voided",
+            field_errors={"reason": ["choose why the record is void"]},
+        )
+    with transaction.atomic():
+        updated = Person.objects.filter(
+            pk=person.pk, voided_at__isnull=True, erased_at__isnull=True
+        ).update(
+            voided_at=now,
+            void_reason=reason,
+            void_note=note.strip(),
+            version=F("version") + 1,
+        )
+        if updated != 1:
+            raise ConflictError("this record is already voided or erased")
+        PersonEvent.objects.create(
+            person=person, at=now, actor=actor.name, action="voided", detail=reason
+        )
+        _audit(actor, "person.void", person.pk)
+    person.refresh_from_db()
+    return person
+
+
+def person_restore(*, person: Person, actor: Actor, now: datetime) -> Person:
+    """Bring a voided record back into lists, search and counts."""
+    with transaction.atomic():
+        updated = Person.objects.filter(pk=person.pk, voided_at__isnull=False).update(
+            voided_at=None, void_reason="", void_note="", version=F("version") + 1
+        )
+        if updated != 1:
+            raise ConflictError("this record is not voided")
+        PersonEvent.objects.create(
+            person=person, at=now, actor=actor.name, action="restored", detail=""
+        )
+        _audit(actor, "person.restore", person.pk)
+    person.refresh_from_db()
+    return person

@@ -15,6 +15,8 @@ urlpatterns = [
         person.consent_withdraw_view,
         name="consent_withdraw",
     ),
+    path("<int:pk>/void/", person.person_void_view, name="person_void"),
+    path("<int:pk>/restore/", person.person_restore_view, name="person_restore"),
     path("households/<int:pk>/", person.household_detail_view, name="household_detail"),
     path("census/", census.census_view, name="census"),
     path("places/", census.location_list_view, name="location_list"),

@@ -26,7 +26,7 @@ from haven.apps.core.actors import Actor
 from haven.apps.errors import ConflictError, InvalidInputError, NotFoundError
 from haven.apps.operations.locking import for_update
 from haven.apps.people.codes import NEED_CODE_BY_CODE
-from haven.apps.people.models import Household, Person, Vulnerability
+from haven.apps.people.models import Household, Person, Vulnerability, person_listed_q
 from haven.apps.people.selectors import child_statuses_on
 from haven.apps.placements.eligibility import eligible
 from haven.apps.placements.models import (
@@ -106,7 +106,7 @@ def families_from_database(
     placed_person = Placement.objects.filter(person=OuterRef("pk"))
     placed_household = Placement.objects.filter(household=OuterRef("household"))
     people = (
-        Person.objects.filter(~Exists(placed_person), erased_at__isnull=True)
+        Person.objects.filter(~Exists(placed_person), person_listed_q())
         .filter(~Exists(placed_household))
         .select_related("household")
         .order_by("household_id", "pk")

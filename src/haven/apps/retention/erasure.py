@@ -61,6 +61,7 @@ ERASURE_PLAN: Final[tuple[Treatment, ...]] = (
         ("candidate__registration__person", "candidate__request__person"),
     ),
     Treatment("tracing.Candidate", DELETE, ("registration__person", "request__person")),
+    Treatment("tracing.MergeConflict", DELETE, ("merge__survivor", "merge__merged")),
     Treatment("tracing.Merge", DELETE, ("survivor", "merged")),
     # Other people's merges keep working without the pair that suggested them.
     Treatment(
@@ -183,8 +184,9 @@ ERASURE_PLAN: Final[tuple[Treatment, ...]] = (
             "dob_precision",
             "agency",
             "team",
+            "void_note",
         ),
-        keep=("sex", "age_dispute", "child_status"),
+        keep=("sex", "age_dispute", "child_status", "void_reason"),
     ),
 )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from haven.apps.tracing.models import MatchDecision, TracingRequest
@@ -47,3 +48,35 @@ class ReasonForm(forms.Form):
     """A reason for merging two records or keeping them apart."""
 
     reason = forms.CharField(label=_("Reason"), max_length=1000)
+
+
+class MergeChooseForm(forms.Form):
+    """Which other record, and which of the two survives."""
+
+    class Survivor(models.TextChoices):
+        THIS = "this", _("Keep this record; merge the other into it")
+        OTHER = "other", _("Keep the other record; merge this one into it")
+
+    other = forms.CharField(
+        label=_("Registration number of the other record"), max_length=24
+    )
+    survivor = forms.ChoiceField(
+        label=_("Which record survives"),
+        choices=Survivor.choices,
+        initial=Survivor.THIS,
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=1000, required=False)
+
+
+class ResolveForm(forms.Form):
+    """Which side's row of a merge conflict to keep."""
+
+    keep = forms.ChoiceField(
+        label=_("Keep"),
+        choices=[
+            ("survivor", _("The surviving record's")),
+            ("merged", _("The merged record's")),
+        ],
+        widget=forms.RadioSelect,
+    )

@@ -173,8 +173,12 @@ class Merge(models.Model):
     relationship, need, consent and history entry it had.
     """
 
-    survivor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
-    merged = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    survivor = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="merges_survived"
+    )
+    merged = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="merges_away"
+    )
     pair = models.ForeignKey(
         DuplicatePair,
         on_delete=models.PROTECT,
@@ -218,3 +222,55 @@ class Merge(models.Model):
 
     def __str__(self) -> str:
         return f"person {self.merged_id} into {self.survivor_id}"
+
+
+class MergeConflict(models.Model):
+    """
+    Two rows of a kind a person holds only one of (a case, a bed, a place on one
+    manifest, a placement), one from each side of a merge.
+
+    The survivor's row stays in force; the merged person's stays on them, closed as
+    merged where the kind has such a state, until a member of staff chooses which
+    to keep. ``effects`` records what that choice changed, so that undoing the
+    merge puts it back.
+    """
+
+    class Resolution(models.TextChoices):
+        OPEN = "", _("To resolve")
+        SURVIVOR = "survivor", _("Kept the surviving record's")
+        MERGED = "merged", _("Kept the merged record's")
+
+    merge = models.ForeignKey(Merge, on_delete=models.CASCADE, related_name="conflicts")
+    kind = models.CharField(_("kind"), max_length=64)
+    survivor_row = models.PositiveBigIntegerField()
+    merged_row = models.PositiveBigIntegerField()
+    resolution = models.CharField(
+        _("resolution"),
+        max_length=8,
+        choices=Resolution.choices,
+        default=Resolution.OPEN,
+        blank=True,
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    resolved_by_name = models.CharField(_("resolved by"), max_length=150, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    effects = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["merge", "kind", "pk"]
+        verbose_name = _("merge conflict")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(resolution__in=["", "survivor", "merged"]),
+                name="merge_conflict_resolution_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} in merge {self.merge_id}"

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 
 from django.db.models import Prefetch, QuerySet
 
-from haven.apps.people.models import Consent, Person, Registration
+from haven.apps.people.models import Consent, Person, Registration, person_listed_q
 from haven.apps.tracing.models import (
     Candidate,
     DuplicatePair,
@@ -58,10 +58,14 @@ def declared_registry(*, exclude_person: Person | None = None) -> list[Record]:
 
 
 def camp_registry() -> list[Record]:
-    """Return every registration made at the camp: what the duplicate scan reads."""
+    """Return every registration made at the camp: what the duplicate scan reads.
+
+    Registrations of records erased, voided or merged away are left out: a void
+    record is not a duplicate to merge, and a merged one holds no registration.
+    """
     rows = Registration.objects.exclude(
         source_kind=Registration.SourceKind.RELATIVE_DECLARED
-    )
+    ).filter(person_listed_q("person"))
     return list(_records(rows))
 
 

@@ -14,27 +14,28 @@ from datetime import date, datetime
 from typing import Any, Final
 
 from django.db import transaction
+from django.db.models import Q
 
 from haven.apps.audit.services import audit_record
 from haven.apps.cases.models import Case
 from haven.apps.cases.services import case_advance
 from haven.apps.core.actors import Actor
 from haven.apps.errors import ApplicationError, ConflictError, InvalidInputError
-from haven.apps.people.models import (
-    Consent,
-    Person,
-    PersonEvent,
-    PersonName,
-    Registration,
-    Relationship,
-    Vulnerability,
+from haven.apps.operations.locking import for_update
+from haven.apps.people.models import Person, PersonEvent, Registration
+from haven.apps.tracing.merging import (
+    conflict_resolve_apply,
+    conflicts_create,
+    history_note,
+    merge_apply,
+    merge_reverse,
 )
-from haven.apps.people.services import person_reindex
 from haven.apps.tracing.models import (
     Candidate,
     DuplicatePair,
     MatchDecision,
     Merge,
+    MergeConflict,
     TracingRequest,
 )
 from haven.apps.tracing.selectors import (
@@ -395,10 +396,35 @@ def duplicate_merge(
         )
 
 
-def _move(
-    model: Any, field: str, source: Person, target: Person, ids: list[int]
-) -> None:
-    model.objects.filter(pk__in=ids, **{field: source}).update(**{field: target})
+def _locked_pair(survivor: Person, merged: Person) -> tuple[Person, Person]:
+    """Lock both people and read them again, in a fixed order."""
+    rows = {
+        p.pk: p
+        for p in for_update(
+            Person.objects.filter(pk__in=[survivor.pk, merged.pk])
+        ).order_by("pk")
+    }
+    return rows[survivor.pk], rows[merged.pk]
+
+
+def _merge_check(survivor: Person, merged: Person) -> None:
+    if survivor.pk == merged.pk:
+        raise ConflictError("a record cannot be merged into itself")
+    for person in (survivor, merged):
+        if person.erased_at is not None:
+            raise ConflictError("an erased record cannot be merged")
+        if person.voided_at is not None:
+            raise ConflictError("a voided record cannot be merged; restore it first")
+    if (
+        survivor.merged_into_id is not None
+        or Merge.objects.filter(merged=survivor, unmerged_at__isnull=True).exists()
+    ):
+        raise ConflictError("the surviving record was itself merged away")
+    if (
+        merged.merged_into_id is not None
+        or Merge.objects.filter(merged=merged, unmerged_at__isnull=True).exists()
+    ):
+        raise ConflictError("this record was already merged away")
 
 
 def _merge(
@@ -410,114 +436,101 @@ def _merge(
     now: datetime,
     reason: str,
 ) -> Merge:
-    """Move every row of ``merged`` onto ``survivor``, recording what moved."""
-    if Merge.objects.filter(merged=survivor, unmerged_at__isnull=True).exists():
-        raise ConflictError("the surviving record was itself merged away")
-    Person.objects.select_for_update().filter(pk__in=[survivor.pk, merged.pk]).count()
-    moved: dict[str, list[int]] = {}
-    simple = (
-        ("registrations", Registration, "person"),
-        ("names", PersonName, "person"),
-        ("consents", Consent, "person"),
-        ("needs", Vulnerability, "person"),
-        ("events", PersonEvent, "person"),
-        ("tracing_requests", TracingRequest, "person"),
-    )
-    for key, model, field in simple:
-        ids = list(model.objects.filter(**{field: merged}).values_list("pk", flat=True))
-        _move(model, field, merged, survivor, ids)
-        moved[key] = ids
-    # Relationships: skip links between the two and links the survivor already has.
-    for key, field, other in (
-        ("relations_from", "person", "relative"),
-        ("relations_to", "relative", "person"),
-    ):
-        ids = []
-        for link in Relationship.objects.filter(**{field: merged}).exclude(
-            **{other: survivor}
-        ):
-            clash = Relationship.objects.filter(
-                **{field: survivor, other: getattr(link, f"{other}_id")},
-                relation=link.relation,
-            ).exists()
-            if not clash:
-                ids.append(link.pk)
-        _move(Relationship, field, merged, survivor, ids)
-        moved[key] = ids
-    spelling = PersonName.objects.create(
-        person=survivor,
-        given_name=merged.given_name,
-        father_name=merged.father_name,
-        grandfather_name=merged.grandfather_name,
-        family_name=merged.family_name,
-        native=merged.name_native,
-        source=f"merged {merged.registration_number}",
-    )
-    moved["merge_spelling"] = [spelling.pk]
-    person_reindex(person=survivor)
+    """Apply the merge plan to ``merged`` and ``survivor``, recording what moved."""
+    survivor, merged = _locked_pair(survivor, merged)
+    _merge_check(survivor, merged)
+    outcome = merge_apply(survivor=survivor, merged=merged, now=now)
     merge = Merge.objects.create(
         survivor=survivor,
         merged=merged,
         pair=pair,
-        moved=moved,
+        moved=outcome.moved,
         reason=reason,
         merged_at=now,
         merged_by_id=actor.user_id,
         merged_by_name=actor.name,
     )
+    conflicts_create(merge, outcome)
     if pair is not None:
         DuplicatePair.objects.filter(pk=pair.pk).update(
             status=DuplicatePair.Status.MERGED,
             resolved_at=now,
             resolved_by_id=actor.user_id,
         )
-    for person, detail in (
-        (survivor, merged.registration_number),
-        (merged, survivor.registration_number),
-    ):
-        PersonEvent.objects.create(
-            person=person,
-            at=now,
-            actor=actor.name,
-            action="records merged",
-            detail=detail,
-        )
+    history_note(survivor, merged, "records merged", actor, now)
     _audit(actor, "tracing.merge", "merge", merge.pk)
     return merge
 
 
+def person_merge(
+    *, survivor: Person, merged: Person, reason: str, actor: Actor, now: datetime
+) -> Merge:
+    """Merge ``merged`` into ``survivor`` as chosen on the pages (no scored pair)."""
+    if not reason.strip():
+        raise InvalidInputError(
+            "the records were not merged", field_errors={"reason": ["give a reason"]}
+        )
+    with transaction.atomic():
+        return _merge(
+            survivor=survivor,
+            merged=merged,
+            pair=None,
+            actor=actor,
+            now=now,
+            reason=reason.strip(),
+        )
+
+
+@dataclass(frozen=True)
+class MergePreview:
+    """What a merge would move and which conflicts it would leave, without doing it."""
+
+    moved: dict[str, int]
+    stayed: dict[str, int]
+    conflicts: list[str]
+
+
+class _Rollback(Exception):
+    pass
+
+
+def merge_preview(*, survivor: Person, merged: Person, now: datetime) -> MergePreview:
+    """
+    Return exactly what merging would do: the plan is applied in a transaction
+    that is then rolled back, so the preview and the merge cannot disagree.
+    """
+    _merge_check(survivor, merged)
+    found: list[MergePreview] = []
+    try:
+        with transaction.atomic():
+            outcome = merge_apply(survivor=survivor, merged=merged, now=now)
+            found.append(
+                MergePreview(
+                    moved={k: v for k, v in outcome.counts().items() if v},
+                    stayed=outcome.stayed,
+                    conflicts=[kind for kind, _a, _b in outcome.conflicts],
+                )
+            )
+            raise _Rollback
+    except _Rollback:
+        pass
+    return found[0]
+
+
 def merge_undo(*, merge: Merge, actor: Actor, now: datetime) -> Merge:
-    """Undo a merge: every row it moved goes back to the merged person."""
+    """Undo a merge: every row it moved goes back, closed rows reopen, conflicts go."""
     with transaction.atomic():
         locked = Merge.objects.select_for_update().get(pk=merge.pk)
         if locked.unmerged_at is not None:
             raise ConflictError("this merge was already undone")
-        if (
-            Merge.objects.filter(
-                survivor=locked.merged, unmerged_at__isnull=True
-            ).exists()
-            or Merge.objects.filter(
-                merged=locked.survivor, unmerged_at__isnull=True
-            ).exists()
-        ):
+        later = Merge.objects.filter(pk__gt=locked.pk, unmerged_at__isnull=True)
+        if later.filter(
+            Q(survivor__in=[locked.merged_id, locked.survivor_id])
+            | Q(merged__in=[locked.merged_id, locked.survivor_id])
+        ).exists():
             raise ConflictError("undo the later merges of these records first")
-        survivor, merged = locked.survivor, locked.merged
-        moved: dict[str, list[int]] = locked.moved
-        simple = (
-            ("registrations", Registration, "person"),
-            ("names", PersonName, "person"),
-            ("consents", Consent, "person"),
-            ("needs", Vulnerability, "person"),
-            ("events", PersonEvent, "person"),
-            ("tracing_requests", TracingRequest, "person"),
-            ("relations_from", Relationship, "person"),
-            ("relations_to", Relationship, "relative"),
-        )
-        for key, model, field in simple:
-            _move(model, field, survivor, merged, moved.get(key, []))
-        PersonName.objects.filter(pk__in=moved.get("merge_spelling", [])).delete()
-        person_reindex(person=survivor)
-        person_reindex(person=merged)
+        survivor, merged = _locked_pair(locked.survivor, locked.merged)
+        merge_reverse(merge=locked)
         locked.unmerged_at = now
         locked.unmerged_by_id = actor.user_id
         locked.save(update_fields=["unmerged_at", "unmerged_by"])
@@ -525,18 +538,28 @@ def merge_undo(*, merge: Merge, actor: Actor, now: datetime) -> Merge:
             DuplicatePair.objects.filter(pk=locked.pair_id).update(
                 status=DuplicatePair.Status.OPEN, resolved_at=None, resolved_by=None
             )
-        for person, detail in (
-            (survivor, merged.registration_number),
-            (merged, survivor.registration_number),
-        ):
-            PersonEvent.objects.create(
-                person=person,
-                at=now,
-                actor=actor.name,
-                action="merge undone",
-                detail=detail,
-            )
+        history_note(survivor, merged, "merge undone", actor, now)
         _audit(actor, "tracing.unmerge", "merge", locked.pk)
+    return locked
+
+
+def merge_conflict_resolve(
+    *, conflict: MergeConflict, keep: str, actor: Actor, now: datetime
+) -> MergeConflict:
+    """Choose which side's row of a conflict to keep; the other is closed."""
+    if keep not in (MergeConflict.Resolution.SURVIVOR, MergeConflict.Resolution.MERGED):
+        raise InvalidInputError(
+            "the conflict was not resolved",
+            field_errors={"keep": ["choose which record's to keep"]},
+        )
+    with transaction.atomic():
+        locked = MergeConflict.objects.select_for_update().get(pk=conflict.pk)
+        if locked.resolution != MergeConflict.Resolution.OPEN:
+            raise ConflictError("this conflict was already resolved")
+        if locked.merge.unmerged_at is not None:
+            raise ConflictError("this merge was undone")
+        conflict_resolve_apply(locked, keep, actor, now)
+        _audit(actor, "tracing.merge_conflict_resolve", "merge_conflict", locked.pk)
     return locked
 
 
@@ -544,13 +567,17 @@ __all__ = [
     "AUTO_LINK_THRESHOLD",
     "REVIEW_FLOOR",
     "LinkageFailedError",
+    "MergePreview",
     "ScanResult",
     "TracingConsentMissingError",
     "duplicate_dismiss",
     "duplicate_merge",
     "duplicate_scan",
     "match_decide",
+    "merge_conflict_resolve",
+    "merge_preview",
     "merge_undo",
+    "person_merge",
     "tracing_request_create",
     "tracing_request_search",
 ]

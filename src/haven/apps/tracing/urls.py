@@ -14,4 +14,11 @@ urlpatterns = [
     path("duplicates/<int:pk>/merge/", views.duplicate_merge_view, name="merge"),
     path("duplicates/<int:pk>/dismiss/", views.duplicate_dismiss_view, name="dismiss"),
     path("merges/<int:pk>/undo/", views.merge_undo_view, name="merge_undo"),
+    path("people/<int:pk>/merge/", views.person_merge_view, name="person_merge"),
+    path("merges/<int:pk>/", views.merge_detail_view, name="merge_detail"),
+    path(
+        "conflicts/<int:pk>/resolve/",
+        views.conflict_resolve_view,
+        name="conflict_resolve",
+    ),
 ]

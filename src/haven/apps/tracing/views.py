@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,11 +16,22 @@ from haven.apps.accounts.roles import may_review_duplicates, may_trace
 from haven.apps.core.actors import Actor
 from haven.apps.core.views import add_errors, audit_read, role_required
 from haven.apps.errors import ApplicationError
-from haven.apps.people.models import Person
+from haven.apps.people.models import Person, person_listed_q
 from haven.apps.people.selectors import person_get
-from haven.apps.tracing.forms import DecisionForm, ReasonForm, TracingRequestForm
-from haven.apps.tracing.models import TracingRequest
-from haven.apps.tracing.presentation import contribution_rows
+from haven.apps.tracing.forms import (
+    DecisionForm,
+    MergeChooseForm,
+    ReasonForm,
+    ResolveForm,
+    TracingRequestForm,
+)
+from haven.apps.tracing.models import MergeConflict, TracingRequest
+from haven.apps.tracing.presentation import (
+    conflict_kinds,
+    conflict_rows,
+    contribution_rows,
+    plan_rows,
+)
 from haven.apps.tracing.selectors import (
     candidate_get,
     candidate_list,
@@ -36,7 +48,10 @@ from haven.apps.tracing.services import (
     duplicate_merge,
     duplicate_scan,
     match_decide,
+    merge_conflict_resolve,
+    merge_preview,
     merge_undo,
+    person_merge,
     tracing_request_create,
     tracing_request_search,
 )
@@ -257,4 +272,133 @@ def merge_undo_view(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Merge undone."))
-    return redirect("tracing:duplicate_queue")
+    return redirect("tracing:merge_detail", merge.pk)
+
+
+def _other_in_scope(request: HttpRequest, number: str) -> Person | None:
+    """The other record of a merge, found by number among the user's records."""
+    return (
+        Person.objects.filter(person_listed_q(), registration_number=number.strip())
+        .filter(scope_q(request.user, "duplicate", "review", record="person"))
+        .first()
+    )
+
+
+@role_required(may_review_duplicates)
+def person_merge_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """
+    Merge this record and another: choose the other and the survivor, see the
+    plan's preview (what moves, what conflicts), then confirm with a reason.
+    """
+    person = _person_or_404(pk)
+    form = MergeChooseForm(request.POST or None)
+    preview = None
+    other: Person | None = None
+    survivor = merged = None
+    if request.method == "POST" and form.is_valid():
+        other = _other_in_scope(request, form.cleaned_data["other"])
+        if other is None:
+            form.add_error(
+                "other", _("No record with this registration number among yours.")
+            )
+        elif other.pk == person.pk:
+            form.add_error("other", _("Give the number of another record."))
+        else:
+            keep_this = form.cleaned_data["survivor"] == MergeChooseForm.Survivor.THIS
+            survivor, merged = (person, other) if keep_this else (other, person)
+            if request.POST.get("confirm") == "1":
+                reason = form.cleaned_data["reason"]
+                if not reason.strip():
+                    form.add_error("reason", _("Give a reason."))
+                else:
+                    try:
+                        merge = person_merge(
+                            survivor=survivor,
+                            merged=merged,
+                            reason=reason,
+                            actor=Actor.of_request(request),
+                            now=timezone.now(),
+                        )
+                    except ApplicationError as error:
+                        add_errors(form, error)
+                    else:
+                        messages.success(request, _("Records merged."))
+                        return redirect("tracing:merge_detail", merge.pk)
+            if not form.errors:
+                try:
+                    preview = merge_preview(
+                        survivor=survivor, merged=merged, now=timezone.now()
+                    )
+                except ApplicationError as error:
+                    add_errors(form, error)
+    with transaction.atomic():
+        audit_read(request, "person", person.pk)
+        if preview is not None and other is not None:
+            audit_read(request, "person", other.pk)
+    merges = merge_list(active=False).filter(Q(survivor=person) | Q(merged=person))
+    return render(
+        request,
+        "tracing/person_merge.html",
+        {
+            "person": person,
+            "form": form,
+            "preview": preview,
+            "moved_rows": plan_rows(preview.moved) if preview else [],
+            "stayed_rows": plan_rows(preview.stayed) if preview else [],
+            "conflicts": conflict_kinds(preview.conflicts) if preview else [],
+            "survivor": survivor,
+            "merged": merged,
+            "merges": merges[:50],
+        },
+    )
+
+
+@role_required(may_review_duplicates)
+def merge_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A merge: what moved, the conflicts to resolve, and its undo."""
+    merge = merge_get(pk=pk)
+    if merge is None:
+        raise Http404
+    with transaction.atomic():
+        audit_read(request, "merge", merge.pk)
+    counts: dict[str, int] = {}
+    for key, ids in (merge.moved or {}).items():
+        if ":" in key or "." not in key:
+            continue
+        label = key.rsplit(".", 1)[0]
+        counts[label] = counts.get(label, 0) + len(ids)
+    return render(
+        request,
+        "tracing/merge_detail.html",
+        {
+            "merge": merge,
+            "moved_rows": plan_rows({k: v for k, v in counts.items() if v}),
+            "conflicts": conflict_rows(merge.conflicts.all()),
+            "resolve_form": ResolveForm(),
+        },
+    )
+
+
+@require_POST
+@role_required(may_review_duplicates)
+def conflict_resolve_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Keep one side's row of a merge conflict; the other is closed."""
+    conflict = MergeConflict.objects.select_related("merge").filter(pk=pk).first()
+    if conflict is None:
+        raise Http404
+    form = ResolveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose which record's to keep."))
+    else:
+        try:
+            merge_conflict_resolve(
+                conflict=conflict,
+                keep=form.cleaned_data["keep"],
+                actor=Actor.of_request(request),
+                now=timezone.now(),
+            )
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Conflict resolved."))
+    return redirect("tracing:merge_detail", conflict.merge_id)

@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from django import template
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from haven.apps.people.codes import COUNTRIES, LANGUAGES, NEED_CODE_BY_CODE
@@ -69,6 +72,10 @@ EVENT_LABELS = {
     "need recorded": _("specific need recorded"),
     "consent given": _("consent given"),
     "consent withdrawn": _("consent withdrawn"),
+    "voided": _("record voided"),
+    "restored": _("record restored"),
+    "records merged": _("records merged"),
+    "merge undone": _("merge undone"),
 }
 
 
@@ -76,3 +83,19 @@ EVENT_LABELS = {
 def event_label(action: str) -> str:
     """Return the translated label of a history entry's action."""
     return str(EVENT_LABELS.get(action, action))
+
+
+@register.filter
+def conflict_label(kind: str) -> str:
+    """
+    Name a kind of record held on both sides of a merge ("cases.Case", or a
+    person's field as "people.Person.household") by its own verbose name.
+    """
+    parts = kind.split(".")
+    try:
+        model = apps.get_model(".".join(parts[:2]))
+        if len(parts) == 3:
+            return str(capfirst(model._meta.get_field(parts[2]).verbose_name))
+        return str(capfirst(model._meta.verbose_name))
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return kind

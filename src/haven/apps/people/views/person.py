@@ -17,7 +17,13 @@ from haven.apps.accounts.policy import (
     scope_q,
     writable_groups,
 )
-from haven.apps.accounts.roles import may_read_people, may_work_cases, may_write_people
+from haven.apps.accounts.roles import (
+    may_read_people,
+    may_review_duplicates,
+    may_void,
+    may_work_cases,
+    may_write_people,
+)
 from haven.apps.core.actors import Actor
 from haven.apps.core.views import (
     add_errors,
@@ -25,12 +31,14 @@ from haven.apps.core.views import (
     role_required,
 )
 from haven.apps.errors import ApplicationError, ConflictError
-from haven.apps.people.forms import NeedForm, PersonEditForm
+from haven.apps.people.forms import NeedForm, PersonEditForm, VoidForm
 from haven.apps.people.models import Consent, Household, Person
 from haven.apps.people.selectors import person_get, relatives_within
 from haven.apps.people.services import (
     consent_withdraw,
+    person_restore,
     person_update,
+    person_void,
     vulnerability_record,
 )
 
@@ -75,8 +83,63 @@ def person_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "may_disclose": may_on_record(
                 user, "disclosure", "request", record="person", value=pk
             ),
+            "may_void": may_on_record(
+                user, "person", "void", record="person", value=pk
+            ),
+            "void_form": VoidForm(),
+            "may_merge": may_review_duplicates(user)
+            and may_on_record(user, "duplicate", "review", record="person", value=pk),
+            # Conflicts left by merges into this person, for someone to resolve
+            # (read through the reverse relation: people imports no tracing).
+            "merge_conflicts": [
+                conflict
+                for merge in person.merges_survived.filter(unmerged_at__isnull=True)
+                for conflict in merge.conflicts.filter(resolution="")
+            ],
         },
     )
+
+
+@require_POST
+@role_required(may_void)
+def person_void_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Void a record registered in error or as a duplicate, with a reason."""
+    person = _person_or_404(pk)
+    form = VoidForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The record was not voided: choose a reason."))
+        return redirect("people:person_detail", pk=person.pk)
+    try:
+        person_void(
+            person=person,
+            reason=form.cleaned_data["reason"],
+            note=form.cleaned_data["note"],
+            actor=Actor.of_request(request),
+            now=timezone.now(),
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("Record voided. It is kept and can be restored from this page.")
+        )
+    return redirect("people:person_detail", pk=person.pk)
+
+
+@require_POST
+@role_required(may_void)
+def person_restore_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Bring a voided record back."""
+    person = _person_or_404(pk)
+    try:
+        person_restore(
+            person=person, actor=Actor.of_request(request), now=timezone.now()
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Record restored."))
+    return redirect("people:person_detail", pk=person.pk)
 
 
 def _initial(person: Person) -> dict[str, object]:
