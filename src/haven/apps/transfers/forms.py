@@ -27,7 +27,10 @@ class ManifestForm(forms.Form):
     origin = PlaceChoiceField(label=_("From"), queryset=Location.objects.none())
     departure_planned = forms.DateTimeField(
         label=_("Planned departure"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        # To the minute: the browser refuses a value with seconds as off its step.
+        widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+        ),
     )
     check_in_within_hours = forms.IntegerField(
         label=_("Check-in within (hours)"), initial=12, min_value=1, max_value=96

@@ -59,7 +59,11 @@ def _error(request: HttpRequest, error: ApplicationError) -> None:
 @role_required(may_run_transfers)
 def manifest_list_view(request: HttpRequest) -> HttpResponse:
     """List manifests and centres' occupancy; plan a new group move."""
-    form = ManifestForm(initial={"departure_planned": timezone.now()})
+    form = ManifestForm(
+        initial={
+            "departure_planned": timezone.localtime().replace(second=0, microsecond=0)
+        }
+    )
     if request.method == "POST":
         form = ManifestForm(request.POST)
         if form.is_valid():
