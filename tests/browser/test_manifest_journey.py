@@ -39,7 +39,7 @@ def demo(transactional_db):
         username="sup", password=PASSWORD, role="supervisor", agency="Safe Passage"
     )
     TotpDevice.objects.create(user=user, secret=SECRET, confirmed_at=timezone.now())
-    within = scope_q(user, "person", "read")
+    within = scope_q(user, "transfer", "run", record="person")
     origin = Location.objects.get(key="camp-calais")
     centre = Location.objects.get(key="centre-caomi-lozere")
     # Children the supervisor's agency holds, whose case lets them go to Lozère,

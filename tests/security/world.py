@@ -94,6 +94,8 @@ class World:
             "merge": {"pk": self.merge.pk},
             "disclosure": {"pk": self.disclosure.pk},
             "export": {"token": self.export.token},
+            "transfer": {"entry_pk": self.entry.pk},
+            "alert": {"pk": self.alert.pk},
         }
 
     def hold(self, relation: str, user: User) -> None:

@@ -353,7 +353,7 @@ def test_another_agencys_child_is_neither_added_shown_printed_nor_checked_in(
     Person.objects.filter(pk=theirs.pk).update(agency="Another agency", team="")
     Person.objects.filter(pk=ours.pk).update(agency="Safe Passage", team="north")
     user = make_user("caseworker", agency="Safe Passage")
-    within = scope_q(user, "person", "read")
+    within = scope_q(user, "transfer", "run", record="person")
     manifest = bus()
     with pytest.raises(InvalidInputError) as refused:
         add(manifest, [ours, theirs], centre, within=within)

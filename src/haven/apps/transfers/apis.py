@@ -61,8 +61,8 @@ CanRunTransfers = role_permission(may_run_transfers)
 
 
 def _within(request: Request) -> Any:
-    """The people the caller may read: every transfer call is kept to them."""
-    return scope_q(request.user, "person", "read")
+    """The people in the caller's scope for running transfers (policy.toml)."""
+    return scope_q(request.user, "transfer", "run", record="person")
 
 
 def _manifest(pk: int, within: Any = None) -> Manifest:

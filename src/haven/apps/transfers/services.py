@@ -306,6 +306,11 @@ def manifest_entry_remove(
                 "the person was not taken off",
                 field_errors={"entry": ["only a person not yet checked out"]},
             )
+        if current.alerts.exists():
+            raise InvalidInputError(
+                "the person was not taken off",
+                field_errors={"entry": ["an alert was raised about this line"]},
+            )
         _audit(actor, "manifest.entry_remove", "person", current.person_id)
         current.delete()
 

@@ -47,8 +47,8 @@ SEARCH_LIMIT = 25
 
 
 def _within(request: HttpRequest) -> Q:
-    """The people the user may read: every transfer page is kept to them."""
-    return scope_q(request.user, "person", "read")
+    """The people in the user's scope for running transfers (policy.toml)."""
+    return scope_q(request.user, "transfer", "run", record="person")
 
 
 def _error(request: HttpRequest, error: ApplicationError) -> None:
