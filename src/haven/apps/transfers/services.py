@@ -80,9 +80,11 @@ def manifest_outside_scope(manifest: Manifest, within: Q | None) -> int:
     """Return how many people on the manifest the acting user may not read."""
     if within is None:
         return 0
-    people = manifest.entries.values_list("person_id", flat=True)
+    # Read afresh: a manifest from ``manifest_get`` holds only the lines in scope.
+    lines = ManifestEntry.objects.filter(manifest_id=manifest.pk)
+    people = lines.values_list("person_id", flat=True)
     readable = Person.objects.filter(within, pk__in=people).count()
-    return manifest.entries.count() - readable
+    return lines.count() - readable
 
 
 def manifest_create(
@@ -525,7 +527,9 @@ def manifest_print(
         raise PermissionDeniedError("people on this manifest are outside your records")
     with transaction.atomic():
         people = list(
-            manifest.entries.order_by("pk").values_list("person_id", flat=True)
+            ManifestEntry.objects.filter(manifest_id=manifest.pk)
+            .order_by("pk")
+            .values_list("person_id", flat=True)
         )
         printed = ManifestPrint.objects.create(
             manifest=manifest, printed_at=now, printed_by=actor.name, people=people
