@@ -112,7 +112,11 @@ def test_a_bus_is_built_by_names_printed_and_leaves_with_one_child_missing(
     for person, query in children:
         add_by_name(page, person, query, centre)
         assert query not in page.url
-    screenshot("manifest-01-built")
+    expect(page.locator(".messages")).to_contain_text("1 person added.")
+    screenshot("manifest-01-built-1280")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot("manifest-01-built-390")
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     # Two board; the third does not.
     boarded, missing = [p for p, _ in children[:2]], children[2][0]

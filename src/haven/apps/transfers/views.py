@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from haven.apps.accounts.policy import scope_q
@@ -150,7 +151,12 @@ def manifest_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    _("%(count)d people added.") % {"count": len(added)},
+                    ngettext(
+                        "%(count)d person added.",
+                        "%(count)d people added.",
+                        len(added),
+                    )
+                    % {"count": len(added)},
                 )
                 return redirect("transfers:manifest_detail", pk=pk)
         # The ticked people stay on the page, with what blocked them.
