@@ -34,6 +34,7 @@ The checks, and why they block:
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -81,81 +82,97 @@ def boarding_blocks(
 ) -> list[Block]:
     """Return what in the person's case blocks a move from ``origin`` to
     ``destination``."""
-    blocks: list[Block] = []
+    return boarding_blocks_of(
+        people=[person.pk], destination=destination, origin=origin
+    )[person.pk]
+
+
+def boarding_blocks_of(
+    *, people: Collection[int], destination: Location, origin: Location
+) -> dict[int, list[Block]]:
+    """Return, for each person, what in their case blocks the move; three
+    queries whatever the number of people."""
+    blocks: dict[int, list[Block]] = {pk: [] for pk in people}
     country = destination.country.upper()
     origin_country = origin.country.upper()
     requests = request_list().filter(
-        case__person_id=person.pk, kind__in=_REQUESTS_TO_ANOTHER_STATE
+        case__person_id__in=list(people), kind__in=_REQUESTS_TO_ANOTHER_STATE
     )
     for request in requests.order_by("pk"):
         if request_is_closed(request):
             continue
-        state = request.requested_state.upper()
-        values = {
-            "kind": request.get_kind_display().lower(),
-            "state": state,
-            "label": request.get_state_display(),
-            "destination": destination.name,
-            "country": country,
-        }
-        awaiting = request.state in _NOT_YET_ACCEPTED
-        if awaiting and state != country:
-            blocks.append(
+        found = _request_block(request, destination, country, origin_country)
+        if found is not None:
+            blocks[request.case.person_id].append(found)
+    suspending = set(
+        Appeal.objects.filter(
+            case__person_id__in=list(people),
+            suspensive=True,
+            state__in=[Appeal.State.LODGED, Appeal.State.PENDING],
+        ).values_list("case__person_id", flat=True)
+    )
+    absconded = set(
+        Case.objects.filter(
+            person_id__in=list(people), state=Case.State.ABSCONDED
+        ).values_list("person_id", flat=True)
+    )
+    for pk in people:
+        if pk in suspending and country != origin_country:
+            blocks[pk].append(
                 Block(
-                    code="request_elsewhere",
-                    message=_(
-                        "A %(kind)s to %(state)s awaits its reply (%(label)s); "
-                        "%(destination)s is in %(country)s."
-                    )
-                    % values,
-                    citation=_cite("request_elsewhere", request.regime),
+                    code="appeal_suspends",
+                    message=_("An appeal that suspends the decision is still open."),
+                    citation="Dublin III Art 27(3)",
                 )
             )
-        elif awaiting and request.kind in TRANSFERRING_KINDS:
-            blocks.append(
+        if pk in absconded:
+            blocks[pk].append(
                 Block(
-                    code="request_not_accepted",
-                    message=_(
-                        "%(state)s has not accepted the %(kind)s yet (%(label)s)."
-                    )
-                    % values,
-                    citation=_cite("request_not_accepted", request.regime),
+                    code="absconded",
+                    message=_("The case records the person as absconded."),
+                    citation="",
                 )
             )
-        elif not awaiting and country not in (state, origin_country):
-            blocks.append(
-                Block(
-                    code="accepted_elsewhere",
-                    message=_(
-                        "%(state)s accepted a %(kind)s (%(label)s): the transfer "
-                        "is to %(state)s, and %(destination)s is in %(country)s."
-                    )
-                    % values,
-                    citation=_cite("request_not_accepted", request.regime),
-                )
-            )
-    case = Case.objects.filter(person_id=person.pk).first()
-    if case is None:
-        return blocks
-    suspending = Appeal.objects.filter(
-        case=case,
-        suspensive=True,
-        state__in=[Appeal.State.LODGED, Appeal.State.PENDING],
-    ).exists()
-    if suspending and country != origin_country:
-        blocks.append(
-            Block(
-                code="appeal_suspends",
-                message=_("An appeal that suspends the decision is still open."),
-                citation="Dublin III Art 27(3)",
-            )
-        )
-    if case.state == Case.State.ABSCONDED:
-        blocks.append(
-            Block(
-                code="absconded",
-                message=_("The case records the person as absconded."),
-                citation="",
-            )
-        )
     return blocks
+
+
+def _request_block(
+    request: DublinRequest, destination: Location, country: str, origin_country: str
+) -> Block | None:
+    state = request.requested_state.upper()
+    values = {
+        "kind": request.get_kind_display().lower(),
+        "state": state,
+        "label": request.get_state_display(),
+        "destination": destination.name,
+        "country": country,
+    }
+    awaiting = request.state in _NOT_YET_ACCEPTED
+    if awaiting and state != country:
+        return Block(
+            code="request_elsewhere",
+            message=_(
+                "A %(kind)s to %(state)s awaits its reply (%(label)s); "
+                "%(destination)s is in %(country)s."
+            )
+            % values,
+            citation=_cite("request_elsewhere", request.regime),
+        )
+    if awaiting and request.kind in TRANSFERRING_KINDS:
+        return Block(
+            code="request_not_accepted",
+            message=_("%(state)s has not accepted the %(kind)s yet (%(label)s).")
+            % values,
+            citation=_cite("request_not_accepted", request.regime),
+        )
+    if not awaiting and country not in (state, origin_country):
+        return Block(
+            code="accepted_elsewhere",
+            message=_(
+                "%(state)s accepted a %(kind)s (%(label)s): the transfer "
+                "is to %(state)s, and %(destination)s is in %(country)s."
+            )
+            % values,
+            citation=_cite("request_not_accepted", request.regime),
+        )
+    return None

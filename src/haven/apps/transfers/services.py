@@ -26,7 +26,7 @@ from haven.apps.cases.services import (
 from haven.apps.core.actors import Actor
 from haven.apps.errors import InvalidInputError, NotFoundError, PermissionDeniedError
 from haven.apps.people.models import Location, Person, PersonEvent
-from haven.apps.transfers.checks import boarding_blocks
+from haven.apps.transfers.checks import boarding_blocks_of
 from haven.apps.transfers.models import (
     AlertEvent,
     CustodyEvent,
@@ -238,12 +238,9 @@ def manifest_entries_add(
         )
     if problems or destination is None:
         raise InvalidInputError("nobody was added", field_errors=problems)
-    blocked = {
-        pk: boarding_blocks(
-            person=person, destination=destination, origin=manifest.origin
-        )
-        for pk, person in people.items()
-    }
+    blocked = boarding_blocks_of(
+        people=list(people), destination=destination, origin=manifest.origin
+    )
     reason = override_reason.strip()
     if any(blocked.values()) and not reason:
         raise InvalidInputError(

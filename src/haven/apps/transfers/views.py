@@ -239,6 +239,8 @@ def manifest_depart_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Departure recorded."))
             return redirect("transfers:manifest_detail", pk=pk)
     lines = list(manifest.entries.all())
+    with transaction.atomic():
+        audit_read(request, "manifest", pk)
     boarded = [e for e in lines if e.state == ManifestEntry.State.CHECKED_OUT]
     missing = [e for e in lines if e.state == ManifestEntry.State.PLANNED]
     return render(
