@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from haven.apps.accounts.policy import scope_q
 from haven.apps.audit.models import AuditEvent
+from haven.apps.cases.models import Case
 from haven.apps.cases.services import (
     decision_record,
     request_create,
@@ -33,9 +34,11 @@ from haven.apps.transfers.selectors import entry_get, manifest_get
 from haven.apps.transfers.services import (
     custody_check_in,
     custody_check_out,
+    custody_report_missing,
     manifest_create,
     manifest_depart,
     manifest_entries_add,
+    manifest_entry_remove,
     manifest_print,
 )
 from tests.apps.cases.builders import (
@@ -382,3 +385,35 @@ def test_another_agencys_child_is_neither_added_shown_printed_nor_checked_in(
             within=within,
         )
     assert not MissingPersonAlert.objects.exists()
+
+
+def test_an_absconded_child_needs_an_override_with_no_article(centre):
+    case, _ = case_at_determination()
+    Case.objects.filter(pk=case.pk).update(state="absconded")
+    with pytest.raises(InvalidInputError) as refused:
+        add(bus(), [case.person], centre)
+    [blocked, _ask] = refused.value.field_errors["override_reason"]
+    assert blocked == (
+        f"{case.person.registration_number}: The case records the person as absconded."
+    )
+    [line] = add(bus(), [case.person], centre, reason="found and seen by the nurse")
+    assert line.override_codes == ["absconded"]
+
+
+def test_a_person_not_yet_checked_out_is_taken_off_and_no_one_else(centre):
+    manifest = bus()
+    first, second, third = add(manifest, [child(), child(), child()], centre)
+    manifest_entry_remove(entry=first, now=NOW, actor=CW)
+    assert list(manifest.entries.values_list("pk", flat=True)) == [
+        second.pk,
+        third.pk,
+    ]
+    [removed] = AuditEvent.objects.filter(action="manifest.entry_remove")
+    assert removed.object_id == str(first.person_id)
+    custody_check_out(entry=second, reason="boarded", now=NOW, actor=CW)
+    custody_report_missing(entry=third, reason="ran off", now=NOW, actor=CW)
+    for line in (second, third):
+        with pytest.raises(InvalidInputError) as refused:
+            manifest_entry_remove(entry=line, now=NOW, actor=CW)
+        assert set(refused.value.field_errors) == {"entry"}
+    assert manifest.entries.count() == 2
