@@ -80,6 +80,9 @@ class World:
     def kwargs(self) -> dict[str, dict[str, object]]:
         """URL arguments for each kind of record a route names."""
         return {
+            # A line of a manifest and an alert, each held by its person.
+            "transfer": {"entry_pk": self.entry.pk},
+            "alert": {"pk": self.alert.pk},
             "person": {"pk": self.people[0].pk},
             "household": {"pk": self.household.pk},
             "case": {"pk": self.case.pk},
@@ -94,8 +97,6 @@ class World:
             "merge": {"pk": self.merge.pk},
             "disclosure": {"pk": self.disclosure.pk},
             "export": {"token": self.export.token},
-            "transfer": {"entry_pk": self.entry.pk},
-            "alert": {"pk": self.alert.pk},
         }
 
     def hold(self, relation: str, user: User) -> None:
