@@ -116,7 +116,9 @@ def test_an_accepted_child_travels_from_check_out_to_check_in(
     assert out.status_code == 200, out.content
     assert out.json()["state"] == "checked_out"
     assert out.json()["check_in_due"] == "2016-10-23T21:30:00Z"
-    departed = client.post(f"/api/v1/manifests/{pk}/depart/")
+    departed = client.post(
+        f"/api/v1/manifests/{pk}/depart/", {"did_not_board": []}, format="json"
+    )
     assert departed.status_code == 200, departed.content
     assert departed.json()["state"] == "departed"
     assert [e["state"] for e in departed.json()["entries"]] == ["in_transit"]
@@ -224,10 +226,20 @@ def test_a_line_of_another_manifest_is_404(client_as, centre):
 def test_departure_reports_who_did_not_board_and_cannot_happen_twice(client_as, centre):
     client = client_as("caseworker")
     pk, entry = plan(client, child(), centre)
-    departed = client.post(f"/api/v1/manifests/{pk}/depart/")
+    unconfirmed = client.post(
+        f"/api/v1/manifests/{pk}/depart/", {"did_not_board": []}, format="json"
+    )
+    assert unconfirmed.status_code == 400
+    assert fields_of(unconfirmed) == {"did_not_board"}
+    assert not MissingPersonAlert.objects.exists()
+    departed = client.post(
+        f"/api/v1/manifests/{pk}/depart/", {"did_not_board": [entry]}, format="json"
+    )
     assert departed.status_code == 200
     assert [e["state"] for e in departed.json()["entries"]] == ["missing"]
-    again = client.post(f"/api/v1/manifests/{pk}/depart/")
+    again = client.post(
+        f"/api/v1/manifests/{pk}/depart/", {"did_not_board": [entry]}, format="json"
+    )
     assert again.status_code == 400
     assert fields_of(again) == {"manifest"}
     [alert] = client.get("/api/v1/alerts/").json()
@@ -238,7 +250,9 @@ def test_departure_reports_who_did_not_board_and_cannot_happen_twice(client_as, 
 def test_an_empty_manifest_cannot_depart(client_as, camp):
     client = client_as("caseworker")
     pk = client.post("/api/v1/manifests/", MANIFEST, format="json").json()["id"]
-    response = client.post(f"/api/v1/manifests/{pk}/depart/")
+    response = client.post(
+        f"/api/v1/manifests/{pk}/depart/", {"did_not_board": []}, format="json"
+    )
     assert response.status_code == 400
     assert fields_of(response) == {"manifest"}
 
@@ -355,7 +369,10 @@ def test_the_alert_list_raises_alerts_for_people_overdue(client_as, centre):
         {"reason": "boarded"},
         format="json",
     )
-    client.post(f"/api/v1/manifests/{pk}/depart/")
+    departed = client.post(
+        f"/api/v1/manifests/{pk}/depart/", {"did_not_board": []}, format="json"
+    )
+    assert departed.status_code == 200
     assert client.get("/api/v1/alerts/").json() == []
     with time_machine.travel(TODAY + timedelta(hours=12, minutes=1), tick=False):
         # Past the 12-hour session limit: the caseworker of the next shift looks.

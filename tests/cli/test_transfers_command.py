@@ -50,7 +50,7 @@ def on_the_road(camp):
         actor=CW,
     )
     custody_check_out(entry=entry, reason="boarded", now=NOW, actor=CW)
-    manifest_depart(manifest=bus, now=NOW, actor=CW)
+    manifest_depart(manifest=bus, did_not_board=[], now=NOW, actor=CW)
     return person, bus, entry
 
 

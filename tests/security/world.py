@@ -89,6 +89,9 @@ class World:
     def kwargs(self) -> dict[str, dict[str, object]]:
         """URL arguments for each kind of record a route names."""
         return {
+            # A line of a manifest and an alert, each held by its person.
+            "transfer": {"entry_pk": self.entry.pk},
+            "alert": {"pk": self.alert.pk},
             "person": {"pk": self.people[0].pk},
             "household": {"pk": self.household.pk},
             "case": {"pk": self.case.pk},

@@ -82,7 +82,7 @@ def test_an_accepted_child_is_checked_out_and_in_and_the_case_arrives(centre):
     custody_check_out(entry=entry, reason="boarded", now=now, actor=CW)
     case.refresh_from_db()
     assert case.state == "transfer"
-    manifest_depart(manifest=bus, now=now, actor=CW)
+    manifest_depart(manifest=bus, did_not_board=[], now=now, actor=CW)
     arrived = now + timedelta(hours=6)
     custody_check_in(entry=entry, reason="arrived with escort", now=arrived, actor=CW)
     case.refresh_from_db()
@@ -106,7 +106,7 @@ def test_a_child_not_checked_in_in_time_raises_an_alert_that_escalates(centre):
         actor=CW,
     )
     custody_check_out(entry=entry, reason="boarded", now=now, actor=CW)
-    manifest_depart(manifest=bus, now=now, actor=CW)
+    manifest_depart(manifest=bus, did_not_board=[], now=now, actor=CW)
     assert missing_sweep(now=now + timedelta(hours=4)) == []
     [alert] = missing_sweep(now=now + timedelta(hours=4, minutes=1))
     entry.refresh_from_db()
@@ -158,7 +158,7 @@ def test_nobody_left_behind_unnoticed_and_no_illegal_custody_step(centre):
     )
     with pytest.raises(TransitionRefused, match="'planned' to 'checked_in'"):
         custody_check_in(entry=entry, reason="x", now=now, actor=CW)
-    manifest_depart(manifest=bus, now=now, actor=CW)
+    manifest_depart(manifest=bus, did_not_board=[entry.pk], now=now, actor=CW)
     entry.refresh_from_db()
     assert entry.state == "missing"
     assert open_alerts().count() == 1

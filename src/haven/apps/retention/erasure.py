@@ -135,7 +135,13 @@ ERASURE_PLAN: Final[tuple[Treatment, ...]] = (
         keep=("route", "country"),
     ),
     # Custody and alerts: who moved, when, and how a search ended.
-    Treatment("transfers.ManifestEntry", ANONYMISE, ("person",), keep=("state",)),
+    Treatment(
+        "transfers.ManifestEntry",
+        ANONYMISE,
+        ("person",),
+        blank=("override_reason", "added_by"),
+        keep=("state", "override_codes"),
+    ),
     Treatment(
         "transfers.CustodyEvent",
         ANONYMISE,

@@ -12,6 +12,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -19,6 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from haven.apps.accounts.policy import scope_q
 from haven.apps.accounts.roles import may_run_transfers, role_of
 from haven.apps.core.actors import Actor
 from haven.apps.core.apis import (
@@ -27,6 +29,7 @@ from haven.apps.core.apis import (
     role_permission,
     validated,
 )
+from haven.apps.core.views import audit_read
 from haven.apps.errors import InvalidInputError
 from haven.apps.operations.apis import IDEMPOTENCY_KEY, idempotent
 from haven.apps.people.models import Location
@@ -36,7 +39,12 @@ from haven.apps.transfers.models import (
     ManifestEntry,
     MissingPersonAlert,
 )
-from haven.apps.transfers.selectors import entry_get, manifest_get, open_alerts
+from haven.apps.transfers.selectors import (
+    alert_get,
+    entry_get,
+    manifest_get,
+    open_alerts,
+)
 from haven.apps.transfers.services import (
     alert_escalate,
     custody_check_in,
@@ -52,13 +60,18 @@ from haven.engines.workflow import ALERT
 CanRunTransfers = role_permission(may_run_transfers)
 
 
-def _manifest(pk: int) -> Manifest:
-    return found(manifest_get(pk=pk), "no manifest with this id")
+def _within(request: Request) -> Any:
+    """The people in the caller's scope for running transfers (policy.toml)."""
+    return scope_q(request.user, "transfer", "run", record="person")
 
 
-def _entry(manifest_pk: int, pk: int) -> ManifestEntry:
+def _manifest(pk: int, within: Any = None) -> Manifest:
+    return found(manifest_get(pk=pk, within=within), "no manifest with this id")
+
+
+def _entry(manifest_pk: int, pk: int, within: Any) -> ManifestEntry:
     return found(
-        entry_get(manifest_pk=manifest_pk, pk=pk),
+        entry_get(manifest_pk=manifest_pk, pk=pk, within=within),
         "this manifest has no line with this id",
     )
 
@@ -192,7 +205,8 @@ class ManifestCreateApi(APIView):
             actor=Actor.of_request(request),
         )
         return Response(
-            ManifestOutputSerializer(_manifest(manifest.pk)).data, status=201
+            ManifestOutputSerializer(_manifest(manifest.pk, _within(request))).data,
+            status=201,
         )
 
 
@@ -204,7 +218,10 @@ class ManifestDetailApi(APIView):
     @extend_schema(responses={200: ManifestOutputSerializer, **problems(403, 404)})
     def get(self, request: Request, pk: int) -> Response:
         missing_sweep(now=timezone.now())
-        return Response(ManifestOutputSerializer(_manifest(pk)).data)
+        manifest = _manifest(pk, _within(request))
+        with transaction.atomic():
+            audit_read(request, "manifest", pk)
+        return Response(ManifestOutputSerializer(manifest).data)
 
 
 class ManifestEntryAddApi(APIView):
@@ -217,6 +234,9 @@ class ManifestEntryAddApi(APIView):
         destination_key = serializers.CharField(max_length=80)
         escort = serializers.IntegerField(
             min_value=1, required=False, allow_null=True, default=None
+        )
+        override_reason = serializers.CharField(
+            max_length=2000, required=False, allow_blank=True, default=""
         )
 
         class Meta:
@@ -247,29 +267,48 @@ class ManifestEntryAddApi(APIView):
             registration_number=data["registration_number"],
             destination_key=data["destination_key"],
             escort=escort,
+            override_reason=data["override_reason"],
             now=timezone.now(),
             actor=Actor.of_request(request),
+            within=_within(request),
         )
         return Response(ManifestEntryOutputSerializer(entry).data, status=201)
 
 
 class ManifestDepartApi(APIView):
     """
-    Record the departure: people checked out are in transit, and anyone not
-    checked out is reported missing with an alert.
+    Record the departure as confirmed: people checked out are in transit, and the
+    lines named in ``did_not_board`` (exactly those not checked out) are reported
+    missing, each with an alert.
     """
 
     permission_classes = [CanRunTransfers]
 
+    class InputSerializer(serializers.Serializer[Any]):
+        did_not_board = serializers.ListField(
+            child=serializers.IntegerField(min_value=1), max_length=500
+        )
+
+        class Meta:
+            ref_name = "ManifestDepart"
+
     @extend_schema(
-        request=None,
+        request=InputSerializer,
         responses={200: ManifestOutputSerializer, **problems(400, 403, 404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
+        manifest = _manifest(pk)
+        data = validated(self.InputSerializer, request)
         manifest = manifest_depart(
-            manifest=_manifest(pk), now=timezone.now(), actor=Actor.of_request(request)
+            manifest=manifest,
+            did_not_board=data["did_not_board"],
+            now=timezone.now(),
+            actor=Actor.of_request(request),
+            within=_within(request),
         )
-        return Response(ManifestOutputSerializer(_manifest(manifest.pk)).data)
+        return Response(
+            ManifestOutputSerializer(_manifest(manifest.pk, _within(request))).data
+        )
 
 
 class CustodyInputSerializer(serializers.Serializer[Any]):
@@ -297,13 +336,14 @@ class _CustodyStepApi(APIView, ABC):
         },
     )
     def post(self, request: Request, pk: int, entry_pk: int) -> Response:
-        entry = _entry(pk, entry_pk)
+        entry = _entry(pk, entry_pk, _within(request))
         data = validated(self.InputSerializer, request)
         moved = self.step(
             entry=entry,
             reason=data["reason"],
             now=timezone.now(),
             actor=Actor.of_request(request),
+            within=_within(request),
         )
         return Response(ManifestEntryOutputSerializer(moved).data)
 
@@ -342,13 +382,14 @@ class CustodyReportMissingApi(APIView):
         },
     )
     def post(self, request: Request, pk: int, entry_pk: int) -> Response:
-        entry = _entry(pk, entry_pk)
+        entry = _entry(pk, entry_pk, _within(request))
         data = validated(self.InputSerializer, request)
         alert = custody_report_missing(
             entry=entry,
             reason=data["reason"],
             now=timezone.now(),
             actor=Actor.of_request(request),
+            within=_within(request),
         )
         return Response(_alert_output(alert, request), status=201)
 
@@ -365,7 +406,9 @@ class AlertListApi(APIView):
         missing_sweep(now=timezone.now())
         return Response(
             MissingPersonAlertOutputSerializer(
-                open_alerts(), many=True, context={"role": role_of(request.user)}
+                open_alerts(within=_within(request)),
+                many=True,
+                context={"role": role_of(request.user)},
             ).data
         )
 
@@ -396,7 +439,7 @@ class AlertEscalateApi(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         alert = found(
-            MissingPersonAlert.objects.filter(pk=pk).first(), "no alert with this id"
+            alert_get(pk=pk, within=_within(request)), "no alert with this id"
         )
         data = validated(self.InputSerializer, request)
         moved = alert_escalate(

@@ -94,6 +94,11 @@ class ManifestEntry(models.Model):
     checked_out_at = models.DateTimeField(null=True, blank=True)
     check_in_due = models.DateTimeField(null=True, blank=True)
     checked_in_at = models.DateTimeField(null=True, blank=True)
+    # A person whose case stage blocks the move is added only with an override:
+    # the codes of the checks that blocked (transfers.checks) and the reason.
+    override_codes = models.JSONField(default=list, blank=True)
+    override_reason = models.TextField(_("override reason"), blank=True)
+    added_by = models.CharField(max_length=150, blank=True)
 
     class Meta:
         ordering = ["id"]
@@ -182,3 +187,24 @@ class AlertEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_state} → {self.to_state}"
+
+
+class ManifestPrint(models.Model):
+    """
+    One printing of a manifest for the escort: who printed it, when, and the
+    people on the paper (their ids), so that the audit event of the print names
+    them all.
+    """
+
+    manifest = models.ForeignKey(
+        Manifest, on_delete=models.PROTECT, related_name="prints"
+    )
+    printed_at = models.DateTimeField()
+    printed_by = models.CharField(max_length=150)
+    people = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-printed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"print {self.pk} of {self.manifest_id}"

@@ -10,12 +10,13 @@ person's case (accepted → transfer → arrived) and the reception centres' occ
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import transaction
+from django.db.models import F, Q
 
+from haven.apps.audit.services import audit_record
 from haven.apps.cases.models import Case, DublinRequest
 from haven.apps.cases.services import (
     case_transition,
@@ -23,14 +24,16 @@ from haven.apps.cases.services import (
     step_or_raise,
 )
 from haven.apps.core.actors import Actor
-from haven.apps.errors import InvalidInputError, PermissionDeniedError
+from haven.apps.errors import InvalidInputError, NotFoundError, PermissionDeniedError
 from haven.apps.people.models import Location, Person, PersonEvent
+from haven.apps.transfers.checks import boarding_blocks_of
 from haven.apps.transfers.models import (
     AlertEvent,
     CustodyEvent,
     Escort,
     Manifest,
     ManifestEntry,
+    ManifestPrint,
     MissingPersonAlert,
 )
 from haven.engines.kernel.limits import TRANSFERRING_KINDS
@@ -41,6 +44,47 @@ SWEEP = Actor(name="haven", role=SYSTEM)
 # The kernel's one list: information and Art 17(2) requests are never followed
 # by a transfer.
 _LEADS_TO_TRANSFER = list(TRANSFERRING_KINDS)
+# A person is on one movement at a time: a line in these states is still under way.
+_UNDER_WAY = (
+    ManifestEntry.State.PLANNED,
+    ManifestEntry.State.CHECKED_OUT,
+    ManifestEntry.State.IN_TRANSIT,
+)
+MAX_PEOPLE_AT_ONCE = 60
+
+
+def _audit(actor: Actor, action: str, object_type: str, object_id: object) -> None:
+    audit_record(
+        action=action,
+        actor_id=actor.user_id,
+        actor_name=actor.name,
+        object_type=object_type,
+        object_id=object_id,
+    )
+
+
+def _in_scope(person_id: int, within: Q | None) -> bool:
+    """Return whether a person is in the acting user's scope (None: everyone)."""
+    if within is None:
+        return True
+    return Person.objects.filter(within, pk=person_id).exists()
+
+
+def _entry_in_scope(entry: ManifestEntry, within: Q | None) -> None:
+    # Outside the scope a line answers as if it did not exist.
+    if not _in_scope(entry.person_id, within):
+        raise NotFoundError("this manifest has no line with this id")
+
+
+def manifest_outside_scope(manifest: Manifest, within: Q | None) -> int:
+    """Return how many people on the manifest the acting user may not read."""
+    if within is None:
+        return 0
+    # Read afresh: a manifest from ``manifest_get`` holds only the lines in scope.
+    lines = ManifestEntry.objects.filter(manifest_id=manifest.pk)
+    people = lines.values_list("person_id", flat=True)
+    readable = Person.objects.filter(within, pk__in=people).count()
+    return lines.count() - readable
 
 
 def manifest_create(
@@ -87,6 +131,7 @@ def manifest_create(
         Escort.objects.bulk_create(
             [Escort(manifest=manifest, name=n, agency=a) for n, a in named]
         )
+        _audit(actor, "manifest.create", "manifest", manifest.pk)
     return manifest
 
 
@@ -98,29 +143,136 @@ def manifest_entry_add(
     escort: Escort | None,
     actor: Actor,
     now: datetime,
+    override_reason: str = "",
+    within: Q | None = None,
 ) -> ManifestEntry:
-    """Put a person on a manifest with their destination."""
+    """Put one person, named by registration number, on a manifest."""
+    people = Person.objects.filter(
+        registration_number__iexact=registration_number.strip(),
+        erased_at__isnull=True,
+    )
+    if within is not None:
+        people = people.filter(within)
+    person = people.first()
+    if person is None:
+        problems = {"registration_number": ["no person with this registration number"]}
+        if not Location.objects.filter(key=destination_key).exists():
+            problems["destination_key"] = [f"no place with key {destination_key!r}"]
+        raise InvalidInputError("the person was not added", field_errors=problems)
+    [entry] = manifest_entries_add(
+        manifest=manifest,
+        person_ids=[person.pk],
+        destination_key=destination_key,
+        escort=escort,
+        override_reason=override_reason,
+        actor=actor,
+        now=now,
+        within=within,
+        field="registration_number",
+    )
+    return entry
+
+
+def manifest_entries_add(
+    *,
+    manifest: Manifest,
+    person_ids: Sequence[int],
+    destination_key: str,
+    escort: Escort | None,
+    actor: Actor,
+    now: datetime,
+    override_reason: str = "",
+    within: Q | None = None,
+    field: str = "people",
+) -> list[ManifestEntry]:
+    """
+    Put several people on a manifest to one destination, all or none.
+
+    Each person's case is checked first (``transfers.checks``): a person whose
+    case blocks the move is added only with ``override_reason``, which their line
+    keeps with the codes it overrode, and the audit trail records the override.
+    ``within`` is the acting user's scope of people: anyone outside it is refused
+    as if unknown. A person already on a movement under way is refused.
+    """
     if not TRANSFER.targets(ManifestEntry.State.PLANNED, role=actor.role):
         raise PermissionDeniedError("your role may not plan transfers")
     problems: dict[str, list[str]] = {}
-    person = Person.objects.filter(
-        registration_number__iexact=registration_number.strip()
-    ).first()
-    if person is None:
-        problems["registration_number"] = ["no person with this registration number"]
+    wanted = list(dict.fromkeys(person_ids))
+    if not wanted:
+        problems[field] = ["choose at least one person"]
+    elif len(wanted) > MAX_PEOPLE_AT_ONCE:
+        problems[field] = [f"add at most {MAX_PEOPLE_AT_ONCE} people at once"]
+    people_qs = Person.objects.select_related("housed_at").filter(
+        pk__in=wanted, erased_at__isnull=True
+    )
+    if within is not None:
+        people_qs = people_qs.filter(within)
+    people = {p.pk: p for p in people_qs}
+    unknown = [pk for pk in wanted if pk not in people]
+    if wanted and unknown:
+        problems.setdefault(field, []).append(
+            f"{len(unknown)} of the people chosen cannot be found in your records"
+        )
     destination = Location.objects.filter(key=destination_key).first()
     if destination is None:
-        problems["destination_key"] = [f"no location with key {destination_key!r}"]
+        problems["destination_key"] = [f"no place with key {destination_key!r}"]
     if manifest.state != Manifest.State.PLANNED:
         problems["manifest"] = ["the group has already left"]
     if escort is not None and escort.manifest_id != manifest.pk:
         problems["escort"] = ["this escort travels on another manifest"]
-    if problems or person is None or destination is None:
-        raise InvalidInputError("the person was not added", field_errors=problems)
-    try:
-        with transaction.atomic():
+    elif destination is not None and destination.pk == manifest.origin_id:
+        problems["destination_key"] = ["the destination is the place they leave"]
+    busy = (
+        ManifestEntry.objects.filter(person_id__in=people, state__in=_UNDER_WAY)
+        .select_related("manifest", "person")
+        .order_by("person_id")
+    )
+    for line in busy:
+        where = (
+            "already on this manifest"
+            if line.manifest_id == manifest.pk
+            else f"already on manifest {line.manifest.reference}"
+        )
+        problems.setdefault(field, []).append(
+            f"{line.person.registration_number}: {where}"
+        )
+    if problems or destination is None:
+        raise InvalidInputError("nobody was added", field_errors=problems)
+    blocked = boarding_blocks_of(
+        people=list(people), destination=destination, origin=manifest.origin
+    )
+    reason = override_reason.strip()
+    if any(blocked.values()) and not reason:
+        raise InvalidInputError(
+            "nobody was added: a case stage blocks the move",
+            field_errors={
+                "override_reason": [
+                    f"{people[pk].registration_number}: {block.message}"
+                    + (f" ({block.citation})" if block.citation else "")
+                    for pk in wanted
+                    for block in blocked[pk]
+                ]
+                + ["give a reason to override, or leave these people off"]
+            },
+        )
+    entries = []
+    with transaction.atomic():
+        current = Manifest.objects.select_for_update().get(pk=manifest.pk)
+        if current.state != Manifest.State.PLANNED:
+            raise InvalidInputError(
+                "nobody was added",
+                field_errors={"manifest": ["the group has already left"]},
+            )
+        for pk in wanted:
+            codes = [block.code for block in blocked[pk]]
             entry = ManifestEntry.objects.create(
-                manifest=manifest, person=person, destination=destination, escort=escort
+                manifest=current,
+                person_id=pk,
+                destination=destination,
+                escort=escort,
+                override_codes=codes,
+                override_reason=reason if codes else "",
+                added_by=actor.name,
             )
             CustodyEvent.objects.create(
                 entry=entry,
@@ -129,14 +281,37 @@ def manifest_entry_add(
                 at=now,
                 actor=actor.name,
                 role=actor.role,
-                reason=f"to {destination.key}",
+                reason=f"to {destination.key}"
+                + (f"; override of {', '.join(codes)}: {reason}" if codes else ""),
             )
-    except IntegrityError as error:
-        raise InvalidInputError(
-            "the person was not added",
-            field_errors={"registration_number": ["already on this manifest"]},
-        ) from error
-    return entry
+            _audit(actor, "manifest.entry_add", "person", pk)
+            if codes:
+                _audit(actor, "manifest.entry_override", "manifest_entry", entry.pk)
+            entries.append(entry)
+    return entries
+
+
+def manifest_entry_remove(
+    *, entry: ManifestEntry, actor: Actor, now: datetime, within: Q | None = None
+) -> None:
+    """Take a person off a manifest that has not left (planned lines only)."""
+    if not TRANSFER.targets(ManifestEntry.State.PLANNED, role=actor.role):
+        raise PermissionDeniedError("your role may not plan transfers")
+    _entry_in_scope(entry, within)
+    with transaction.atomic():
+        current = ManifestEntry.objects.select_for_update().get(pk=entry.pk)
+        if current.state != ManifestEntry.State.PLANNED:
+            raise InvalidInputError(
+                "the person was not taken off",
+                field_errors={"entry": ["only a person not yet checked out"]},
+            )
+        if current.alerts.exists():
+            raise InvalidInputError(
+                "the person was not taken off",
+                field_errors={"entry": ["an alert was raised about this line"]},
+            )
+        _audit(actor, "manifest.entry_remove", "person", current.person_id)
+        current.delete()
 
 
 def _custody_step(
@@ -171,14 +346,22 @@ def _custody_step(
 
 
 def custody_check_out(
-    *, entry: ManifestEntry, actor: Actor, reason: str, now: datetime
+    *,
+    entry: ManifestEntry,
+    actor: Actor,
+    reason: str,
+    now: datetime,
+    within: Q | None = None,
 ) -> ManifestEntry:
     """
-    Check a person out at departure; the check-in is due within the set hours.
+    Check a person out at departure (they board); the check-in is due within the
+    set hours.
 
     An accepted case moves to transfer, and its accepted request to transfer due.
     """
+    _entry_in_scope(entry, within)
     with transaction.atomic():
+        _audit(actor, "custody.check_out", "person", entry.person_id)
         current = _custody_step(
             entry,
             ManifestEntry.State.CHECKED_OUT,
@@ -238,11 +421,24 @@ def _alert_raise(
     return alert
 
 
-def manifest_depart(*, manifest: Manifest, actor: Actor, now: datetime) -> Manifest:
+def manifest_depart(
+    *,
+    manifest: Manifest,
+    did_not_board: Collection[int],
+    actor: Actor,
+    now: datetime,
+    within: Q | None = None,
+) -> Manifest:
     """
-    Record the departure: those checked out are in transit; anyone not checked out
-    did not board and is reported missing at once.
+    Record the departure of a group as the escort confirmed it.
+
+    Those checked out (boarded) are in transit. ``did_not_board`` names the lines
+    of this manifest confirmed as not boarding: exactly its lines still planned,
+    or nothing is recorded (the confirmation was made on another state of the
+    manifest). Only those people are reported missing, each with one alert;
+    nobody on another manifest, or on none, is touched.
     """
+    confirmed = set(did_not_board)
     with transaction.atomic():
         current = Manifest.objects.select_for_update().get(pk=manifest.pk)
         if current.state != Manifest.State.PLANNED:
@@ -250,12 +446,39 @@ def manifest_depart(*, manifest: Manifest, actor: Actor, now: datetime) -> Manif
                 "the departure was not recorded",
                 field_errors={"manifest": ["the group has already left"]},
             )
-        if not current.entries.exists():
+        entries = list(current.entries.select_related("person").order_by("pk"))
+        if not entries:
             raise InvalidInputError(
                 "the departure was not recorded",
                 field_errors={"manifest": ["nobody is on this manifest"]},
             )
-        for entry in current.entries.all():
+        if manifest_outside_scope(current, within):
+            raise PermissionDeniedError(
+                "people on this manifest are outside your records"
+            )
+        planned = {e.pk for e in entries if e.state == ManifestEntry.State.PLANNED}
+        problems = []
+        foreign = confirmed - {e.pk for e in entries}
+        if foreign:
+            problems.append(f"{len(foreign)} of the lines are not on this manifest")
+        boarded = (confirmed - foreign) - planned
+        if boarded:
+            problems.append(
+                f"{len(boarded)} of the people confirmed as not boarding "
+                "are checked out"
+            )
+        unconfirmed = planned - confirmed
+        if unconfirmed:
+            problems.append(
+                f"{len(unconfirmed)} people are neither checked out nor "
+                "confirmed as not boarding"
+            )
+        if problems:
+            raise InvalidInputError(
+                "the departure was not recorded",
+                field_errors={"did_not_board": problems},
+            )
+        for entry in entries:
             if entry.state == ManifestEntry.State.CHECKED_OUT:
                 _custody_step(
                     entry,
@@ -264,12 +487,12 @@ def manifest_depart(*, manifest: Manifest, actor: Actor, now: datetime) -> Manif
                     reason="departed",
                     now=now,
                 ).save()
-            elif entry.state == ManifestEntry.State.PLANNED:
+            elif entry.pk in planned:
                 _custody_step(
                     entry,
                     ManifestEntry.State.MISSING,
                     actor=actor,
-                    reason="not checked out at departure",
+                    reason="did not board at departure",
                     now=now,
                 ).save()
                 _alert_raise(
@@ -278,20 +501,55 @@ def manifest_depart(*, manifest: Manifest, actor: Actor, now: datetime) -> Manif
                     reason="did not board at departure",
                     now=now,
                 )
+                _audit(actor, "custody.missing", "person", entry.person_id)
         current.state = Manifest.State.DEPARTED
         current.departed_at = now
         current.save(update_fields=["state", "departed_at"])
+        _audit(actor, "manifest.depart", "manifest", current.pk)
     return current
 
 
+def manifest_print(
+    *, manifest: Manifest, actor: Actor, now: datetime, within: Q | None = None
+) -> ManifestPrint:
+    """
+    Record one printing of a manifest for the escort and audit it.
+
+    Only roles that run transfers print, and only a manifest whose people they
+    may all read: a paper that leaves someone out is worse than none.
+    """
+    if not TRANSFER.targets(ManifestEntry.State.PLANNED, role=actor.role):
+        raise PermissionDeniedError("your role may not print manifests")
+    if manifest_outside_scope(manifest, within):
+        raise PermissionDeniedError("people on this manifest are outside your records")
+    with transaction.atomic():
+        people = list(
+            ManifestEntry.objects.filter(manifest_id=manifest.pk)
+            .order_by("pk")
+            .values_list("person_id", flat=True)
+        )
+        printed = ManifestPrint.objects.create(
+            manifest=manifest, printed_at=now, printed_by=actor.name, people=people
+        )
+        _audit(actor, "manifest.print", "manifest_print", printed.pk)
+    return printed
+
+
 def custody_check_in(
-    *, entry: ManifestEntry, actor: Actor, reason: str, now: datetime
+    *,
+    entry: ManifestEntry,
+    actor: Actor,
+    reason: str,
+    now: datetime,
+    within: Q | None = None,
 ) -> ManifestEntry:
     """
     Check a person in at the destination: they are housed there, their case
     arrives, and an open alert about them is marked found.
     """
+    _entry_in_scope(entry, within)
     with transaction.atomic():
+        _audit(actor, "custody.check_in", "person", entry.person_id)
         current = _custody_step(
             entry,
             ManifestEntry.State.CHECKED_IN,
@@ -350,10 +608,17 @@ def custody_check_in(
 
 
 def custody_report_missing(
-    *, entry: ManifestEntry, actor: Actor, reason: str, now: datetime
+    *,
+    entry: ManifestEntry,
+    actor: Actor,
+    reason: str,
+    now: datetime,
+    within: Q | None = None,
 ) -> MissingPersonAlert:
     """Report a person on a manifest missing and raise the alert."""
+    _entry_in_scope(entry, within)
     with transaction.atomic():
+        _audit(actor, "custody.missing", "person", entry.person_id)
         current = _custody_step(
             entry,
             ManifestEntry.State.MISSING,
@@ -394,6 +659,7 @@ def missing_sweep(*, now: datetime) -> list[MissingPersonAlert]:
             )
             current.save()
             raised.append(_alert_raise(current, actor=SWEEP, reason=reason, now=now))
+            _audit(SWEEP, "custody.missing", "person", current.person_id)
     return raised
 
 
@@ -442,6 +708,7 @@ def alert_escalate(
             current.closed_at = now
         current.state = target
         current.save()
+        _audit(actor, f"alert.{target}", "missing_person_alert", current.pk)
         AlertEvent.objects.create(
             alert=current,
             from_state=step.source,
