@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -238,7 +238,13 @@ def jobs_recover(*, now: datetime) -> list[int]:
 
     One worker serves a database (docs/adr/0036): when it starts, no job can be
     running, so a job in that state was cut off when the last worker stopped.
+    The queue's entries that the last worker had taken are released too: a job it
+    took but had not started runs now rather than after the queue's ``retry``
+    delay, and one it was running is acknowledged as failed when handed out again.
     """
+    from django_q.models import OrmQ
+
+    OrmQ.objects.filter(lock__gte=now).update(lock=now - timedelta(seconds=1))
     failed = []
     for pk in list(
         Job.objects.filter(state=Job.State.RUNNING).values_list("pk", flat=True)
