@@ -176,7 +176,7 @@ def job_run(job_id: int) -> str:
     except ApplicationError as error:
         with transaction.atomic():
             job = for_update(Job.objects.filter(pk=job_id)).get()
-            _fail(job, str(error), timezone.now())
+            _fail(job, _error_lines(error), timezone.now())
         return "failed"
     except Exception as error:
         # Never the message or traceback: they may hold the data being worked on.
@@ -197,6 +197,17 @@ def job_run(job_id: int) -> str:
         job.save(update_fields=["state", "result", "finished_at", "progress_done"])
         _audit(job, "job.finish")
     return "succeeded"
+
+
+def _error_lines(error: ApplicationError) -> str:
+    """
+    Return a refusal as lines: its message, then each problem (without field names).
+
+    Each line is translated when shown (``jobs.views``): the worker has no user's
+    language, so the lines are stored as the services said them.
+    """
+    problems = [p for found in error.field_errors.values() for p in found]
+    return "\n".join([error.message, *problems])
 
 
 def _actor_of(job: Job) -> Actor:
