@@ -122,7 +122,7 @@ def _supervise(children: list[subprocess.Popen[bytes]]) -> int:
     def stop(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
-    signal.signal(signal.SIGTERM, stop)
+    previous = signal.signal(signal.SIGTERM, stop)
     status = 0
     try:
         while all(child.poll() is None for child in children):
@@ -130,6 +130,8 @@ def _supervise(children: list[subprocess.Popen[bytes]]) -> int:
         status = next(c.returncode for c in children if c.returncode is not None)
     except KeyboardInterrupt:
         pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     for child in children:
         if child.poll() is None:
             child.terminate()

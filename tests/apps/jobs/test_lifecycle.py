@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from haven.apps.audit.models import AuditEvent
 from haven.apps.core.actors import Actor
 from haven.apps.errors import InvalidInputError, PermissionDeniedError
 from haven.apps.jobs.models import Job
+from haven.apps.jobs.registry import JobContext
 from haven.apps.jobs.selectors import job_get, job_list_for
 from haven.apps.jobs.services import FAILED_UNEXPECTEDLY, job_enqueue, job_run
 
@@ -110,3 +114,34 @@ def test_a_user_sees_only_their_own_jobs(make_user, queued):
     assert job_get(pk=job.pk, actor=theirs) is None
     assert job_list_for(actor=mine) == [job]
     assert job_list_for(actor=theirs) == []
+
+
+@settings(max_examples=40)
+@given(
+    reports=st.lists(
+        st.tuples(
+            st.integers(min_value=-5, max_value=10**6),
+            st.integers(min_value=-5, max_value=10**6),
+        ),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_progress_stays_within_its_total_whatever_a_job_reports(reports):
+    """Whatever a job function reports, the row keeps 0 <= done <= total (or 0)."""
+    job = Job.objects.create(
+        kind="test.count",
+        state=Job.State.RUNNING,
+        actor_name="haven",
+        created_at=timezone.now(),
+    )
+    context = JobContext(job_id=job.pk, params={}, actor=Actor(name="haven"))
+    for done, total in reports:
+        context.progress(done, total, "step")
+        job.refresh_from_db()
+        assert 0 <= job.progress_total == max(0, total)
+        if job.progress_total:
+            assert job.progress_done == min(max(0, done), total)
+        else:
+            assert job.progress_done == 0
+        assert 0 <= job.percent <= 100

@@ -12,11 +12,13 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.db import connection
 from django.utils import timezone
+from django_q.models import OrmQ
 
 from haven.apps.audit.models import AuditEvent
 from haven.apps.core.actors import Actor
@@ -50,6 +52,13 @@ def test_a_restarted_worker_runs_what_was_queued_and_fails_what_it_cut_off(queue
         started_at=timezone.now(),
         attempts=1,
     )
+    # Taken from the queue by the last worker, which died before starting it: the
+    # queue would hand it out again only after its retry delay (61 minutes).
+    taken = job_enqueue(kind="exports.purge", params={}, actor=process_actor)
+    taken_at = timezone.now()
+    OrmQ.objects.filter(pk=OrmQ.objects.order_by("-pk").first().pk).update(
+        lock=taken_at + timedelta(seconds=3660)
+    )
     assert waiting.state == Job.State.QUEUED
     env = {
         **os.environ,
@@ -67,7 +76,7 @@ def test_a_restarted_worker_runs_what_was_queued_and_fails_what_it_cut_off(queue
     try:
 
         def finished() -> bool:
-            return Job.objects.get(pk=waiting.pk).finished
+            return all(Job.objects.get(pk=pk).finished for pk in (waiting.pk, taken.pk))
 
         assert _wait_for(finished, 90), "the worker did not run the queued job"
     finally:
@@ -83,6 +92,8 @@ def test_a_restarted_worker_runs_what_was_queued_and_fails_what_it_cut_off(queue
     cut_off.refresh_from_db()
     assert waiting.state == Job.State.SUCCEEDED, waiting.error
     assert waiting.result == {"deleted": 0}
+    taken.refresh_from_db()
+    assert taken.state == Job.State.SUCCEEDED, taken.error
     assert cut_off.state == Job.State.FAILED
     assert cut_off.error == INTERRUPTED
     actions = {

@@ -77,4 +77,8 @@ def test_a_run_with_nothing_to_allocate_fails_with_the_reason(make_user, client)
     assert job.state == Job.State.FAILED
     assert "Every family is placed already." in job.error
     page = client.get(f"/jobs/{job.pk}/").content.decode()
-    assert "Every family is placed already." in page
+    assert "There is nothing to allocate. Every family is placed already." in page
+    # Stored as the service said it, shown in the reader's language.
+    client.cookies["django_language"] = "ar"
+    page = client.get(f"/jobs/{job.pk}/").content.decode()
+    assert "لا يوجد ما يُوزَّع. جميع الأسر موزَّعة بالفعل." in page

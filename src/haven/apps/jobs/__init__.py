@@ -7,8 +7,8 @@ The API other apps use (docs/adr/0036)::
     from haven.apps.jobs.services import job_enqueue
     from haven.apps.jobs.selectors import job_get, job_list_for
 
-    @job_kind("tracing.duplicate_scan", label=_("Duplicate scan"),
-              roles=("caseworker", "supervisor"),
+    @job_kind("tracing.duplicate_scan", label=gettext_lazy("Duplicate scan"),
+              allowed=may_review_duplicates,   # or roles=("caseworker", ...)
               result_url=lambda result: reverse("tracing:duplicate_queue"))
     def duplicate_scan(job: JobContext) -> dict[str, object]:
         # job.params: the JSON parameters given to job_enqueue (ids, never names)
@@ -21,6 +21,8 @@ The API other apps use (docs/adr/0036)::
     job = job_enqueue(kind="tracing.duplicate_scan", params={}, actor=actor)
     return redirect("jobs:job_detail", pk=job.pk)  # the page shows progress
 
+- A working example: ``haven.apps.placements.jobs`` (the allocation run), started
+  by ``placements.views.runs`` and ``placements.apis`` (202 with ``job_payload``).
 - Declare kinds in a module ``jobs.py`` of the app that owns the work; the jobs app
   imports every installed app's ``jobs`` module when Django starts
   (``autodiscover_modules``), in the web processes and in the worker alike.
@@ -30,9 +32,14 @@ The API other apps use (docs/adr/0036)::
   worker's scheduler hands it to a worker once that time has passed.
 - The worker (``haven worker``, started by ``haven serve``) calls the function with a
   ``JobContext``; ``job.progress(done, total, message)`` commits at once, so the job
-  page shows it while the job runs. Start, success and failure are audited. An
-  ``ApplicationError`` becomes the job's user-facing error; any other exception is
-  logged by its type only and shown as a generic failure.
+  page shows it while the job runs; store step names with ``gettext_noop`` (the
+  page translates them). Start, success and failure are audited. An
+  ``ApplicationError`` becomes the job's user-facing error (its message and
+  problems, translated when shown); any other exception is logged by its type only
+  and shown as a generic failure. Do not hold a transaction around slow work:
+  progress written inside it shows only when it commits.
+- Tests: ``tests/conftest.py`` runs queued jobs at once (the library's synchronous
+  mode), so a test can post to a page and read the job's result straight after.
 - Periodic jobs: ``registry.SCHEDULES`` (``schedule(kind, minutes=...)``) is synced
   into the library's schedule table whenever the worker starts.
 - Parameters and results must be JSON and hold ids and counts only: the queue

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -176,7 +176,7 @@ def job_run(job_id: int) -> str:
     except ApplicationError as error:
         with transaction.atomic():
             job = for_update(Job.objects.filter(pk=job_id)).get()
-            _fail(job, str(error), timezone.now())
+            _fail(job, _error_lines(error), timezone.now())
         return "failed"
     except Exception as error:
         # Never the message or traceback: they may hold the data being worked on.
@@ -197,6 +197,17 @@ def job_run(job_id: int) -> str:
         job.save(update_fields=["state", "result", "finished_at", "progress_done"])
         _audit(job, "job.finish")
     return "succeeded"
+
+
+def _error_lines(error: ApplicationError) -> str:
+    """
+    Return a refusal as lines: its message, then each problem (without field names).
+
+    Each line is translated when shown (``jobs.views``): the worker has no user's
+    language, so the lines are stored as the services said them.
+    """
+    problems = [p for found in error.field_errors.values() for p in found]
+    return "\n".join([error.message, *problems])
 
 
 def _actor_of(job: Job) -> Actor:
@@ -238,7 +249,13 @@ def jobs_recover(*, now: datetime) -> list[int]:
 
     One worker serves a database (docs/adr/0036): when it starts, no job can be
     running, so a job in that state was cut off when the last worker stopped.
+    The queue's entries that the last worker had taken are released too: a job it
+    took but had not started runs now rather than after the queue's ``retry``
+    delay, and one it was running is acknowledged as failed when handed out again.
     """
+    from django_q.models import OrmQ
+
+    OrmQ.objects.filter(lock__gte=now).update(lock=now - timedelta(seconds=1))
     failed = []
     for pk in list(
         Job.objects.filter(state=Job.State.RUNNING).values_list("pk", flat=True)

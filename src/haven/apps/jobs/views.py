@@ -32,8 +32,8 @@ def job_view(job: Job) -> dict[str, Any]:
         "job": job,
         "label": declared.label if declared else job.kind,
         "result_link": link,
-        # Stored in English and translated here (see services.FAILED_UNEXPECTEDLY).
-        "error": _(job.error) if job.error else "",
+        # Stored in English, line by line, and translated here (services._fail).
+        "error": " ".join(_(line) for line in job.error.splitlines()),
     }
 
 

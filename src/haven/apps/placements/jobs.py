@@ -17,6 +17,8 @@ from haven.apps.placements.runs import allocation_run_from_database
 from haven.apps.placements.selectors import scheme_get
 
 KIND = "placements.allocation_run"
+# A job is not bound by the web request's 30 s: the optimiser may take 5 minutes.
+TIME_LIMIT = 300.0
 
 
 def _run_link(result: Mapping[str, Any]) -> str | None:
@@ -41,7 +43,7 @@ def allocation_run_job(job: JobContext) -> dict[str, Any]:
         objective=str(job.params["objective"]),
         created_by_id=job.actor.staff_id,
         now=timezone.now(),
-        time_limit=float(job.params.get("time_limit", 30.0)),
+        time_limit=float(job.params.get("time_limit", TIME_LIMIT)),
         progress=job.progress,
     )
     return {
