@@ -35,9 +35,10 @@ def run(args: argparse.Namespace) -> int:
     django_setup()
     from haven.apps.people.demo import demo_camp_load
     from haven.synthetic import generate_camp
+    from haven.synthetic.twins import demo_twins
 
     started = time.perf_counter()
-    camp = generate_camp(args.size, args.seed)
+    camp = generate_camp(args.size, args.seed, twins=demo_twins(args.size))
     generated = time.perf_counter()
     result = demo_camp_load(camp)
     done = time.perf_counter()

@@ -46,6 +46,7 @@ def run(args: argparse.Namespace) -> int:
     from haven.apps.placements.demo import ledger_demo_load
     from haven.apps.sharing.demo import sharing_demo_load
     from haven.synthetic import generate_camp
+    from haven.synthetic.twins import demo_twins
 
     durability_check_or_exit()
     call_command("migrate", interactive=False, verbosity=0)
@@ -54,7 +55,11 @@ def run(args: argparse.Namespace) -> int:
             f"loading the demo camp ({args.demo_size} people, seed {args.demo_seed})…",
             flush=True,
         )
-        result = demo_camp_load(generate_camp(args.demo_size, args.demo_seed))
+        result = demo_camp_load(
+            generate_camp(
+                args.demo_size, args.demo_seed, twins=demo_twins(args.demo_size)
+            )
+        )
         print(
             f"loaded {result.people} people and {result.registrations} registrations",
             flush=True,

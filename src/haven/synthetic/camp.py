@@ -20,17 +20,20 @@ from haven.synthetic.model import (
 )
 from haven.synthetic.places import camp_locations
 from haven.synthetic.profile import CampProfile, check_profile
+from haven.synthetic.twins import plant_twins
 
 GENERATOR_VERSION = "haven.synthetic/1.0"
 
 
 def generate_camp(
-    size: int, seed: int, *, profile: CampProfile | None = None
+    size: int, seed: int, *, profile: CampProfile | None = None, twins: int = 0
 ) -> SyntheticCamp:
     """
     Return a seeded, Calais-like camp of ``size`` residents, plus relatives abroad.
 
-    The same arguments always give the same camp.
+    The same arguments always give the same camp. ``twins`` residents are
+    registered a second time as new people (``haven.synthetic.twins``), listed in
+    ``planted_twins``; the rest of the camp does not change with it.
 
     >>> camp = generate_camp(300, seed=7)
     >>> sum(not p.lives_abroad for p in camp.people)
@@ -46,6 +49,9 @@ def generate_camp(
         people.extend(batch.people)
         relationships.extend(batch.relationships)
         registrations.extend(batch.registrations)
+    planted = plant_twins(tuple(people), tuple(registrations), twins, seed)
+    people.extend(planted.people)
+    registrations.extend(planted.registrations)
     registrations.sort(key=lambda r: (r.registered_at, r.record_id))
     return SyntheticCamp(
         seed=seed,
@@ -59,7 +65,9 @@ def generate_camp(
             "split": chosen.split.value,
             "test_rules": str(chosen.test_rules).lower(),
             "reference_date": "2016-10-01",
-        },
+        }
+        | ({"twins": str(twins)} if twins else {}),
+        planted_twins=planted.pairs,
     )
 
 

@@ -24,8 +24,8 @@ from haven.apps.tracing.models import (
 )
 from haven.apps.tracing.selectors import duplicate_queue, match_labels, merged_into
 from haven.apps.tracing.services import (
-    AUTO_LINK_THRESHOLD,
     REVIEW_FLOOR,
+    VERY_LIKELY_THRESHOLD,
     TracingConsentMissingError,
     duplicate_dismiss,
     duplicate_merge,
@@ -264,17 +264,28 @@ def test_a_dismissed_pair_leaves_the_queue(two_people, make_user):
 
 
 @pytest.mark.slow
-def test_a_scan_fills_the_review_band_and_merges_only_the_sure(demo, make_user):
-    """Review pairs lie between the floor and the auto band; auto pairs are merged."""
+def test_a_scan_fills_both_bands_and_merges_nothing(demo, make_user):
+    """Pairs from the floor up wait in their band; no person is merged away."""
     user = make_user()
     people_before = Registration.objects.values("person").distinct().count()
-    result = duplicate_scan(actor=Actor.of_user(user), now=NOW)
+    steps: list[tuple[int, int, str]] = []
+    result = duplicate_scan(
+        actor=Actor.of_user(user),
+        now=NOW,
+        progress=lambda done, total, stage: steps.append((done, total, stage)),
+    )
     review = DuplicatePair.objects.filter(band=DuplicatePair.Band.REVIEW)
-    auto = DuplicatePair.objects.filter(band=DuplicatePair.Band.AUTO)
-    assert review.count() == result.pairs_for_review
-    assert all(REVIEW_FLOOR <= p.probability < AUTO_LINK_THRESHOLD for p in review)
-    assert all(p.status == DuplicatePair.Status.MERGED for p in auto)
-    assert auto.count() >= result.merged_automatically
+    likely = DuplicatePair.objects.filter(band=DuplicatePair.Band.AUTO)
+    assert review.count() == result.to_review
+    assert likely.count() == result.very_likely
+    assert all(REVIEW_FLOOR <= p.probability < VERY_LIKELY_THRESHOLD for p in review)
+    assert all(p.probability >= VERY_LIKELY_THRESHOLD for p in likely)
+    assert not DuplicatePair.objects.exclude(status=DuplicatePair.Status.OPEN).exists()
     people_after = Registration.objects.values("person").distinct().count()
-    assert people_after == people_before - result.merged_automatically
+    assert people_after == people_before
     assert Registration.objects.count() == 615
+    assert [s[0] for s in steps] == [0, 1, 2, 3]
+    assert steps[-1][:2] == (3, 3)
+    # A second scan changes the scores of open pairs, adds none twice.
+    again = duplicate_scan(actor=Actor.of_user(user), now=NOW)
+    assert DuplicatePair.objects.count() == again.to_review + again.very_likely

@@ -123,7 +123,9 @@ class DuplicatePair(models.Model):
     """Two registrations the model scored as the same person, and what became of it."""
 
     class Band(models.TextChoices):
-        AUTO = "auto", _("Linked automatically")
+        # "auto" is the value stored since the scan merged these itself; it no
+        # longer does, and the band waits for review like the other.
+        AUTO = "auto", _("Very likely the same person")
         REVIEW = "review", _("To review")
 
     class Status(models.TextChoices):

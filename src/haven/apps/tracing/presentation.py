@@ -20,6 +20,7 @@ FIELD_LABELS = {
     "place_of_origin": _("Place of origin"),
     "city": _("City"),
     "phone": _("Phone"),
+    "name_order": _("Name order"),
 }
 SIDES = {
     "for": _("for a match"),

@@ -184,8 +184,8 @@ def duplicate_scan_view(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("%(review)d pairs to review; %(auto)d merged automatically.")
-            % {"review": found.pairs_for_review, "auto": found.merged_automatically},
+            _("%(likely)d pairs very likely the same person; %(review)d to review.")
+            % {"likely": found.very_likely, "review": found.to_review},
         )
     return redirect("tracing:duplicate_queue")
 
