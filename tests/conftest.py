@@ -61,6 +61,22 @@ def _force_login_passes_the_second_factor(request, monkeypatch):
     monkeypatch.setattr(Client, "force_login", force_login)
 
 
+@pytest.fixture(autouse=True)
+def _jobs_run_when_queued(request, monkeypatch):
+    """
+    Run each background job as it is queued, through the queue library's own code.
+
+    django-q2's synchronous mode hands the task to its worker function in this
+    process, so a page that queues a job can be followed to the job's result. The
+    tests of the worker itself set ``Conf.SYNC`` back to False and start one.
+    """
+    if not request.config.pluginmanager.hasplugin("django"):
+        return
+    from django_q.conf import Conf
+
+    monkeypatch.setattr(Conf, "SYNC", True)
+
+
 @pytest.fixture
 def make_user(db):
     from haven.apps.accounts.models import User

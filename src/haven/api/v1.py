@@ -4,6 +4,7 @@ from django.urls import path
 
 from haven.apps.cases import apis as cases
 from haven.apps.determinations import apis as determinations
+from haven.apps.jobs import apis as jobs
 from haven.apps.people import apis as people
 from haven.apps.placements import apis as placements
 from haven.apps.sharing import apis as sharing
@@ -110,6 +111,7 @@ urlpatterns = [
         sharing.DisclosureSendApi.as_view(),
         name="disclosure_send",
     ),
+    path("jobs/<int:pk>/", jobs.JobDetailApi.as_view(), name="job_detail"),
     path("ledger/schemes/", placements.SchemeListApi.as_view(), name="scheme_list"),
     path(
         "ledger/pledges/", placements.PledgeListCreateApi.as_view(), name="pledge_list"

@@ -21,6 +21,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "democode",
     "importer",
     "serve",
+    "worker",
     "key",
     "allocate",
     "backup",

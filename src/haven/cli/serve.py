@@ -1,11 +1,19 @@
-"""``haven serve``: migrate, load the demo camp when empty, create accounts, serve."""
+"""
+``haven serve``: migrate, load the demo camp when empty, create accounts, serve.
+
+It runs the background-job worker (``haven worker``) beside gunicorn, so the one
+command a newcomer types serves the pages and runs their jobs; stopping it (Ctrl-C
+or SIGTERM) stops both.
+"""
 
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
+import signal
+import subprocess  # noqa: S404  (the worker and gunicorn are children)
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -26,13 +34,18 @@ def register(subparsers: Any) -> None:
         "--no-demo", action="store_true", help="do not load the demo camp"
     )
     parser.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="do not start the background-job worker (run `haven worker` apart)",
+    )
+    parser.add_argument(
         "--prepare-only", action="store_true", help="set everything up but do not serve"
     )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Prepare the database and replace this process with gunicorn."""
+    """Prepare the database, then run the job worker and gunicorn until stopped."""
     from haven.cli.setup import django_setup
 
     django_setup()
@@ -82,9 +95,8 @@ def run(args: argparse.Namespace) -> int:
     print(f"\nhaven is served at http://{args.bind}/  (Ctrl-C stops it)\n", flush=True)
     if args.prepare_only:
         return 0
-    gunicorn = (
-        shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
-    )
+    bin_dir = str(Path(sys.executable).parent)
+    gunicorn = shutil.which("gunicorn", path=bin_dir) or "gunicorn"
     argv = [
         gunicorn,
         "haven.config.wsgi:application",
@@ -97,5 +109,35 @@ def run(args: argparse.Namespace) -> int:
         "--access-logformat",
         '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss',
     ]
-    os.execv(gunicorn, argv)  # noqa: S606  (replaces this process with the WSGI server)
-    return 0  # pragma: no cover
+    children: list[subprocess.Popen[bytes]] = []
+    if not args.no_worker:
+        haven = shutil.which("haven", path=bin_dir) or "haven"
+        children.append(subprocess.Popen([haven, "worker"]))  # noqa: S603  (our own command)
+    children.append(subprocess.Popen(argv))  # noqa: S603  (gunicorn from our venv)
+    return _supervise(children)
+
+
+def _supervise(children: list[subprocess.Popen[bytes]]) -> int:
+    """Wait until a child stops or we are told to stop; then stop them all."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    status = 0
+    try:
+        while all(child.poll() is None for child in children):
+            time.sleep(0.5)
+        status = next(c.returncode for c in children if c.returncode is not None)
+    except KeyboardInterrupt:
+        pass
+    for child in children:
+        if child.poll() is None:
+            child.terminate()
+    for child in children:
+        try:
+            child.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+    return status

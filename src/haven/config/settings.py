@@ -54,12 +54,14 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_q",
     "haven.web",
     "haven.apps.audit",
     "haven.apps.core",
     "haven.apps.crypto",
     "haven.apps.accounts",
     "haven.apps.operations",
+    "haven.apps.jobs",
     "haven.apps.people",
     "haven.apps.placements",
     "haven.apps.cases",
@@ -185,6 +187,28 @@ AUDIT_KEY_FILE = Path(os.environ.get("HAVEN_AUDIT_KEY_FILE", VAR_DIR / "audit-ke
 FIELD_KEYS_FILE = Path(
     os.environ.get("HAVEN_FIELD_KEYS_FILE", VAR_DIR / "field-keys.json")
 )
+
+# Background jobs (docs/adr/0036): django-q2 with its ORM broker, so the queue is a
+# table of the application's own database (SQLite or PostgreSQL) and commits with
+# the job row. One worker process by default (2 CPUs serve the web and the jobs);
+# a job may run for an hour; a task handed out and not acknowledged within
+# ``retry`` seconds (its worker died) is handed out again, and ``job_run`` then
+# fails it with a clear message.
+Q_CLUSTER = {
+    "name": "haven",
+    "orm": "default",
+    "workers": int(os.environ.get("HAVEN_JOB_WORKERS", "1")),
+    "timeout": 3600,
+    "retry": 3660,
+    "max_attempts": 1,
+    "ack_failures": True,
+    "save_limit": -1,
+    "catch_up": False,
+    "poll": 1,
+    "recycle": 50,
+    "label": "Jobs",
+    "sync": os.environ.get("HAVEN_JOBS_SYNC", "") == "1",
+}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

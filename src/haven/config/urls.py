@@ -17,6 +17,7 @@ urlpatterns = [
     path("tracing/", include("haven.apps.tracing.urls")),
     path("sharing/", include("haven.apps.sharing.urls")),
     path("exports/", include("haven.apps.exports.urls")),
+    path("jobs/", include("haven.apps.jobs.urls")),
     path("status/", status_view, name="status"),
     path("", include("haven.web.urls")),
 ]

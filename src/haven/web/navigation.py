@@ -17,6 +17,12 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from haven.apps.accounts import roles
+from haven.apps.core.actors import role_of
+
+
+def has_role(user: object) -> bool:
+    """Return whether the user has a role (every member of staff has jobs)."""
+    return role_of(user) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +59,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("placements:ledger", _("Ledger"), roles.may_read_ledger),
     NavItem("cases:metrics", _("Processing times"), roles.may_read_case_metrics),
     NavItem("accounts:user_list", _("Staff accounts"), roles.may_manage_accounts),
+    NavItem("jobs:job_list", _("Your jobs"), has_role),
 )
 
 
