@@ -15,7 +15,7 @@ the camp is the same with or without twins.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from random import Random
@@ -25,6 +25,7 @@ from haven.synthetic.errors import SyntheticError
 from haven.synthetic.model import (
     DobPrecision,
     PlantedTwin,
+    SyntheticCamp,
     SyntheticName,
     SyntheticPerson,
     SyntheticRegistration,
@@ -218,3 +219,25 @@ def _other_source(rng: Random, start: SyntheticRegistration, *, child: bool) -> 
         if s.name != start.source_name and (child or not s.children_only)
     ]
     return usable[below(rng, len(usable))]
+
+
+def twins_found(
+    camp: SyntheticCamp, pairs: Iterable[tuple[str, str]]
+) -> tuple[PlantedTwin, ...]:
+    """
+    Return the planted twins that ``pairs`` of record ids join, for scoring a scan.
+
+    A twin is found when some pair holds its second registration and any of the
+    person's own registrations. Ground truth: for tests and benchmarks only.
+    """
+    owner = {r.record_id: r.person_key for r in camp.registrations}
+    joined = {
+        frozenset((owner[left], owner[right]))
+        for left, right in pairs
+        if left in owner and right in owner
+    }
+    return tuple(
+        twin
+        for twin in camp.planted_twins
+        if frozenset((twin.person_key, twin.twin_key)) in joined
+    )

@@ -15,9 +15,12 @@ from haven.apps.accounts.roles import may_review_duplicates, may_trace
 from haven.apps.core.actors import Actor
 from haven.apps.core.views import add_errors, audit_read, role_required
 from haven.apps.errors import ApplicationError
+from haven.apps.jobs.models import Job
+from haven.apps.jobs.services import job_enqueue
 from haven.apps.people.models import Person
 from haven.apps.people.selectors import person_get
 from haven.apps.tracing.forms import DecisionForm, ReasonForm, TracingRequestForm
+from haven.apps.tracing.jobs import SCAN_KIND
 from haven.apps.tracing.models import TracingRequest
 from haven.apps.tracing.presentation import contribution_rows
 from haven.apps.tracing.selectors import (
@@ -34,7 +37,6 @@ from haven.apps.tracing.selectors import (
 from haven.apps.tracing.services import (
     duplicate_dismiss,
     duplicate_merge,
-    duplicate_scan,
     match_decide,
     merge_undo,
     tracing_request_create,
@@ -176,18 +178,22 @@ def duplicate_queue_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 @role_required(may_review_duplicates)
 def duplicate_scan_view(request: HttpRequest) -> HttpResponse:
-    """Scan the camp registrations for duplicates."""
+    """Start a duplicate scan in the background and show its job page."""
+    running = Job.objects.filter(
+        kind=SCAN_KIND, state__in=[Job.State.QUEUED, Job.State.RUNNING]
+    )
+    if running.exists():
+        messages.info(
+            request,
+            _("A scan is already running; its pairs will appear here when it ends."),
+        )
+        return redirect("tracing:duplicate_queue")
     try:
-        found = duplicate_scan(actor=Actor.of_request(request), now=timezone.now())
+        job = job_enqueue(kind=SCAN_KIND, params={}, actor=Actor.of_request(request))
     except ApplicationError as error:
         messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("%(likely)d pairs very likely the same person; %(review)d to review.")
-            % {"likely": found.very_likely, "review": found.to_review},
-        )
-    return redirect("tracing:duplicate_queue")
+        return redirect("tracing:duplicate_queue")
+    return redirect("jobs:job_detail", pk=job.pk)
 
 
 def _reason(request: HttpRequest) -> str | None:
