@@ -220,3 +220,24 @@ class Merge(models.Model):
 
     def __str__(self) -> str:
         return f"person {self.merged_id} into {self.survivor_id}"
+
+
+class ScanModel(models.Model):
+    """
+    The linkage model the latest duplicate scan trained on the camp's registrations.
+
+    Registration scores a new person against the people found by name with it, so
+    a warning carries the same calibrated probability the scan's bands use. Only
+    the latest is kept: it holds parameters, no personal data.
+    """
+
+    trained_at = models.DateTimeField(_("trained at"))
+    registrations = models.PositiveIntegerField(_("registrations"))
+    settings_json = models.TextField()
+
+    class Meta:
+        ordering = ["-trained_at", "-pk"]
+        verbose_name = _("scan model")
+
+    def __str__(self) -> str:
+        return f"scan model of {self.trained_at:%Y-%m-%d %H:%M}"

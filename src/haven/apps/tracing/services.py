@@ -36,6 +36,7 @@ from haven.apps.tracing.models import (
     DuplicatePair,
     MatchDecision,
     Merge,
+    ScanModel,
     TracingRequest,
 )
 from haven.apps.tracing.selectors import (
@@ -345,7 +346,15 @@ def duplicate_scan(
                     setattr(row, name, value)
                 updated.append(row)
             bands[band] += 1
-        DuplicatePair.objects.bulk_create(created, batch_size=500)
+        ScanModel.objects.all().delete()
+        ScanModel.objects.create(
+            trained_at=now,
+            registrations=len(records),
+            settings_json=result.model.settings_json,
+        )
+        DuplicatePair.objects.bulk_create(
+            created, batch_size=500, ignore_conflicts=True
+        )
         DuplicatePair.objects.bulk_update(
             updated, ["band", "probability", "explanation", "scanned_at"], 500
         )

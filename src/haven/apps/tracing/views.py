@@ -43,6 +43,9 @@ from haven.apps.tracing.services import (
     tracing_request_search,
 )
 
+# The most likely pairs shown at once; a decision takes a pair off the list.
+QUEUE_PAGE = 100
+
 
 def _person_or_404(pk: int) -> Person:
     person = person_get(pk=pk)
@@ -165,13 +168,25 @@ def candidate_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
 def duplicate_queue_view(request: HttpRequest) -> HttpResponse:
     """Show pairs to review, and the merges made (each can be undone)."""
     visible = duplicate_queue().filter(scope_q(request.user, "duplicate", "review"))
-    pairs = [{"pair": p, "rows": contribution_rows(p.explanation)} for p in visible]
+    open_pairs = visible.count()
+    pairs = [
+        {"pair": p, "rows": contribution_rows(p.explanation)}
+        for p in visible[:QUEUE_PAGE]
+    ]
     in_scope = scope_q(request.user, "duplicate", "review", record="merge")
     merges = merge_list().filter(in_scope)[:100]
     return render(
         request,
         "tracing/duplicate_queue.html",
-        {"pairs": pairs, "merges": merges, "form": ReasonForm()},
+        {
+            "pairs": pairs,
+            "open_pairs": open_pairs,
+            "merges": merges,
+            "form": ReasonForm(),
+            "scan_running": Job.objects.filter(
+                kind=SCAN_KIND, state__in=[Job.State.QUEUED, Job.State.RUNNING]
+            ).exists(),
+        },
     )
 
 
