@@ -185,9 +185,9 @@ def deduplicate(
 
     With ``swapped_names``, every record is also scored with its given name
     read as the other side's father's name or third name (a name order entered
-    the other way round, or a family name written first), by the same model;
-    such a pair keeps its better score and says so in a ``name_order``
-    contribution of weight zero.
+    the other way round, or a family name written first), by the same model,
+    from ``SWAP_FLOOR`` up; such a pair keeps its better score and says so in a
+    ``name_order`` contribution of weight zero.
     """
     ids, table = _features(records, "a")
     if model is None:
@@ -213,6 +213,12 @@ SWAPS: Final = (
     ("grandfather", "given and family (third) names in the other order"),
 )
 _NAME_COLUMNS: Final = ("_n", "_k", "_c", "_keys")
+# A swapped reading assumes a clerk's mistake, and father and son named after
+# each other agree on it too: it counts from the dedupe threshold, not the review
+# floor. (On the 7,000-person demo camp, seed 2016, it found 2,417 pairs from
+# 0.5, 167 of them true; from 0.9, 839 with 157 true, and the same 49 of the
+# 50 planted twins.)
+SWAP_FLOOR: Final = DEDUPE_THRESHOLD
 
 
 def _swapped_view(table: pyarrow.Table, field: str) -> pyarrow.Table:
@@ -248,7 +254,7 @@ def _with_swapped_names(
     linking = LinkageModel.from_settings({**model.settings, "link_type": "link_only"})
     for field, explanation in SWAPS:
         view = _swapped_view(table, field)
-        for pair in _scored(linking, table, view, floor, spark):
+        for pair in _scored(linking, table, view, max(floor, SWAP_FLOOR), spark):
             if pair.left_id == pair.right_id:
                 continue
             left, right = sorted((pair.left_id, pair.right_id))
