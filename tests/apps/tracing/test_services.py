@@ -16,6 +16,7 @@ from haven.apps.people.models import (
     PersonName,
     Registration,
 )
+from haven.apps.people.services import person_reindex
 from haven.apps.tracing.models import (
     Candidate,
     DuplicatePair,
@@ -261,6 +262,39 @@ def test_a_dismissed_pair_leaves_the_queue(two_people, make_user):
     assert not duplicate_queue().exists()
     with pytest.raises(ConflictError):
         duplicate_dismiss(pair=pair, reason="again", actor=Actor.of_user(user), now=NOW)
+
+
+def test_a_spelling_both_people_hold_stays_and_the_merge_is_undone(
+    two_people, make_user
+):
+    """The failure of the scan at 7,000 people: a spelling held by both people."""
+    user = make_user()
+    pair = _pair(two_people)
+    survivor = Registration.objects.get(pk=pair.left_id).person
+    merged = Registration.objects.get(pk=pair.right_id).person
+    shared = {"given_name": "Tesfay", "father_name": "Kidane", "family_name": ""}
+    PersonName.objects.create(person=survivor, source="registration", **shared)
+    PersonName.objects.create(person=merged, source="registration", **shared)
+    # The merged person's own name is a spelling the survivor holds too.
+    PersonName.objects.get_or_create(
+        person=survivor,
+        given_name=merged.given_name,
+        father_name=merged.father_name,
+        grandfather_name=merged.grandfather_name,
+        family_name=merged.family_name,
+        native=merged.name_native,
+    )
+    for person in (survivor, merged):
+        person_reindex(person=person)
+    before = {p.pk: _snapshot(p) for p in (survivor, merged)}
+    merge = duplicate_merge(
+        pair=pair, reason="same phone", actor=Actor.of_user(user), now=NOW
+    )
+    assert not merged.registrations.exists()
+    assert survivor.names.filter(**shared).count() == 1
+    merge_undo(merge=merge, actor=Actor.of_user(user), now=NOW)
+    assert _snapshot(survivor) == before[survivor.pk]
+    assert _snapshot(merged) == before[merged.pk]
 
 
 @pytest.mark.slow
