@@ -120,3 +120,70 @@ def test_three_submissions_in_parallel_store_one_person(make_user, camp):
     assert {a["Location"] for a in answers} == {f"/people/{person.pk}/"} or {
         a["Location"] for a in answers
     } == {f"/people/households/{person.household_id}/"}
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_after_a_scan_the_warning_carries_the_scans_probability_and_band(
+    client, make_user
+):
+    import time
+
+    from haven.apps.core.actors import Actor
+    from haven.apps.people.demo import demo_camp_load
+    from haven.apps.people.models import Registration
+    from haven.apps.tracing.services import duplicate_scan
+    from haven.synthetic import generate_camp
+    from tests.conftest import NOW
+
+    demo_camp_load(generate_camp(300, 16))
+    user = make_user("registration_clerk")
+    duplicate_scan(actor=Actor.of_user(user), now=NOW)
+    client.force_login(user)
+    known = (
+        Registration.objects.filter(
+            source_kind="state_authority",
+            date_of_birth__isnull=False,
+            dob_precision="exact",
+        )
+        .exclude(father_name="")
+        .select_related("person", "location")
+        .order_by("pk")
+        .first()
+    )
+    data = one_member(
+        form_token="d" * 32,
+        location_key=known.location.key if known.location else "",
+        **{
+            "m-0-given_name": known.given_name,
+            "m-0-father_name": known.father_name,
+            "m-0-grandfather_name": known.grandfather_name,
+            "m-0-family_name": known.family_name,
+            "m-0-name_native": known.name_native,
+            "m-0-sex": known.sex,
+            "m-0-date_of_birth": known.date_of_birth.isoformat(),
+            "m-0-dob_precision": "exact",
+            "m-0-nationalities": [known.nationality] if known.nationality else [],
+            "m-0-child_status": known.person.child_status,
+            "m-0-phone": known.phone,
+        },
+    )
+    people = Person.objects.count()
+    started = time.perf_counter()
+    response = client.post("/people/register/", data)
+    seconds = time.perf_counter() - started
+    assert response.status_code == 200, response.content.decode()[-2000:]
+    page = response.content.decode()
+    assert Person.objects.count() == people
+    assert known.person.registration_number in page
+    warnings = [
+        entry["warning"]
+        for member in response.context["duplicates"]
+        for entry in member["matches"]
+        if entry["warning"].person.pk == known.person_id
+    ]
+    assert warnings[0].probability is not None, "no model was used"
+    assert warnings[0].band == "very_likely", warnings[0]
+    assert warnings[0].probability >= 0.99
+    assert "Very likely the same person" in page
+    assert seconds < 60  # a generous bound: the timing itself is for bench/

@@ -113,7 +113,7 @@ def _scored(
     records = [registration_record(r) for r in registrations]
     if len(records) < 2:  # the engine compares registries of two records or more
         records.append({"record_id": "placeholder", "given_name": ""})
-    linking = LinkageModel.from_settings({**model.settings, "link_type": "link_only"})
+    linking = LinkageModel.from_settings(_without_term_frequencies(model.settings))
     new: list[Record] = [
         _record(member, "new"),
         {"record_id": "new-placeholder", "given_name": ""},
@@ -134,6 +134,21 @@ def _scored(
             ]
             best[person_id] = (pair.probability, reasons)
     return best
+
+
+def _without_term_frequencies(settings: dict[str, Any]) -> dict[str, Any]:
+    """
+    Return the scan's settings to link one new record to a few people.
+
+    Term frequencies would be counted in those few records, where every name is
+    common; the levels keep the weights the scan estimated, without adjustment.
+    """
+    settings = {**settings, "link_type": "link_only"}
+    for comparison in settings.get("comparisons", []):
+        for level in comparison.get("comparison_levels", []):
+            level.pop("tf_adjustment_column", None)
+            level.pop("tf_adjustment_weight", None)
+    return settings
 
 
 def likely_duplicates(
