@@ -9,6 +9,7 @@ BENCHMARKS: tuple[str, ...] = (
     "responsibility",
     "allocation",
     "linkage",
+    "duplicates",
     "load",
     "audit",
 )

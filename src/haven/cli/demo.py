@@ -54,10 +54,13 @@ def run(args: argparse.Namespace) -> int:
 
     from haven.apps.people.demo import demo_camp_load
     from haven.synthetic import generate_camp
+    from haven.synthetic.twins import demo_twins
 
     reference = args.reference_date or timezone.localdate()
     started = time.perf_counter()
-    camp = generate_camp(args.size, args.seed, reference_date=reference)
+    camp = generate_camp(
+        args.size, args.seed, reference_date=reference, twins=demo_twins(args.size)
+    )
     generated = time.perf_counter()
     result = demo_camp_load(camp)
     done = time.perf_counter()

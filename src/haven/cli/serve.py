@@ -59,6 +59,7 @@ def run(args: argparse.Namespace) -> int:
     from haven.apps.placements.demo import ledger_demo_load
     from haven.apps.sharing.demo import sharing_demo_load
     from haven.synthetic import generate_camp
+    from haven.synthetic.twins import demo_twins
 
     durability_check_or_exit()
     call_command("migrate", interactive=False, verbosity=0)
@@ -69,7 +70,10 @@ def run(args: argparse.Namespace) -> int:
         )
         result = demo_camp_load(
             generate_camp(
-                args.demo_size, args.demo_seed, reference_date=timezone.localdate()
+                args.demo_size,
+                args.demo_seed,
+                reference_date=timezone.localdate(),
+                twins=demo_twins(args.demo_size),
             )
         )
         print(

@@ -35,6 +35,7 @@ from haven.synthetic.export import (
     write_registry_csv,
 )
 from haven.synthetic.model import (
+    PlantedTwin,
     SyntheticCamp,
     SyntheticLocation,
     SyntheticName,
@@ -58,6 +59,7 @@ __all__ = [
     "GENERATOR_VERSION",
     "TEST_SEED_FLOOR",
     "CampProfile",
+    "PlantedTwin",
     "QueryTruth",
     "Split",
     "SyntheticCamp",

@@ -22,6 +22,7 @@ from haven.synthetic.model import (
 from haven.synthetic.places import camp_locations
 from haven.synthetic.profile import CampProfile, check_profile
 from haven.synthetic.shift import CAMP_REFERENCE_DATE, shift_camp, shift_of, shift_value
+from haven.synthetic.twins import plant_twins
 
 GENERATOR_VERSION = "haven.synthetic/1.0"
 
@@ -32,6 +33,7 @@ def generate_camp(
     *,
     profile: CampProfile | None = None,
     reference_date: date = CAMP_REFERENCE_DATE,
+    twins: int = 0,
 ) -> SyntheticCamp:
     """
     Return a seeded, Calais-like camp of ``size`` residents, plus relatives abroad.
@@ -39,7 +41,10 @@ def generate_camp(
     The same arguments always give the same camp. The camp is counted on
     ``reference_date`` (1 October 2016 unless given): every date in it is moved by
     the same number of days (``haven.synthetic.shift``), so the demo loaded today
-    has live limits while a test or benchmark pins its own day.
+    has live limits while a test or benchmark pins its own day. ``twins`` residents
+    are registered a second time as new people (``haven.synthetic.twins``), listed
+    in ``planted_twins``, before the dates move; the rest of the camp does not
+    change with it.
 
     >>> camp = generate_camp(300, seed=7)
     >>> sum(not p.lives_abroad for p in camp.people)
@@ -55,6 +60,9 @@ def generate_camp(
         people.extend(batch.people)
         relationships.extend(batch.relationships)
         registrations.extend(batch.registrations)
+    planted = plant_twins(tuple(people), tuple(registrations), twins, seed)
+    people.extend(planted.people)
+    registrations.extend(planted.registrations)
     registrations.sort(key=lambda r: (r.registered_at, r.record_id))
     camp = SyntheticCamp(
         seed=seed,
@@ -68,7 +76,9 @@ def generate_camp(
             "split": chosen.split.value,
             "test_rules": str(chosen.test_rules).lower(),
             "reference_date": CAMP_REFERENCE_DATE.isoformat(),
-        },
+        }
+        | ({"twins": str(twins)} if twins else {}),
+        planted_twins=planted.pairs,
     )
     return shift_camp(camp, reference_date)
 

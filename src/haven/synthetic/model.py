@@ -117,6 +117,18 @@ class SyntheticRegistration:
 
 
 @dataclass(frozen=True, slots=True)
+class PlantedTwin:
+    """One resident registered again as a new person: ground truth for scans."""
+
+    person_key: str
+    twin_key: str
+    record_id: str
+    copied_from: str  # the person's own registration the second clerk's differs from
+    source_name: str
+    variations: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class SyntheticCamp:
     """A whole generated camp: places, people, families and registrations."""
 
@@ -127,3 +139,6 @@ class SyntheticCamp:
     relationships: tuple[SyntheticRelationship, ...]
     registrations: tuple[SyntheticRegistration, ...]
     metadata: dict[str, str] = field(default_factory=dict)
+    # Ground truth of planted second registrations (``haven.synthetic.twins``):
+    # (person_key, twin person_key, twin record_id, what the second clerk changed).
+    planted_twins: tuple[PlantedTwin, ...] = ()

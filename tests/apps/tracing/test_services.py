@@ -16,6 +16,7 @@ from haven.apps.people.models import (
     PersonName,
     Registration,
 )
+from haven.apps.people.services import person_reindex
 from haven.apps.tracing.models import (
     Candidate,
     DuplicatePair,
@@ -24,8 +25,8 @@ from haven.apps.tracing.models import (
 )
 from haven.apps.tracing.selectors import duplicate_queue, match_labels, merged_into
 from haven.apps.tracing.services import (
-    AUTO_LINK_THRESHOLD,
     REVIEW_FLOOR,
+    VERY_LIKELY_THRESHOLD,
     TracingConsentMissingError,
     duplicate_dismiss,
     duplicate_merge,
@@ -263,18 +264,62 @@ def test_a_dismissed_pair_leaves_the_queue(two_people, make_user):
         duplicate_dismiss(pair=pair, reason="again", actor=Actor.of_user(user), now=NOW)
 
 
+def test_a_spelling_both_people_hold_stays_and_the_merge_is_undone(
+    two_people, make_user
+):
+    """The failure of the scan at 7,000 people: a spelling held by both people."""
+    user = make_user()
+    pair = _pair(two_people)
+    survivor = Registration.objects.get(pk=pair.left_id).person
+    merged = Registration.objects.get(pk=pair.right_id).person
+    shared = {"given_name": "Tesfay", "father_name": "Kidane", "family_name": ""}
+    PersonName.objects.create(person=survivor, source="registration", **shared)
+    PersonName.objects.create(person=merged, source="registration", **shared)
+    # The merged person's own name is a spelling the survivor holds too.
+    PersonName.objects.get_or_create(
+        person=survivor,
+        given_name=merged.given_name,
+        father_name=merged.father_name,
+        grandfather_name=merged.grandfather_name,
+        family_name=merged.family_name,
+        native=merged.name_native,
+    )
+    for person in (survivor, merged):
+        person_reindex(person=person)
+    before = {p.pk: _snapshot(p) for p in (survivor, merged)}
+    merge = duplicate_merge(
+        pair=pair, reason="same phone", actor=Actor.of_user(user), now=NOW
+    )
+    assert not merged.registrations.exists()
+    assert survivor.names.filter(**shared).count() == 1
+    merge_undo(merge=merge, actor=Actor.of_user(user), now=NOW)
+    assert _snapshot(survivor) == before[survivor.pk]
+    assert _snapshot(merged) == before[merged.pk]
+
+
 @pytest.mark.slow
-def test_a_scan_fills_the_review_band_and_merges_only_the_sure(demo, make_user):
-    """Review pairs lie between the floor and the auto band; auto pairs are merged."""
+def test_a_scan_fills_both_bands_and_merges_nothing(demo, make_user):
+    """Pairs from the floor up wait in their band; no person is merged away."""
     user = make_user()
     people_before = Registration.objects.values("person").distinct().count()
-    result = duplicate_scan(actor=Actor.of_user(user), now=NOW)
+    steps: list[tuple[int, int, str]] = []
+    result = duplicate_scan(
+        actor=Actor.of_user(user),
+        now=NOW,
+        progress=lambda done, total, stage: steps.append((done, total, stage)),
+    )
     review = DuplicatePair.objects.filter(band=DuplicatePair.Band.REVIEW)
-    auto = DuplicatePair.objects.filter(band=DuplicatePair.Band.AUTO)
-    assert review.count() == result.pairs_for_review
-    assert all(REVIEW_FLOOR <= p.probability < AUTO_LINK_THRESHOLD for p in review)
-    assert all(p.status == DuplicatePair.Status.MERGED for p in auto)
-    assert auto.count() >= result.merged_automatically
+    likely = DuplicatePair.objects.filter(band=DuplicatePair.Band.AUTO)
+    assert review.count() == result.to_review
+    assert likely.count() == result.very_likely
+    assert all(REVIEW_FLOOR <= p.probability < VERY_LIKELY_THRESHOLD for p in review)
+    assert all(p.probability >= VERY_LIKELY_THRESHOLD for p in likely)
+    assert not DuplicatePair.objects.exclude(status=DuplicatePair.Status.OPEN).exists()
     people_after = Registration.objects.values("person").distinct().count()
-    assert people_after == people_before - result.merged_automatically
+    assert people_after == people_before
     assert Registration.objects.count() == 615
+    assert [s[0] for s in steps] == [0, 1, 2, 3]
+    assert steps[-1][:2] == (3, 3)
+    # A second scan changes the scores of open pairs, adds none twice.
+    again = duplicate_scan(actor=Actor.of_user(user), now=NOW)
+    assert DuplicatePair.objects.count() == again.to_review + again.very_likely

@@ -175,3 +175,49 @@ def test_namesakes_that_split_the_evidence_are_both_listed(registry):
     assert {c.record_id for c in result.candidates[:2]} == {"twin-1", "twin-2"}
     assert all(c.probability < 0.9 for c in result.candidates)
     assert 1.0 - result.probability_absent >= 0.9
+
+
+def test_names_entered_in_the_other_order_are_found_when_asked(registry):
+    """A second record with given and father's (or family) names swapped."""
+    records, truth = registry
+    singles = [
+        r
+        for r in records
+        if list(truth.values()).count(truth[r["record_id"]]) == 1
+        and r["given_name"]
+        and r["father_name"]
+        and r["grandfather_name"]
+        and r["dob"]
+    ][:6]
+    extra = []
+    for i, record in enumerate(singles):
+        swapped = dict(record, record_id=f"S{i}")
+        if i % 2:
+            swapped["given_name"], swapped["father_name"] = (
+                record["father_name"],
+                record["given_name"],
+            )
+        else:
+            swapped["given_name"], swapped["grandfather_name"] = (
+                record["grandfather_name"],
+                record["given_name"],
+            )
+        extra.append(swapped)
+    expected = {
+        tuple(sorted((r["record_id"], s["record_id"])))
+        for r, s in zip(singles, extra, strict=True)
+    }
+    plain = deduplicate(records + extra)
+    asked = deduplicate(records + extra, model=plain.model, swapped_names=True)
+    found_plain = {_pair_key(p) for p in plain.pairs} & expected
+    found = {_pair_key(p): p for p in asked.pairs if _pair_key(p) in expected}
+    assert len(found) >= 5
+    assert len(found) > len(found_plain)
+    for pair in found.values():
+        if _pair_key(pair) not in found_plain:
+            assert pair.contributions[-1].field == "name_order"
+            assert pair.contributions[-1].match_weight == 0.0
+    # Every pair found without the swap is still there, scored no lower.
+    before = {_pair_key(p): p.probability for p in plain.pairs}
+    after = {_pair_key(p): p.probability for p in asked.pairs}
+    assert all(after[key] >= value for key, value in before.items())

@@ -111,6 +111,11 @@ def idempotent_call(
     return StoredResponse(status_code, record.body, replayed=False)
 
 
+def idempotency_key_used(*, user_id: int, key: str) -> bool:
+    """Return True when (``user_id``, ``key``) already stored a response."""
+    return IdempotencyKey.objects.filter(user_id=user_id, key=key.strip()).exists()
+
+
 def _replay(record: IdempotencyKey, fingerprint: str) -> StoredResponse:
     if record.request_hash != fingerprint:
         raise IdempotencyKeyReusedError(

@@ -19,6 +19,7 @@ from haven.apps.people.models import (
     NameKey,
     Person,
     PersonName,
+    Registration,
     Vulnerability,
     person_listed_q,
     spelling_text,
@@ -27,6 +28,33 @@ from haven.engines.kernel import ChildStatusOn, child_status_on
 from haven.engines.linkage import search_keys
 
 MAX_QUERY_TOKENS = 8
+
+Record = dict[str, str | None]
+
+
+def registration_record(registration: Registration) -> Record:
+    """Return one registration as a record of the linkage engine's registry
+    (the duplicate scan, tracing and the check for duplicates at registration)."""
+    location = registration.location
+    return {
+        "record_id": str(registration.pk),
+        "given_name": registration.given_name,
+        "father_name": registration.father_name,
+        "grandfather_name": registration.grandfather_name,
+        "family_name": registration.family_name,
+        "name_native": registration.name_native,
+        "sex": registration.sex,
+        "dob": registration.date_of_birth.isoformat()
+        if registration.date_of_birth
+        else "",
+        "dob_precision": registration.dob_precision,
+        "nationality": registration.nationality,
+        "place_of_origin": registration.place_of_origin,
+        "phone": registration.phone,
+        "city": location.name
+        if location is not None and location.kind == "city"
+        else "",
+    }
 
 
 # A multi-word search first finds who has every word; up to this many people, the

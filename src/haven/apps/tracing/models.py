@@ -123,7 +123,9 @@ class DuplicatePair(models.Model):
     """Two registrations the model scored as the same person, and what became of it."""
 
     class Band(models.TextChoices):
-        AUTO = "auto", _("Linked automatically")
+        # "auto" is the value stored since the scan merged these itself; it no
+        # longer does, and the band waits for review like the other.
+        AUTO = "auto", _("Very likely the same person")
         REVIEW = "review", _("To review")
 
     class Status(models.TextChoices):
@@ -274,3 +276,24 @@ class MergeConflict(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} in merge {self.merge_id}"
+
+
+class ScanModel(models.Model):
+    """
+    The linkage model the latest duplicate scan trained on the camp's registrations.
+
+    Registration scores a new person against the people found by name with it, so
+    a warning carries the same calibrated probability the scan's bands use. Only
+    the latest is kept: it holds parameters, no personal data.
+    """
+
+    trained_at = models.DateTimeField(_("trained at"))
+    registrations = models.PositiveIntegerField(_("registrations"))
+    settings_json = models.TextField()
+
+    class Meta:
+        ordering = ["-trained_at", "-pk"]
+        verbose_name = _("scan model")
+
+    def __str__(self) -> str:
+        return f"scan model of {self.trained_at:%Y-%m-%d %H:%M}"

@@ -7,39 +7,16 @@ from collections.abc import Iterable, Iterator
 from django.db.models import Prefetch, QuerySet
 
 from haven.apps.people.models import Consent, Person, Registration, person_listed_q
+from haven.apps.people.selectors import Record, registration_record
 from haven.apps.tracing.models import (
     Candidate,
     DuplicatePair,
     MatchDecision,
     Merge,
+    ScanModel,
     TracingRequest,
 )
-
-Record = dict[str, str | None]
-
-
-def registration_record(registration: Registration) -> Record:
-    """Return one registration as a record of the linkage engine's registry."""
-    location = registration.location
-    return {
-        "record_id": str(registration.pk),
-        "given_name": registration.given_name,
-        "father_name": registration.father_name,
-        "grandfather_name": registration.grandfather_name,
-        "family_name": registration.family_name,
-        "name_native": registration.name_native,
-        "sex": registration.sex,
-        "dob": registration.date_of_birth.isoformat()
-        if registration.date_of_birth
-        else "",
-        "dob_precision": registration.dob_precision,
-        "nationality": registration.nationality,
-        "place_of_origin": registration.place_of_origin,
-        "phone": registration.phone,
-        "city": location.name
-        if location is not None and location.kind == "city"
-        else "",
-    }
+from haven.engines.linkage import LinkageModel
 
 
 def _records(registrations: QuerySet[Registration]) -> Iterator[Record]:
@@ -184,3 +161,13 @@ def merged_into(*, person: Person) -> Person | None:
         .first()
     )
     return merge.survivor if merge is not None else None
+
+
+def latest_scan_model() -> LinkageModel | None:
+    """Return the model the latest duplicate scan trained, or None before any."""
+    row = ScanModel.objects.first()
+    return (
+        None
+        if row is None
+        else LinkageModel(link_type="dedupe_only", settings_json=row.settings_json)
+    )

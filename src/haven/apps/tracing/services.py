@@ -9,6 +9,7 @@ is read by the caller and passed in as ``now`` (and ``today`` for ages).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Final
@@ -36,6 +37,7 @@ from haven.apps.tracing.models import (
     MatchDecision,
     Merge,
     MergeConflict,
+    ScanModel,
     TracingRequest,
 )
 from haven.apps.tracing.selectors import (
@@ -53,12 +55,16 @@ from haven.engines.linkage import (
     trace_relatives,
 )
 
-# Review bands of the duplicate queue (docs/adr/0015): pairs at or above
-# AUTO_LINK_THRESHOLD are merged by the scan (and can be undone); pairs from
-# REVIEW_FLOOR up (the engine's own floor) wait for a caseworker; below it
-# nothing is shown.
-AUTO_LINK_THRESHOLD: Final = 0.99
+# Bands of the duplicate queue (docs/adr/0015): pairs at or above
+# VERY_LIKELY_THRESHOLD are "very likely" the same person, pairs from
+# REVIEW_FLOOR up (the engine's own floor) are "to review"; below it nothing is
+# shown. Both wait for a caseworker: the scan merges nothing.
+VERY_LIKELY_THRESHOLD: Final = 0.99
 MAX_CANDIDATES: Final = 20
+SCAN_STEPS: Final = 3
+
+# Called as a scan moves on: (steps done, steps in all, what it is doing).
+ScanProgress = Callable[[int, int, str], None]
 
 
 class TracingConsentMissingError(ApplicationError):
@@ -77,10 +83,10 @@ class LinkageFailedError(ApplicationError):
 
 @dataclass(frozen=True, slots=True)
 class ScanResult:
-    """What one duplicate scan found and did."""
+    """What one duplicate scan found: open pairs in each band, records read."""
 
-    pairs_for_review: int
-    merged_automatically: int
+    very_likely: int
+    to_review: int
     registrations: int
 
 
@@ -279,71 +285,91 @@ def _confirmed(request: TracingRequest) -> bool:
 # -- duplicates ---------------------------------------------------------------
 
 
-def duplicate_scan(*, actor: Actor, now: datetime) -> ScanResult:
+def duplicate_scan(
+    *, actor: Actor, now: datetime, progress: ScanProgress | None = None
+) -> ScanResult:
     """
-    Score every pair of camp registrations; fill the review queue; merge the sure.
+    Score every pair of camp registrations and fill the duplicate queue.
 
-    Pairs of registrations of different people at or above AUTO_LINK_THRESHOLD
-    are merged at once (reversibly); from REVIEW_FLOOR up they wait for review.
-    Pairs already resolved stay as they were.
+    Pairs of registrations of different people from REVIEW_FLOOR up wait for a
+    caseworker, in two bands: at or above VERY_LIKELY_THRESHOLD "very likely",
+    below it "to review". Nothing is merged here: a merge moves a person's case,
+    bed and history, and two people can be one only on a person's word (a twin
+    brother shares a father, a family name and a birthday). Pairs already
+    resolved stay as they were; open pairs take this scan's score.
+
+    ``progress(done, total, stage)`` is called as the scan moves on, from the
+    process that runs it (a background job reports it on the job's page).
     """
+    report = progress or _no_progress
+    report(0, SCAN_STEPS, "reading registrations")
     records = camp_registry()
+    report(1, SCAN_STEPS, "scoring pairs")
     try:
-        result = deduplicate(records, threshold=AUTO_LINK_THRESHOLD)
+        result = deduplicate(
+            records, threshold=VERY_LIKELY_THRESHOLD, swapped_names=True
+        )
     except LinkageError as error:
         raise LinkageFailedError(f"the scan could not run: {error}") from error
+    report(2, SCAN_STEPS, "saving pairs")
     found = [p for p in result.pairs if p.probability >= REVIEW_FLOOR]
-    review = merged = 0
+    bands = {DuplicatePair.Band.AUTO: 0, DuplicatePair.Band.REVIEW: 0}
     with transaction.atomic():
-        owner = dict(
-            Registration.objects.filter(
-                pk__in={int(r) for p in found for r in (p.left_id, p.right_id)}
-            ).values_list("pk", "person_id")
-        )
+        # Whole tables: the pairs name thousands of rows, more than one IN holds.
+        owner = dict(Registration.objects.values_list("pk", "person_id"))
+        existing = {
+            (row.left_id, row.right_id): row for row in DuplicatePair.objects.all()
+        }
+        created: list[DuplicatePair] = []
+        updated: list[DuplicatePair] = []
         for pair in sorted(found, key=lambda p: -p.probability):
             left, right = sorted((int(pair.left_id), int(pair.right_id)))
+            if owner.get(left) is None or owner.get(left) == owner.get(right):
+                continue
             band = (
                 DuplicatePair.Band.AUTO
-                if pair.probability >= AUTO_LINK_THRESHOLD
+                if pair.probability >= VERY_LIKELY_THRESHOLD
                 else DuplicatePair.Band.REVIEW
             )
-            existing = DuplicatePair.objects.filter(
-                left_id=left, right_id=right
-            ).first()
-            if existing is not None and existing.status != DuplicatePair.Status.OPEN:
+            row = existing.get((left, right))
+            if row is not None and row.status != DuplicatePair.Status.OPEN:
                 continue
-            if owner[left] == owner[right]:
-                continue
-            row, _ = DuplicatePair.objects.update_or_create(
-                left_id=left,
-                right_id=right,
-                defaults={
-                    "band": band,
-                    "probability": pair.probability,
-                    "explanation": _explanation(pair.contributions),
-                    "scanned_at": now,
-                },
-            )
-            if band == DuplicatePair.Band.AUTO:
-                survivor = Person.objects.get(registrations__pk=left)
-                other = Person.objects.get(registrations__pk=right)
-                if survivor.pk != other.pk:
-                    _merge(
-                        survivor=survivor,
-                        merged=other,
-                        pair=row,
-                        actor=actor,
-                        now=now,
-                        reason="linked automatically",
-                    )
-                    merged += 1
-                    owner = {
-                        k: survivor.pk if v == other.pk else v for k, v in owner.items()
-                    }
+            values = {
+                "band": band,
+                "probability": pair.probability,
+                "explanation": _explanation(pair.contributions),
+                "scanned_at": now,
+            }
+            if row is None:
+                created.append(DuplicatePair(left_id=left, right_id=right, **values))
             else:
-                review += 1
+                for name, value in values.items():
+                    setattr(row, name, value)
+                updated.append(row)
+            bands[band] += 1
+        ScanModel.objects.all().delete()
+        ScanModel.objects.create(
+            trained_at=now,
+            registrations=len(records),
+            settings_json=result.model.settings_json,
+        )
+        DuplicatePair.objects.bulk_create(
+            created, batch_size=500, ignore_conflicts=True
+        )
+        DuplicatePair.objects.bulk_update(
+            updated, ["band", "probability", "explanation", "scanned_at"], 500
+        )
         _audit(actor, "tracing.duplicate_scan", "registry", len(records))
-    return ScanResult(review, merged, len(records))
+    report(SCAN_STEPS, SCAN_STEPS, "done")
+    return ScanResult(
+        very_likely=bands[DuplicatePair.Band.AUTO],
+        to_review=bands[DuplicatePair.Band.REVIEW],
+        registrations=len(records),
+    )
+
+
+def _no_progress(done: int, total: int, stage: str) -> None:
+    """Report nothing: the scan run without a job."""
 
 
 def duplicate_dismiss(
@@ -564,10 +590,12 @@ def merge_conflict_resolve(
 
 
 __all__ = [
-    "AUTO_LINK_THRESHOLD",
     "REVIEW_FLOOR",
+    "SCAN_STEPS",
+    "VERY_LIKELY_THRESHOLD",
     "LinkageFailedError",
     "MergePreview",
+    "ScanProgress",
     "ScanResult",
     "TracingConsentMissingError",
     "duplicate_dismiss",

@@ -16,6 +16,8 @@ from haven.apps.accounts.roles import may_review_duplicates, may_trace
 from haven.apps.core.actors import Actor
 from haven.apps.core.views import add_errors, audit_read, role_required
 from haven.apps.errors import ApplicationError
+from haven.apps.jobs.models import Job
+from haven.apps.jobs.services import job_enqueue
 from haven.apps.people.models import Person, person_listed_q
 from haven.apps.people.selectors import person_get
 from haven.apps.tracing.forms import (
@@ -25,6 +27,7 @@ from haven.apps.tracing.forms import (
     ResolveForm,
     TracingRequestForm,
 )
+from haven.apps.tracing.jobs import SCAN_KIND
 from haven.apps.tracing.models import MergeConflict, TracingRequest
 from haven.apps.tracing.presentation import (
     conflict_kinds,
@@ -46,7 +49,6 @@ from haven.apps.tracing.selectors import (
 from haven.apps.tracing.services import (
     duplicate_dismiss,
     duplicate_merge,
-    duplicate_scan,
     match_decide,
     merge_conflict_resolve,
     merge_preview,
@@ -55,6 +57,9 @@ from haven.apps.tracing.services import (
     tracing_request_create,
     tracing_request_search,
 )
+
+# The most likely pairs shown at once; a decision takes a pair off the list.
+QUEUE_PAGE = 100
 
 
 def _person_or_404(pk: int) -> Person:
@@ -178,31 +183,47 @@ def candidate_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
 def duplicate_queue_view(request: HttpRequest) -> HttpResponse:
     """Show pairs to review, and the merges made (each can be undone)."""
     visible = duplicate_queue().filter(scope_q(request.user, "duplicate", "review"))
-    pairs = [{"pair": p, "rows": contribution_rows(p.explanation)} for p in visible]
+    open_pairs = visible.count()
+    pairs = [
+        {"pair": p, "rows": contribution_rows(p.explanation)}
+        for p in visible[:QUEUE_PAGE]
+    ]
     in_scope = scope_q(request.user, "duplicate", "review", record="merge")
     merges = merge_list().filter(in_scope)[:100]
     return render(
         request,
         "tracing/duplicate_queue.html",
-        {"pairs": pairs, "merges": merges, "form": ReasonForm()},
+        {
+            "pairs": pairs,
+            "open_pairs": open_pairs,
+            "merges": merges,
+            "form": ReasonForm(),
+            "scan_running": Job.objects.filter(
+                kind=SCAN_KIND, state__in=[Job.State.QUEUED, Job.State.RUNNING]
+            ).exists(),
+        },
     )
 
 
 @require_POST
 @role_required(may_review_duplicates)
 def duplicate_scan_view(request: HttpRequest) -> HttpResponse:
-    """Scan the camp registrations for duplicates."""
+    """Start a duplicate scan in the background and show its job page."""
+    running = Job.objects.filter(
+        kind=SCAN_KIND, state__in=[Job.State.QUEUED, Job.State.RUNNING]
+    )
+    if running.exists():
+        messages.info(
+            request,
+            _("A scan is already running; its pairs will appear here when it ends."),
+        )
+        return redirect("tracing:duplicate_queue")
     try:
-        found = duplicate_scan(actor=Actor.of_request(request), now=timezone.now())
+        job = job_enqueue(kind=SCAN_KIND, params={}, actor=Actor.of_request(request))
     except ApplicationError as error:
         messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("%(review)d pairs to review; %(auto)d merged automatically.")
-            % {"review": found.pairs_for_review, "auto": found.merged_automatically},
-        )
-    return redirect("tracing:duplicate_queue")
+        return redirect("tracing:duplicate_queue")
+    return redirect("jobs:job_detail", pk=job.pk)
 
 
 def _reason(request: HttpRequest) -> str | None:

@@ -10,12 +10,17 @@ seed of the synthetic camp, never on test data.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Final
 
 from haven.engines.linkage.cluster import supported_clusters
 from haven.engines.linkage.errors import InvalidRecordsError
-from haven.engines.linkage.model import LinkageModel, ScoredPair, SparkBackend
+from haven.engines.linkage.model import (
+    FieldContribution,
+    LinkageModel,
+    ScoredPair,
+    SparkBackend,
+)
 from haven.engines.linkage.records import FeatureRow, unique_features
 
 if TYPE_CHECKING:
@@ -164,6 +169,7 @@ def deduplicate(
     threshold: float = DEDUPE_THRESHOLD,
     seed: int = 1,
     spark: SparkBackend | None = None,
+    swapped_names: bool = False,
 ) -> Deduplication:
     """
     Return clusters of records that are the same person.
@@ -176,6 +182,12 @@ def deduplicate(
     :data:`REVIEW_FLOOR` (or ``threshold``, if lower) are returned for
     review queues. ``spark`` runs the model on
     Spark (for registries larger than one machine holds) instead of DuckDB.
+
+    With ``swapped_names``, every record is also scored with its given name
+    read as the other side's father's name or third name (a name order entered
+    the other way round, or a family name written first), by the same model,
+    from ``SWAP_FLOOR`` up; such a pair keeps its better score and says so in a
+    ``name_order`` contribution of weight zero.
     """
     ids, table = _features(records, "a")
     if model is None:
@@ -184,10 +196,81 @@ def deduplicate(
         model = LinkageModel.from_settings(
             _splink.train_settings(table, seed=seed, spark=spark)
         )
-    pairs = _scored(model, table, None, min(threshold, REVIEW_FLOOR), spark)
+    floor = min(threshold, REVIEW_FLOOR)
+    pairs = _scored(model, table, None, floor, spark)
+    if swapped_names:
+        pairs = _with_swapped_names(model, table, pairs, floor, spark)
     del table
     clusters = supported_clusters(ids, pairs, threshold=threshold)
     return Deduplication(clusters=clusters, pairs=tuple(pairs), model=model)
+
+
+# The name fields a swapped reading exchanges with the given name, and how the
+# swap is explained. After gaps are closed the third field holds the family
+# name when no grandfather's name was given.
+SWAPS: Final = (
+    ("father", "given and father's names in the other order"),
+    ("grandfather", "given and family (third) names in the other order"),
+)
+_NAME_COLUMNS: Final = ("_n", "_k", "_c", "_keys")
+# A swapped reading assumes a clerk's mistake, and father and son named after
+# each other agree on it too: it counts from the dedupe threshold, not the review
+# floor. (On the 7,000-person demo camp, seed 2016, it found 2,417 pairs from
+# 0.5, 167 of them true; from 0.9, 839 with 157 true, and the same 49 of the
+# 50 planted twins.)
+SWAP_FLOOR: Final = DEDUPE_THRESHOLD
+
+
+def _swapped_view(table: pyarrow.Table, field: str) -> pyarrow.Table:
+    """Return the features with the given name and ``field`` exchanged."""
+    import pyarrow as pa
+
+    renames = {f"given{end}": f"{field}{end}" for end in _NAME_COLUMNS}
+    renames |= {value: key for key, value in renames.items()}
+    view = table.rename_columns([renames.get(c, c) for c in table.column_names])
+    if field == "grandfather":
+        given = view.column("grandfather_keys").to_pylist()
+        family = view.column("family_keys").to_pylist()
+        lineage = [
+            sorted(set(g or ()) | set(f or ())) or None
+            for g, f in zip(given, family, strict=True)
+        ]
+        index = view.column_names.index("lineage_keys")
+        view = view.set_column(
+            index, "lineage_keys", pa.array(lineage, type=pa.list_(pa.string()))
+        )
+    return view
+
+
+def _with_swapped_names(
+    model: LinkageModel,
+    table: pyarrow.Table,
+    pairs: list[ScoredPair],
+    floor: float,
+    spark: SparkBackend | None,
+) -> list[ScoredPair]:
+    """Return ``pairs`` joined by the pairs found only, or better, when swapped."""
+    best = {tuple(sorted((p.left_id, p.right_id))): p for p in pairs}
+    linking = LinkageModel.from_settings({**model.settings, "link_type": "link_only"})
+    for field, explanation in SWAPS:
+        view = _swapped_view(table, field)
+        for pair in _scored(linking, table, view, max(floor, SWAP_FLOOR), spark):
+            if pair.left_id == pair.right_id:
+                continue
+            left, right = sorted((pair.left_id, pair.right_id))
+            current = best.get((left, right))
+            if current is not None and current.probability >= pair.probability:
+                continue
+            best[(left, right)] = replace(
+                pair,
+                left_id=left,
+                right_id=right,
+                contributions=(
+                    *pair.contributions,
+                    FieldContribution("name_order", explanation, 0.0),
+                ),
+            )
+    return list(best.values())
 
 
 def link_registries(
