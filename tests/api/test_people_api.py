@@ -199,6 +199,12 @@ def test_the_census_counts_unaccompanied_children(client_as, camp):
     bad = reader.get("/api/v1/census/", {"on": "20/10/2016"})
     assert bad.status_code == 400
     assert "YYYY-MM-DD" in str(bad.json())
+    # Given empty, the day is a client's mistake, named, not a silent "today".
+    empty = reader.get("/api/v1/census/?on=")
+    assert empty.status_code == 400
+    [error] = empty.json()["errors"]
+    assert error["field"] == "on"
+    assert "leave it out for today" in str(error)
 
 
 def test_the_schema_is_served():

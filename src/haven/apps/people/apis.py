@@ -12,6 +12,7 @@ from typing import Any, cast
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -747,9 +748,14 @@ class CensusApi(APIView):
         },
     )
     def get(self, request: Request) -> Response:
-        on, problem = census_day(
-            request.query_params.get("on", ""), today=timezone.localdate()
-        )
+        given = request.query_params.get("on")
+        on, problem = census_day(given or "", today=timezone.localdate())
+        if given is not None and not given.strip():
+            # The page's empty date field means today; in the API a parameter given
+            # empty is a mistake the client should hear of (its schema says a date).
+            problem = gettext(
+                "Date: give the day as YYYY-MM-DD, or leave it out for today."
+            )
         if problem:
             raise InvalidInputError(problem, field_errors={"on": [problem]})
         census = census_get(today=on)
