@@ -142,18 +142,30 @@ def test_a_child_goes_from_registration_to_arrival(live_server, page, demo, scre
     expect(page.locator("#case-state")).to_have_attribute("data-state", "accepted")
     screenshot("11-case-accepted")
 
+    # The bus is planned with places chosen by name and the child found by search.
+    from haven.apps.people.models import Location
+
+    def place(key):
+        where = Location.objects.get(key=key)
+        return f"{where.name} ({where.get_kind_display()}, {where.country})"
+
     page.goto(f"{base}/transfers/")
     page.select_option("#id_mode", "coach")
-    page.fill("#id_origin_key", "camp-calais")
+    page.select_option("#id_origin", label=place("camp-calais"))
     page.fill("#id_escort_name", "Escort A")
     page.fill("#id_escort_agency", "Home Office")
     page.locator("#manifest-form button").click()
-    page.fill("#id_registration_number", child.registration_number)
-    page.fill("#id_destination_key", "city-leeds")
-    page.locator("#entry-form button").click()
+    page.fill("#id_query", child.registration_number)
+    page.locator("#people-search button[type=submit]").click()
+    page.locator(f"#results input[value='{child.pk}']").check()
+    # Germany accepted the take charge (AMMR): the child travels to Germany; a move
+    # elsewhere is blocked unless overridden with a reason (transfers.checks).
+    page.select_option("#id_destination", label=place("city-berlin"))
+    page.locator("#add-people").click()
     page.locator("button.check-out").click()
     expect(page.locator("td.custody")).to_have_text("Checked out")
     page.locator("#depart").click()
+    page.locator("#confirm-depart").click()
     expect(page.locator("td.custody")).to_have_text("In transit")
     screenshot("12-manifest-in-transit")
     page.locator("button.check-in").click()
@@ -163,7 +175,7 @@ def test_a_child_goes_from_registration_to_arrival(live_server, page, demo, scre
     page.goto(f"{base}/cases/")
     page.get_by_role("link", name=child.registration_number).click()
     expect(page.locator("#case-state")).to_have_attribute("data-state", "arrived")
-    expect(page.locator("#case-history")).to_contain_text("checked in at city-leeds")
+    expect(page.locator("#case-history")).to_contain_text("checked in at city-berlin")
     screenshot("14-case-arrived")
     page.goto(f"{base}/cases/metrics/")
     expect(page.locator("#median-to-arrival")).not_to_have_text("—")

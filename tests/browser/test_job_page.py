@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pyotp
 import pytest
@@ -23,8 +23,11 @@ def planner(transactional_db):
     from haven.apps.placements.demo import ledger_demo_load
     from haven.synthetic import generate_camp
 
-    demo_camp_load(generate_camp(200, 2016))
-    ledger_demo_load(today=date(2026, 1, 1))
+    # The live server reads the real clock, so the camp is dated to today, as
+    # `make run` dates it: the s.67 scheme covers those who are children today.
+    today = timezone.localdate()
+    demo_camp_load(generate_camp(200, 2016, reference_date=today))
+    ledger_demo_load(today=today, reference=today)
     user = User.objects.create_user(
         username="planner", password=PASSWORD, role="allocation_planner"
     )

@@ -11,8 +11,13 @@ from haven.apps.transfers.models import Manifest
 
 
 def places() -> QuerySet[Location]:
-    """Return the places a group leaves from or goes to, by name."""
-    return Location.objects.exclude(kind=Location.Kind.CITY).order_by("name", "pk")
+    """
+    Return the places a group leaves from or goes to, by country and name.
+
+    Cities are among them: a child joining a relative in the United Kingdom
+    travels to the relative's city.
+    """
+    return Location.objects.order_by("country", "name", "pk")
 
 
 class PlaceChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
