@@ -115,3 +115,17 @@ def camp(db):
         capacity=1500,
     )
     return jungle, sector
+
+
+@pytest.fixture
+def centre(camp):
+    """A reception centre in France that manifests take children to."""
+    from haven.apps.people.models import Location
+
+    return Location.objects.create(
+        key="centre-caomi-lozere",
+        name="CAOMI Lozère",
+        kind="centre",
+        country="FR",
+        capacity=40,
+    )

@@ -10,7 +10,6 @@ from rest_framework.test import APIClient
 
 from haven.apps.cases.services import decision_record
 from haven.apps.core.actors import Actor
-from haven.apps.people.models import Location
 from haven.apps.transfers.models import Manifest, ManifestEntry, MissingPersonAlert
 from tests.apps.cases.builders import (
     OFFICER,
@@ -41,17 +40,6 @@ def client_as(make_user):
         return client
 
     return login
-
-
-@pytest.fixture
-def centre(camp):
-    return Location.objects.create(
-        key="centre-caomi-lozere",
-        name="CAOMI Lozère",
-        kind="centre",
-        country="FR",
-        capacity=40,
-    )
 
 
 @pytest.fixture

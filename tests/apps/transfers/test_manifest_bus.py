@@ -56,17 +56,6 @@ DUBLIN = Actor(name=OFFICER, role="dublin_officer")
 
 
 @pytest.fixture
-def centre(camp):
-    return Location.objects.create(
-        key="centre-caomi-lozere",
-        name="CAOMI Lozère",
-        kind="centre",
-        country="FR",
-        capacity=40,
-    )
-
-
-@pytest.fixture
 def centre_gb(camp):
     return Location.objects.create(
         key="centre-croydon", name="Croydon", kind="centre", country="GB", capacity=40

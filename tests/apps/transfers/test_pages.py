@@ -12,7 +12,7 @@ from django.test import Client
 
 from haven.apps.audit.models import AuditEvent
 from haven.apps.people.inputs import NameInput
-from haven.apps.people.models import Location, Person
+from haven.apps.people.models import Person
 from haven.apps.transfers.models import ManifestEntry, ManifestPrint, MissingPersonAlert
 from tests.apps.cases.builders import case_at_determination, child, sent_request
 from tests.conftest import NOW
@@ -24,17 +24,6 @@ pytestmark = pytest.mark.django_db
 def _on_the_camps_day():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-@pytest.fixture
-def centre(camp):
-    return Location.objects.create(
-        key="centre-caomi-lozere",
-        name="CAOMI Lozère",
-        kind="centre",
-        country="FR",
-        capacity=40,
-    )
 
 
 @pytest.fixture

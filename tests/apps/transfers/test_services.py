@@ -10,7 +10,6 @@ from haven.apps.cases.models import CaseTransition
 from haven.apps.cases.services import TransitionRefused, decision_record
 from haven.apps.core.actors import Actor
 from haven.apps.errors import InvalidInputError
-from haven.apps.people.models import Location
 from haven.apps.transfers.selectors import centres_occupancy, open_alerts
 from haven.apps.transfers.services import (
     alert_escalate,
@@ -31,17 +30,6 @@ from tests.apps.cases.builders import (
 pytestmark = pytest.mark.django_db
 
 CW = Actor(name="cw", role="caseworker")
-
-
-@pytest.fixture
-def centre(camp):
-    return Location.objects.create(
-        key="centre-caomi-lozere",
-        name="CAOMI Lozère",
-        kind="centre",
-        country="FR",
-        capacity=40,
-    )
 
 
 def manifest(now, hours=12):
