@@ -154,3 +154,23 @@ def test_another_agencys_child_is_hidden_and_its_line_answers_404(
     printed = client.get(url + "print/")
     assert printed.status_code == 302
     assert not ManifestPrint.objects.exists()
+
+
+def test_a_bus_leaves_from_the_camp_by_default_and_cities_come_last(camp, centre):
+    from haven.apps.people.models import Location
+    from haven.apps.transfers.forms import ManifestForm, places
+
+    leeds = Location.objects.create(
+        key="city-leeds", name="Leeds", kind="city", country="GB"
+    )
+    antwerp = Location.objects.create(
+        key="city-antwerp", name="Antwerp", kind="city", country="BE"
+    )
+    jungle, sector = camp
+    assert ManifestForm().fields["origin"].initial == jungle
+    # Camps, sectors and centres by country and name, then cities: a city abroad
+    # is a destination (a relative's home), rarely where a bus leaves from.
+    # (Names sort by the database's collation, so only the groups are compared.)
+    listed = list(places())
+    assert set(listed[:3]) == {jungle, centre, sector}
+    assert listed[3:] == [antwerp, leeds]

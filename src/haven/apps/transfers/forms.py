@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, When
 from django.utils.translation import gettext_lazy as _
 
 from haven.apps.people.models import Location
@@ -12,12 +12,14 @@ from haven.apps.transfers.models import Manifest
 
 def places() -> QuerySet[Location]:
     """
-    Return the places a group leaves from or goes to, by country and name.
+    Return the places a group leaves from or goes to: camps, sectors and centres
+    first, then cities, each by country and name.
 
     Cities are among them: a child joining a relative in the United Kingdom
     travels to the relative's city.
     """
-    return Location.objects.order_by("country", "name", "pk")
+    city_last = Case(When(kind=Location.Kind.CITY, then=1), default=0)
+    return Location.objects.order_by(city_last, "country", "name", "pk")
 
 
 class PlaceChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -54,6 +56,8 @@ class ManifestForm(forms.Form):
         field = self.fields["origin"]
         assert isinstance(field, PlaceChoiceField)
         field.queryset = places()
+        # A bus nearly always leaves from the camp: it is offered first.
+        field.initial = Location.objects.filter(kind=Location.Kind.CAMP).first()
 
 
 class PeopleSearchForm(forms.Form):
