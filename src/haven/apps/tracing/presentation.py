@@ -1,7 +1,7 @@
 """
-How tracing's pages show things: a match's reasons (kept with people,
-``people.reasons``, where registration's duplicate warning shows them too) and a
-merge's plan and conflicts in words.
+How tracing's pages show a merge's plan and conflicts in words. A match's
+reasons are shown by ``people.reasons``, shared with registration's duplicate
+warning.
 """
 
 from __future__ import annotations
@@ -11,18 +11,7 @@ from typing import Any
 
 from django.apps import apps
 
-from haven.apps.people.reasons import FIELD_LABELS, SIDES, contribution_rows
 from haven.apps.people.templatetags.people_tags import conflict_label
-
-__all__ = [
-    "FIELD_LABELS",
-    "SIDES",
-    "conflict_kinds",
-    "conflict_rows",
-    "contribution_rows",
-    "plan_rows",
-]
-
 
 _CONFLICT_MODELS = {
     "people.Person.household": "people.Household",

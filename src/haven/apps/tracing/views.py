@@ -19,6 +19,7 @@ from haven.apps.errors import ApplicationError
 from haven.apps.jobs.models import Job
 from haven.apps.jobs.services import job_enqueue
 from haven.apps.people.models import Person, person_listed_q
+from haven.apps.people.reasons import contribution_rows
 from haven.apps.people.selectors import person_get
 from haven.apps.tracing.forms import (
     DecisionForm,
@@ -29,12 +30,7 @@ from haven.apps.tracing.forms import (
 )
 from haven.apps.tracing.jobs import SCAN_KIND
 from haven.apps.tracing.models import MergeConflict, TracingRequest
-from haven.apps.tracing.presentation import (
-    conflict_kinds,
-    conflict_rows,
-    contribution_rows,
-    plan_rows,
-)
+from haven.apps.tracing.presentation import conflict_kinds, conflict_rows, plan_rows
 from haven.apps.tracing.selectors import (
     candidate_get,
     candidate_list,
